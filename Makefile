@@ -1,0 +1,82 @@
+# arrakis — build, test, demo, install.
+# `make demo` and `make test` do all set-up on a fresh Debian 12 machine with Swift installed.
+
+PREFIX ?= /usr/local
+BINDIR  = $(DESTDIR)$(PREFIX)/bin
+MANDIR  = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR  = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+
+APT_PACKAGES = libcurl4-openssl-dev libgit2-dev libsqlite3-dev pkg-config git bubblewrap ripgrep sqlite3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SWIFT ?= swift
+RELEASE_BIN = .build/release/arrakis
+DEBUG_BIN = .build/debug/arrakis
+DEMO_DB ?= $(CURDIR)/.build/demo/arrakis.db
+
+.PHONY: all deps build release test demo bench install uninstall man completions generated check-generated clean
+
+all: build
+
+# Installs only what is missing, so a machine that has everything pays one dpkg query.
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "error: swift not found; install Swift 6.2+ (https://swift.org/install) and put it on PATH" >&2; exit 1; }
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# The main job, no API key needed: analyse this repository, record it in a ledger, show the record.
+demo: release
+	@mkdir -p $(dir $(DEMO_DB))
+	env -u ANTHROPIC_API_KEY $(RELEASE_BIN) --version
+	env -u ANTHROPIC_API_KEY ARRAKIS_DB=$(DEMO_DB) $(RELEASE_BIN) analyze --no-model .
+	ARRAKIS_DB=$(DEMO_DB) $(RELEASE_BIN) log -n 5
+
+bench: release
+	@for b in bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done
+
+man: release
+	@mkdir -p man
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page --output-directory man
+	@# The plugin nests pages under a folder named after the tool; keep man/ flat.
+	@if [ -d man/arrakis ]; then mv man/arrakis/*.1 man/ && rmdir man/arrakis; fi
+
+completions: release
+	@mkdir -p completions
+	$(RELEASE_BIN) --generate-completion-script bash > completions/arrakis.bash
+	$(RELEASE_BIN) --generate-completion-script zsh > completions/_arrakis
+	$(RELEASE_BIN) --generate-completion-script fish > completions/arrakis.fish
+
+generated: man completions
+
+# CI: the committed man pages and completions must match what the code generates.
+check-generated: generated
+	@git diff --exit-code -- man completions || { echo "error: man/ or completions/ are out of date; run 'make generated' and commit" >&2; exit 1; }
+
+install: release
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 0755 $(RELEASE_BIN) $(BINDIR)/arrakis
+	install -m 0644 man/*.1 $(MANDIR)/
+	install -m 0644 completions/arrakis.bash $(BASHDIR)/arrakis
+	install -m 0644 completions/_arrakis $(ZSHDIR)/_arrakis
+	install -m 0644 completions/arrakis.fish $(FISHDIR)/arrakis.fish
+
+uninstall:
+	rm -f $(BINDIR)/arrakis $(BASHDIR)/arrakis $(ZSHDIR)/_arrakis $(FISHDIR)/arrakis.fish
+	rm -f $(MANDIR)/arrakis.1 $(MANDIR)/arrakis-*.1
+
+clean:
+	rm -rf .build
