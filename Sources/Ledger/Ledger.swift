@@ -109,10 +109,11 @@ public final class Ledger: Sendable {
       do {
         try migrator.migrate(queue)
         return
-      } catch {
+      } catch let error as DatabaseError {
+        // Only SQLite's own failures can come from a race (BUSY, or "already exists" = SQLITE_ERROR).
         let done = (try? queue.read { try migrator.hasCompletedMigrations($0) }) ?? false
         if done { return }
-        if attempt == busyRetries { throw error }
+        if attempt == busyRetries || !(isBusy(error) || error.resultCode == .SQLITE_ERROR) { throw error }
         backoff(attempt)
       }
     }
