@@ -1,0 +1,163 @@
+import GRDB
+
+/// The ledger schema, as versioned GRDB migrations.
+///
+/// Rules for whoever adds a migration:
+/// - Never edit a shipped migration; append a new one and bump `Schema.version`.
+/// - Each migration ends by setting `PRAGMA user_version` to its number. `Ledger.open` compares
+///   user_version with `Schema.version` as its fast path, so a current file costs one pragma read
+///   instead of a migrator run (the CLI opens the ledger on every invocation).
+/// - Enumerated columns (system_type, status, …) carry no CHECK constraint: SQLite cannot alter a CHECK,
+///   and an older binary must still be able to read rows written by a newer one.
+/// - Timestamps are ISO-8601 UTC text with milliseconds (see Timestamp).
+enum Schema {
+  /// The user_version the newest migration leaves behind.
+  static let version = 1
+
+  static var migrator: DatabaseMigrator {
+    var m = DatabaseMigrator()
+    m.registerMigration("v1-initial") { db in
+      try db.execute(sql: v1)
+      try db.execute(sql: "PRAGMA user_version = 1")
+    }
+    return m
+  }
+
+  static let v1 = """
+    CREATE TABLE sessions (
+      id TEXT PRIMARY KEY NOT NULL,            -- lowercase UUID
+      system_type TEXT NOT NULL,               -- ask|code|analyze|improve|rollback|log
+      workspace TEXT,
+      git_branch TEXT,
+      model TEXT,
+      prompt TEXT,                             -- short summary of the request
+      parent_session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,   -- --continue chains
+      started_at TEXT NOT NULL,
+      ended_at TEXT,
+      status TEXT NOT NULL DEFAULT 'running',  -- running|success|failed|interrupted
+      error TEXT,
+      exit_code INTEGER,
+      exit_reason TEXT,                        -- stop reason / why the run ended
+      route TEXT,
+      tool_calls_count INTEGER NOT NULL DEFAULT 0,
+      self_modifications_count INTEGER NOT NULL DEFAULT 0,
+      input_tokens INTEGER NOT NULL DEFAULT 0,
+      output_tokens INTEGER NOT NULL DEFAULT 0,
+      cache_creation_tokens INTEGER NOT NULL DEFAULT 0,
+      cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+      cost_usd REAL DEFAULT 0,                 -- NULL = unknown; NULL + x stays NULL (see addUsage)
+      duration_ms INTEGER,
+      api_duration_ms INTEGER
+    );
+    -- `arrakis log`: newest first.
+    CREATE INDEX sessions_started_at ON sessions(started_at);
+    -- --continue / lastSession and filtered listings: one workspace, one system, newest first.
+    CREATE INDEX sessions_workspace_type_started ON sessions(workspace, system_type, started_at);
+    CREATE INDEX sessions_parent ON sessions(parent_session_id) WHERE parent_session_id IS NOT NULL;
+    CREATE INDEX sessions_running ON sessions(started_at) WHERE status = 'running';
+
+    CREATE TABLE messages (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,    -- AUTOINCREMENT: FTS rowids are never reused
+      session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+      seq INTEGER NOT NULL,
+      role TEXT NOT NULL,
+      content TEXT NOT NULL,                   -- JSON array of content blocks
+      text TEXT NOT NULL DEFAULT '',           -- plain text, indexed by messages_fts
+      system_source TEXT,
+      tool_calls TEXT,                         -- JSON
+      model TEXT,
+      stop_reason TEXT,
+      usage TEXT,                              -- JSON
+      latency_ms INTEGER,
+      created_at TEXT NOT NULL,
+      UNIQUE(session_id, seq)                  -- also the index for messages(sessionID:) and MAX(seq)
+    );
+
+    -- External-content FTS5 over messages.text, kept in step by triggers (same transaction as the write).
+    CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='id',
+      tokenize='unicode61 remove_diacritics 2');
+    CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages BEGIN
+      INSERT INTO messages_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER messages_fts_ad AFTER DELETE ON messages BEGIN
+      INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TRIGGER messages_fts_au AFTER UPDATE OF text ON messages BEGIN
+      INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      INSERT INTO messages_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+
+    CREATE TABLE tool_operations (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+      message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+      tool_name TEXT NOT NULL,
+      parameters TEXT NOT NULL,                -- JSON
+      result TEXT,                             -- capped (Ledger.toolResultCap)
+      success INTEGER NOT NULL,
+      denied_reason TEXT,
+      duration_ms INTEGER,
+      reasoning TEXT,
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX tool_operations_session ON tool_operations(session_id, id);
+    CREATE INDEX tool_operations_message ON tool_operations(message_id) WHERE message_id IS NOT NULL;
+
+    CREATE TABLE analyses (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      session_id TEXT REFERENCES sessions(id) ON DELETE SET NULL,
+      workspace TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      head_commit TEXT,
+      signals TEXT,                            -- JSON
+      summary TEXT                             -- JSON
+    );
+    CREATE INDEX analyses_workspace_created ON analyses(workspace, created_at);
+    CREATE INDEX analyses_session ON analyses(session_id) WHERE session_id IS NOT NULL;
+
+    CREATE TABLE improvements (
+      id TEXT PRIMARY KEY NOT NULL,
+      analysis_id INTEGER REFERENCES analyses(id) ON DELETE CASCADE,
+      title TEXT NOT NULL,
+      rationale TEXT,
+      files TEXT,                              -- JSON array of paths
+      category TEXT,
+      impact TEXT,
+      risk TEXT,
+      effort TEXT,
+      acceptance TEXT,
+      status TEXT NOT NULL DEFAULT 'open',     -- open|attempted|kept|merged|rolled_back|dismissed
+      fingerprint TEXT,                        -- dedupes the same finding across analyses
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+    CREATE INDEX improvements_analysis ON improvements(analysis_id);
+    CREATE INDEX improvements_fingerprint ON improvements(fingerprint) WHERE fingerprint IS NOT NULL;
+    CREATE INDEX improvements_status ON improvements(status);
+
+    CREATE TABLE self_modifications (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+      improvement_id TEXT REFERENCES improvements(id) ON DELETE SET NULL,
+      file_path TEXT,
+      change_description TEXT,
+      before_content TEXT,
+      after_content TEXT,
+      reasoning TEXT,
+      test_results TEXT,                       -- JSON
+      branch TEXT,
+      base_commit TEXT,
+      result_commit TEXT,
+      success INTEGER NOT NULL DEFAULT 0,
+      tampered INTEGER NOT NULL DEFAULT 0,
+      rollback_executed INTEGER NOT NULL DEFAULT 0,
+      rolled_back_at TEXT,
+      revert_commit TEXT,
+      status TEXT NOT NULL DEFAULT 'kept',
+      created_at TEXT NOT NULL
+    );
+    CREATE INDEX self_modifications_session ON self_modifications(session_id, id);
+    CREATE INDEX self_modifications_improvement ON self_modifications(improvement_id)
+      WHERE improvement_id IS NOT NULL;
+    """
+}

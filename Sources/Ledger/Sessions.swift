@@ -1,0 +1,114 @@
+import ArrakisCore
+import Foundation
+import GRDB
+
+/// The session lifecycle: start, usage, updates, finish. Each call is one short write transaction.
+extension Ledger {
+  /// Records a running session and returns its id (a lowercase UUID).
+  public func startSession(_ new: NewSession) throws -> String {
+    let id = UUID().uuidString.lowercased()
+    try write("start a session") { db in
+      try db.execute(
+        sql: """
+          INSERT INTO sessions (id, system_type, workspace, git_branch, model, prompt, parent_session_id,
+            route, started_at, status)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')
+          """,
+        arguments: [
+          id, new.systemType, new.workspace, new.gitBranch, new.model, new.prompt, new.parentSessionID,
+          new.route, Timestamp.string(new.startedAt),
+        ])
+    }
+    return id
+  }
+
+  /// Adds one API call's usage to the session's totals.
+  ///
+  /// Cost rule: a session's cost is known only if every contributing cost is known. `costUSD: nil` (a model
+  /// without a price) makes the session's cost NULL for good; SQL arithmetic does this by itself, since
+  /// NULL + x is NULL. A session starts at 0 (nothing billed yet), so one with no API calls costs 0.
+  public func addUsage(
+    sessionID: String, input: Int, output: Int, cacheCreation: Int = 0, cacheRead: Int = 0, costUSD: Double?
+  ) throws {
+    try write("record usage") { db in
+      try db.execute(
+        sql: """
+          UPDATE sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
+            cache_creation_tokens = cache_creation_tokens + ?, cache_read_tokens = cache_read_tokens + ?,
+            cost_usd = cost_usd + ?
+          WHERE id = ?
+          """,
+        arguments: [input, output, cacheCreation, cacheRead, costUSD, sessionID])
+      try Ledger.requireChange(db, sessionID)
+    }
+  }
+
+  /// Changes what became known after the start (the model actually used, the route taken, the branch).
+  /// nil leaves a field as it is.
+  public func updateSession(
+    id: String, model: String? = nil, route: String? = nil, gitBranch: String? = nil, prompt: String? = nil
+  ) throws {
+    try write("update a session") { db in
+      try db.execute(
+        sql: """
+          UPDATE sessions SET model = COALESCE(?, model), route = COALESCE(?, route),
+            git_branch = COALESCE(?, git_branch), prompt = COALESCE(?, prompt)
+          WHERE id = ?
+          """,
+        arguments: [model, route, gitBranch, prompt, id])
+      try Ledger.requireChange(db, id)
+    }
+  }
+
+  /// Ends a session. `durationMs: nil` takes the wall time since `started_at`.
+  public func finishSession(
+    id: String, status: SessionStatus, error: String? = nil, exitCode: Int? = nil, exitReason: String? = nil,
+    durationMs: Int? = nil, apiDurationMs: Int? = nil, endedAt: Date = Date()
+  ) throws {
+    let ended = Timestamp.string(endedAt)
+    try write("finish a session") { db in
+      try db.execute(
+        sql: """
+          UPDATE sessions SET status = ?, error = ?, exit_code = ?, exit_reason = ?, ended_at = ?,
+            duration_ms = COALESCE(?, CAST(round((julianday(?) - julianday(started_at)) * 86400000) AS INTEGER)),
+            api_duration_ms = COALESCE(?, api_duration_ms)
+          WHERE id = ?
+          """,
+        arguments: [status, error, exitCode, exitReason, ended, durationMs, ended, apiDurationMs, id])
+      try Ledger.requireChange(db, id)
+    }
+  }
+
+  /// Marks sessions still `running` that started before `olderThan` seconds ago as interrupted: their
+  /// process died without finishing them (kill -9, power loss). Returns how many were marked.
+  @discardableResult
+  public func markStaleRunning(olderThan: TimeInterval, now: Date = Date()) throws -> Int {
+    let cutoff = Timestamp.string(now.addingTimeInterval(-olderThan))
+    return try write("mark stale sessions") { db in
+      try db.execute(
+        sql: """
+          UPDATE sessions SET status = 'interrupted', ended_at = ?,
+            exit_reason = COALESCE(exit_reason, 'stale: the process ended without finishing the session')
+          WHERE status = 'running' AND started_at < ?
+          """,
+        arguments: [Timestamp.string(now), cutoff])
+      return db.changesCount
+    }
+  }
+
+  /// Deletes a session and, through ON DELETE CASCADE, its messages, tool operations and modifications.
+  public func deleteSession(id: String) throws {
+    try write("delete a session") { db in
+      try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id])
+      try Ledger.requireChange(db, id)
+    }
+  }
+
+  /// An update that touched no row means the caller holds an id the ledger does not know: say so
+  /// instead of silently recording nothing.
+  static func requireChange(_ db: Database, _ sessionID: String) throws {
+    if db.changesCount == 0 {
+      throw ArrakisError(.ledger, "no session \(sessionID) in the ledger", hint: "it may have been deleted")
+    }
+  }
+}

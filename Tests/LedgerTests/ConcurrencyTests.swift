@@ -1,0 +1,78 @@
+import ArrakisCore
+import Foundation
+import GRDB
+import Testing
+@testable import Ledger
+
+/// 16 writers with their own connections on one brand-new file, all starting at the same instant: the
+/// first open (WAL switch + migration) races, then every write contends. Nothing may be lost and no call
+/// may fail with "database is locked". Threads stand in for processes here (each `Ledger` has its own
+/// SQLite connection and SQLite locks per connection through the same POSIX file locks); the 16-process
+/// version belongs to the CLI tests once `arrakis ask` exists.
+@Suite struct ConcurrencyTests {
+  final class Box: @unchecked Sendable {
+    let lock = NSLock()
+    var errors: [String] = []
+    func add(_ e: String) { lock.lock(); errors.append(e); lock.unlock() }
+  }
+
+  @Test func sixteenWritersOnAFreshFileLoseNothing() throws {
+    let path = tempLedgerPath()
+    let writers = 16, sessionsEach = 12, messagesEach = 4
+    let box = Box()
+    let gate = DispatchSemaphore(value: 0)
+    let done = DispatchGroup()
+    for w in 0..<writers {
+      done.enter()
+      let t = Thread {
+        defer { done.leave() }
+        gate.wait()
+        do {
+          let ledger = try Ledger.open(path: path)
+          for s in 0..<sessionsEach {
+            let id = try ledger.startSession(NewSession(systemType: .ask, workspace: "/w\(w)", prompt: "w\(w) s\(s)"))
+            for m in 0..<messagesEach {
+              try ledger.appendMessage(sessionID: id, role: m % 2 == 0 ? "user" : "assistant", content: [], text: "writer\(w) message\(m)")
+            }
+            try ledger.recordToolOperation(sessionID: id, toolName: "Bash", parameters: [:], result: "ok", success: true)
+            try ledger.addUsage(sessionID: id, input: 10, output: 5, costUSD: 0.001)
+            try ledger.finishSession(id: id, status: .success)
+          }
+        } catch {
+          box.add("writer \(w): \(error)")
+        }
+      }
+      t.stackSize = 1 << 20
+      t.start()
+    }
+    for _ in 0..<writers { gate.signal() }
+    done.wait()
+
+    #expect(box.errors.isEmpty, "\(box.errors)")
+    let ledger = try Ledger.open(path: path)
+    let (sessions, messages, ops, fts, badSeq, running, tools, migrations) = try ledger.db.read { db in
+      (
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions")!,
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM messages")!,
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM tool_operations")!,
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'message0'")!,
+        // seq must be exactly 1…n within each session.
+        try Int.fetchOne(db, sql: """
+          SELECT count(*) FROM (SELECT session_id FROM messages GROUP BY session_id
+            HAVING min(seq) != 1 OR max(seq) != count(*))
+          """)!,
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions WHERE status != 'success'")!,
+        try Int.fetchOne(db, sql: "SELECT sum(tool_calls_count) FROM sessions")!,
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations")!
+      )
+    }
+    #expect(sessions == writers * sessionsEach)
+    #expect(messages == writers * sessionsEach * messagesEach)
+    #expect(ops == writers * sessionsEach && tools == ops)
+    #expect(fts == writers * sessionsEach)
+    #expect(badSeq == 0 && running == 0 && migrations == 1)
+    for w in 0..<writers {
+      #expect(try ledger.listSessions(SessionFilter(limit: 100, workspace: "/w\(w)")).count == sessionsEach)
+    }
+  }
+}

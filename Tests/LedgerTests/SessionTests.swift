@@ -1,0 +1,115 @@
+import ArrakisCore
+import Foundation
+import GRDB
+import Testing
+@testable import Ledger
+
+@Suite struct SessionTests {
+  @Test func lifecycleSuccessAndFailure() throws {
+    let ledger = try freshLedger()
+    let id = try ledger.startSession(
+      NewSession(systemType: .code, workspace: "/w", gitBranch: "main", model: "m1", prompt: "fix it"))
+    #expect(UUID(uuidString: id) != nil && id == id.lowercased())
+    var row = try ledger.session(idOrPrefix: id)
+    #expect(row.status == .running && row.endedAt == nil && row.costUSD == 0 && row.toolCallsCount == 0)
+
+    try ledger.updateSession(id: id, model: "m2", route: "fast")
+    try ledger.finishSession(id: id, status: .success, exitCode: 0, exitReason: "end_turn", apiDurationMs: 42)
+    row = try ledger.session(idOrPrefix: id)
+    #expect(row.status == .success && row.model == "m2" && row.route == "fast" && row.gitBranch == "main")
+    #expect(row.exitReason == "end_turn" && row.apiDurationMs == 42 && row.endedAt != nil)
+    #expect((row.durationMs ?? -1) >= 0)
+
+    let failed = try ledger.startSession(NewSession(systemType: .ask))
+    try ledger.finishSession(
+      id: failed, status: .failed, error: "HTTP 529 overloaded", exitCode: 6, exitReason: "error", durationMs: 1234)
+    let f = try ledger.session(idOrPrefix: failed)
+    #expect(f.status == .failed && f.error == "HTTP 529 overloaded" && f.exitCode == 6 && f.durationMs == 1234)
+
+    // An unknown id is an error, not a silent no-op.
+    #expect(usageError { try ledger.finishSession(id: "nope", status: .success) }?.status == .ledger)
+  }
+
+  @Test func costIsUnknownOnceAnyPartIsUnknown() throws {
+    let ledger = try freshLedger()
+    let id = try ledger.startSession(NewSession(systemType: .ask))
+    try ledger.addUsage(sessionID: id, input: 100, output: 50, cacheCreation: 10, cacheRead: 5, costUSD: 0.25)
+    try ledger.addUsage(sessionID: id, input: 1, output: 2, costUSD: 0.5)
+    var row = try ledger.session(idOrPrefix: id)
+    #expect(row.inputTokens == 101 && row.outputTokens == 52 && row.cacheCreationTokens == 10 && row.cacheReadTokens == 5)
+    #expect(row.costUSD == 0.75)
+    try ledger.addUsage(sessionID: id, input: 1, output: 1, costUSD: nil)
+    try ledger.addUsage(sessionID: id, input: 1, output: 1, costUSD: 1.0)
+    row = try ledger.session(idOrPrefix: id)
+    #expect(row.costUSD == nil)  // unknown, never 0 or a partial sum
+    #expect(row.inputTokens == 103)  // tokens still add up
+  }
+
+  @Test func messagesGetIncreasingSeqAndRoundTrip() throws {
+    let ledger = try freshLedger()
+    let id = try ledger.startSession(NewSession(systemType: .ask))
+    let other = try ledger.startSession(NewSession(systemType: .ask))
+    let content: JSONValue = [["type": "text", "text": "hello world"]]
+    let m1 = try ledger.appendMessage(sessionID: id, role: "user", content: content, text: "hello world")
+    try ledger.appendMessage(sessionID: other, role: "user", content: content, text: "x")
+    try ledger.appendMessage(
+      sessionID: id, role: "assistant", content: [["type": "text", "text": "hi"]], text: "hi", model: "m",
+      stopReason: "end_turn", usage: ["input_tokens": 3], latencyMs: 120, systemSource: "default",
+      toolCalls: [["name": "Read"]])
+    let msgs = try ledger.messages(sessionID: id)
+    #expect(msgs.map(\.seq) == [1, 2])
+    #expect(msgs[0].id == m1 && msgs[0].content == content && msgs[0].role == "user")
+    #expect(msgs[1].usage == ["input_tokens": 3] && msgs[1].stopReason == "end_turn" && msgs[1].latencyMs == 120)
+    #expect(msgs[1].systemSource == "default" && msgs[1].toolCalls == [["name": "Read"]])
+    #expect(try ledger.messages(sessionID: other).map(\.seq) == [1])
+  }
+
+  @Test func toolOperationsCountAndCap() throws {
+    let ledger = try freshLedger()
+    let id = try ledger.startSession(NewSession(systemType: .code))
+    let mid = try ledger.appendMessage(sessionID: id, role: "assistant", content: [], text: "")
+    try ledger.recordToolOperation(
+      sessionID: id, messageID: mid, toolName: "Bash", parameters: ["command": "ls"], result: "a\nb",
+      success: true, durationMs: 5, reasoning: "look around")
+    let big = String(repeating: "é", count: Ledger.toolResultCap)  // 2 bytes each: over the cap
+    try ledger.recordToolOperation(
+      sessionID: id, toolName: "Read", parameters: ["path": "/x"], result: big, success: false,
+      deniedReason: "outside the workspace")
+    #expect(try ledger.session(idOrPrefix: id).toolCallsCount == 2)
+    let ops = try ledger.toolOperations(sessionID: id)
+    #expect(ops.count == 2 && ops[0].toolName == "Bash" && ops[0].messageID == mid && ops[0].success)
+    #expect(ops[0].parameters == ["command": "ls"] && ops[0].reasoning == "look around")
+    #expect(!ops[1].success && ops[1].deniedReason == "outside the workspace")
+    #expect(ops[1].result!.utf8.count < Ledger.toolResultCap + 100 && ops[1].result!.hasSuffix("bytes cut]"))
+  }
+
+  @Test func deletingASessionCascades() throws {
+    let ledger = try freshLedger()
+    let id = try ledger.startSession(NewSession(systemType: .improve))
+    let keep = try ledger.startSession(NewSession(systemType: .ask))
+    let child = try ledger.startSession(NewSession(systemType: .ask, parentSessionID: id))
+    let mid = try ledger.appendMessage(sessionID: id, role: "user", content: [], text: "cascade me")
+    try ledger.appendMessage(sessionID: keep, role: "user", content: [], text: "keep me")
+    try ledger.recordToolOperation(sessionID: id, messageID: mid, toolName: "Edit", parameters: [:], result: nil, success: true)
+    try ledger.recordSelfModification(NewSelfModification(sessionID: id, filePath: "a.swift", success: true))
+    try ledger.deleteSession(id: id)
+    let counts = try ledger.db.read { db in
+      try ["messages", "tool_operations", "self_modifications", "sessions"].map {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)")!
+      }
+    }
+    #expect(counts == [1, 0, 0, 2])
+    #expect(try ledger.session(idOrPrefix: child).parentSessionID == nil)  // ON DELETE SET NULL
+    #expect(try ledger.search(text: "cascade").isEmpty)  // FTS row removed by the trigger
+    #expect(try ledger.search(text: "keep").count == 1)
+  }
+
+  @Test func staleRunningSessionsAreMarkedInterrupted() throws {
+    let ledger = try freshLedger()
+    let old = try ledger.startSession(NewSession(systemType: .ask, startedAt: Date().addingTimeInterval(-7200)))
+    let fresh = try ledger.startSession(NewSession(systemType: .ask))
+    #expect(try ledger.markStaleRunning(olderThan: 3600) == 1)
+    #expect(try ledger.session(idOrPrefix: old).status == .interrupted)
+    #expect(try ledger.session(idOrPrefix: fresh).status == .running)
+  }
+}
