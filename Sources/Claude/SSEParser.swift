@@ -1,0 +1,68 @@
+import Foundation
+
+/// Incremental Server-Sent Events framing. Bytes arrive in arbitrary chunks (a line can be split anywhere,
+/// even inside a UTF-8 sequence), so only complete lines are interpreted; the tail waits for the next chunk.
+public struct SSEParser {
+  public struct Message: Equatable {
+    public var event: String
+    public var data: Data
+  }
+
+  private var pending: [UInt8] = []
+  private var event = ""
+  private var data: [UInt8] = []
+  private var hasData = false
+
+  public init() {}
+
+  /// Feeds one chunk; `onMessage` runs synchronously for every event completed by it.
+  public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ onMessage: (Message) throws -> Void) rethrows {
+    var start = 0
+    if pending.isEmpty {
+      // Fast path: interpret lines straight from curl's buffer, copying only an incomplete tail.
+      let bytes = chunk.bindMemory(to: UInt8.self)
+      for i in 0..<bytes.count where bytes[i] == 0x0A {
+        try line(UnsafeBufferPointer(rebasing: bytes[start..<i]), onMessage)
+        start = i + 1
+      }
+      if start < bytes.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+      return
+    }
+    pending.append(contentsOf: chunk.bindMemory(to: UInt8.self))
+    let buffer = pending
+    pending.removeAll(keepingCapacity: true)
+    try buffer.withUnsafeBytes { try feed($0, onMessage) }
+  }
+
+  /// Convenience for tests and fixtures.
+  public mutating func feed(_ data: Data, _ onMessage: (Message) throws -> Void) rethrows {
+    try data.withUnsafeBytes { try feed($0, onMessage) }
+  }
+
+  private mutating func line(_ raw: UnsafeBufferPointer<UInt8>, _ onMessage: (Message) throws -> Void) rethrows {
+    var end = raw.count
+    if end > 0, raw[end - 1] == 0x0D { end -= 1 }  // CRLF
+    if end == 0 {
+      // A blank line ends the event.
+      if hasData { try onMessage(Message(event: event.isEmpty ? "message" : event, data: Data(data))) }
+      event = ""
+      data.removeAll(keepingCapacity: true)
+      hasData = false
+      return
+    }
+    let l = UnsafeBufferPointer(rebasing: raw[0..<end])
+    if l[0] == 0x3A { return }  // ":" comment
+    let colon = l.firstIndex(of: 0x3A) ?? end
+    var valueStart = min(colon + 1, end)
+    if valueStart < end, l[valueStart] == 0x20 { valueStart += 1 }
+    let value = UnsafeBufferPointer(rebasing: l[valueStart..<end])
+    switch String(decoding: UnsafeBufferPointer(rebasing: l[0..<colon]), as: UTF8.self) {
+    case "event": event = String(decoding: value, as: UTF8.self)
+    case "data":
+      if hasData { data.append(0x0A) }
+      data.append(contentsOf: value)
+      hasData = true
+    default: break  // id, retry: unused by the Messages API
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import ArrakisCore
+import Foundation
+import Testing
+import TestSupport
+@testable import Claude
+
+@Suite struct ErrorMappingTests {
+  private func recorded(_ name: String) throws -> ClaudeError {
+    ClaudeError.http(status: try Fixtures.status(name), body: try JSONValue.parse(Fixtures.body(name)),
+                     requestID: try Fixtures.headers(name)["request-id"])
+  }
+
+  @Test func recorded400IsInvalidRequest() throws {
+    let e = try recorded("09-error-400-invalid-request")
+    #expect(e.kind == .invalidRequest)
+    #expect(e.arrakisError.status == .invalidRequest)
+    #expect(e.arrakisError.message.contains("messages.0: Input does not match the expected shape."))
+  }
+
+  @Test func recorded401IsAuthentication() throws {
+    let e = try recorded("09-error-401-authentication")
+    #expect(e.kind == .authentication)
+    #expect(e.arrakisError.status == .authentication)
+    #expect(e.arrakisError.message.contains("the API key was rejected (invalid x-api-key)"))
+    #expect(e.arrakisError.message.contains("req_013JyjhVcnhy8mfJkvBTqMNB"))
+  }
+
+  @Test func recorded404NamesTheModelAndAliases() throws {
+    var e = try recorded("15-error-404-not-found-count-tokens")
+    e.model = "claude-does-not-exist"
+    #expect(e.kind == .notFound)
+    let shown = e.arrakisError
+    #expect(shown.status == .invalidRequest)
+    #expect(shown.message.contains("unknown model 'claude-does-not-exist'"))
+    #expect(shown.message.contains("req_011CVEA3SF7rnb3DuBZytqQa"))
+    #expect(shown.hint?.contains("sonnet (claude-sonnet-4-6)") == true)
+  }
+
+  @Test func exitStatusForEachKind() {
+    let cases: [(ClaudeError.Kind, ArrakisCore.ExitStatus)] = [
+      (.noAPIKey, .configuration), (.permission, .authentication), (.tooLarge, .invalidRequest),
+      (.rateLimited, .rateLimited), (.overloaded, .rateLimited), (.server(503), .network),
+      (.connection("refused"), .network), (.connectTimeout, .network), (.stalled(5), .network),
+      (.truncatedStream, .protocolError), (.malformed("x"), .protocolError),
+      (.streamError(type: "overloaded_error", message: "Overloaded"), .protocolError), (.interrupted, .interrupted),
+    ]
+    for (kind, status) in cases { #expect(ClaudeError(kind).arrakisError.status == status, "\(kind)") }
+    #expect(ClaudeError(.noAPIKey).arrakisError.hint?.hasPrefix("set ANTHROPIC_API_KEY (") == true)
+  }
+}
