@@ -1,0 +1,58 @@
+import ArrakisCore
+import Foundation
+
+/// Small, allocation-light formatters shared by the renderers.
+enum Format {
+  /// `$0.0123`, `$1.27`; unknown cost is shown as `?`, never as 0.
+  static func cost(_ usd: Double?) -> String {
+    guard let usd else { return "?" }
+    if usd == 0 { return "$0" }
+    if usd < 0.01 { return "$" + String(format: "%.4f", usd) }
+    return "$" + String(format: "%.2f", usd)
+  }
+
+  /// 950, 12.3k, 1.2M
+  static func tokens(_ n: Int) -> String {
+    if n < 1000 { return String(n) }
+    if n < 1_000_000 { return String(format: "%.1fk", Double(n) / 1000) }
+    return String(format: "%.1fM", Double(n) / 1_000_000)
+  }
+
+  static func duration(ms: Int?) -> String {
+    guard let ms else { return "-" }
+    if ms < 1000 { return "\(ms)ms" }
+    if ms < 60_000 { return String(format: "%.1fs", Double(ms) / 1000) }
+    return "\(ms / 60_000)m\((ms / 1000) % 60)s"
+  }
+
+  /// Local time, minute precision: `2026-11-26 11:02`.
+  static func localTime(_ date: Date) -> String {
+    var t = time_t(date.timeIntervalSince1970)
+    var tm = tm()
+    localtime_r(&t, &tm)
+    return String(
+      format: "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min)
+  }
+
+  /// `~/src/app` instead of `/home/me/src/app`, cut from the left to `width`.
+  static func path(_ path: String?, width: Int) -> String {
+    guard var p = path else { return "-" }
+    if let home = Environment()["HOME"], p.hasPrefix(home + "/") { p = "~" + p.dropFirst(home.count) }
+    return p.count <= width ? p : "…" + p.suffix(width - 1)
+  }
+
+  static func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? String(s.prefix(width)) : s + String(repeating: " ", count: width - s.count)
+  }
+
+  static func padLeft(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+  }
+
+  /// One line of a possibly long text.
+  static func oneLine(_ s: String?, width: Int) -> String {
+    guard let s else { return "" }
+    let flat = s.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+    return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
+  }
+}
