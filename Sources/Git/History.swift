@@ -36,8 +36,8 @@ extension Repository {
   /// Non-merge commits reachable from HEAD, newest first, committed at or after `since`, at most `limit`,
   /// each with its per-file line counts against its first parent (`git log --numstat --no-merges --no-renames`).
   /// Built for churn over months of a large repository: one diff-options value reused, no context lines,
-  /// no rename detection, no patch text, and the walk stops at the first commit older than `since`
-  /// (commits are visited in commit-time order).
+  /// no rename detection, no patch text, and commits older than `since` are hidden together with their
+  /// ancestors (git's own rule for `--since`), so the walk ends at the window instead of reading all history.
   public func walk(since: Date? = nil, limit: Int? = nil) throws -> [CommitInfo] {
     try gitBoundary("cannot walk history") {
       var options = git_diff_options()
@@ -74,7 +74,7 @@ extension Repository {
     }
   }
 
-  /// Walks from HEAD in commit-time order and builds a CommitInfo per commit, with `files` from `stats`.
+  /// Walks from HEAD in git's default order (newest first, incremental, so a short walk stays cheap) and builds a CommitInfo per commit, with `files` from `stats`.
   private func revwalk(
     since: Date?, limit: Int?, skipMerges: Bool, stats: (OpaquePointer) throws -> [FileStat]
   ) throws -> [CommitInfo] {
@@ -82,10 +82,13 @@ extension Repository {
     var walker: OpaquePointer?
     try check(git_revwalk_new(&walker, pointer))
     defer { git_revwalk_free(walker) }
-    try check(git_revwalk_sorting(walker, GIT_SORT_TIME.rawValue))
     try check(git_revwalk_push_head(walker))
-    let sinceSeconds = since.map { git_time_t($0.timeIntervalSince1970) }
     var result: [CommitInfo] = []
+    // The walker keeps the payload pointer for its whole life, so it must not be a temporary `&var`.
+    let cutoff = UnsafeMutablePointer<HideOlder>.allocate(capacity: 1)
+    cutoff.initialize(to: HideOlder(repo: pointer, since: since.map { git_time_t($0.timeIntervalSince1970) } ?? 0))
+    defer { cutoff.deallocate() }
+    if since != nil { try check(git_revwalk_add_hide_cb(walker, hideOlder, cutoff)) }
     var oid = git_oid()
     while limit.map({ result.count < $0 }) ?? true {
       let rc = git_revwalk_next(&oid, walker)
@@ -93,7 +96,6 @@ extension Repository {
       try check(rc)
       let commit = try lookupCommit(oid)
       defer { git_commit_free(commit) }
-      if let sinceSeconds, git_commit_time(commit) < sinceSeconds { break }
       let parents = Int(git_commit_parentcount(commit))
       if skipMerges && parents > 1 { continue }
       let author = git_commit_author(commit)!.pointee
@@ -127,6 +129,21 @@ extension Repository {
     defer { git_diff_free(diff) }
     return try lineStats(of: diff!)
   }
+}
+
+/// The payload of `hideOlder`: the repository to look commits up in and the cut-off in seconds.
+private struct HideOlder {
+  var repo: OpaquePointer
+  var since: git_time_t
+}
+
+/// A revwalk hide callback: non-zero hides the commit and its ancestors.
+private func hideOlder(_ oid: UnsafePointer<git_oid>?, _ payload: UnsafeMutableRawPointer?) -> Int32 {
+  let cutoff = payload!.assumingMemoryBound(to: HideOlder.self).pointee
+  var commit: OpaquePointer?
+  guard git_commit_lookup(&commit, cutoff.repo, oid) == 0 else { return 0 }
+  defer { git_commit_free(commit) }
+  return git_commit_time(commit) < cutoff.since ? 1 : 0
 }
 
 /// Lines added/deleted per delta of a diff; binary deltas are reported with 0/0 and `isBinary`.

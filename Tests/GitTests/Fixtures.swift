@@ -29,7 +29,7 @@ final class TempRepo {
   }
 
   @discardableResult
-  func git(_ args: [String], allowFailure: Bool = false) throws -> String {
+  func git(_ args: [String], allowFailure: Bool = false, environment: [String: String] = [:]) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
     process.arguments = args
@@ -37,6 +37,7 @@ final class TempRepo {
     var env = ProcessInfo.processInfo.environment
     env["GIT_CONFIG_NOSYSTEM"] = "1"
     env["GIT_CONFIG_GLOBAL"] = "/dev/null"
+    env.merge(environment) { $1 }
     process.environment = env
     let out = Pipe()
     let err = Pipe()
