@@ -85,7 +85,7 @@ extension Repository {
         try check(git_checkout_tree(pointer, tree, &options))
       }
       var ref: OpaquePointer?
-      try check(git_reference_create_matching(&ref, pointer, refName, &new, 0, &old, "arrakis: fast-forward"))
+      try check(git_reference_create_matching(&ref, pointer, refName, &new, 1, &old, "arrakis: fast-forward"))
       git_reference_free(ref)
     }
   }
