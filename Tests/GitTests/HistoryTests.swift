@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@testable import Git
+
+@Suite struct HistoryTests {
+  @Test func recentCommitsNewestFirst() throws {
+    let fixture = try TempRepo()
+    for i in 1...3 {
+      try fixture.write("f\(i).txt", "\(i)\n")
+      try fixture.commitAll("commit \(i)\n\nbody")
+    }
+    let commits = try Repository.open(path: fixture.dir).recentCommits(limit: 2)
+    #expect(commits.map(\.summary) == ["commit 3", "commit 2"])
+    #expect(commits[0].id == (try fixture.head()))
+    #expect(commits[0].shortID == String(commits[0].id.prefix(7)))
+    #expect(commits[0].authorName == "Test User")
+    #expect(commits[0].authorEmail == "test@example.com")
+    #expect(abs(commits[0].time.timeIntervalSinceNow) < 120)
+  }
+
+  /// The churn input must agree with `git log --numstat --no-merges --no-renames`, summed per file.
+  @Test func walkMatchesGitNumstat() throws {
+    let fixture = try TempRepo()
+    try fixture.write("src/a.swift", (1...50).map { "line \($0)" }.joined(separator: "\n") + "\n")
+    try fixture.write("src/b.swift", "b\n")
+    try fixture.commitAll("add sources")
+    try fixture.write("src/a.swift", (1...50).map { $0 % 7 == 0 ? "changed \($0)" : "line \($0)" }.joined(separator: "\n") + "\n")
+    try fixture.git("rm", "-q", "src/b.swift")
+    try fixture.write("bin.dat", "\u{0}\u{1}\u{2}binary")
+    try fixture.commitAll("edit a, drop b, add binary")
+    try fixture.git("checkout", "-q", "-b", "side")
+    try fixture.write("side.txt", "one\ntwo\n")
+    try fixture.commitAll("side work")
+    try fixture.git("checkout", "-q", "main")
+    try fixture.write("src/a.swift", "rewritten\n")
+    try fixture.commitAll("rewrite a")
+    try fixture.git("merge", "-q", "--no-edit", "side")
+    try fixture.git("mv", "side.txt", "moved.txt")
+    try fixture.commitAll("move side")
+
+    let commits = try Repository.open(path: fixture.dir).walk()
+    #expect(!commits.contains { $0.isMerge })
+    let expectedCount = try fixture.git("rev-list", "--no-merges", "--count", "HEAD")
+    #expect(commits.count == Int(expectedCount.trimmingCharacters(in: .whitespacesAndNewlines)))
+
+    var ours: [String: [Int]] = [:]
+    for file in commits.flatMap(\.files) {
+      let total = ours[file.path] ?? [0, 0]
+      ours[file.path] = file.isBinary ? [-1, -1] : [total[0] + file.additions, total[1] + file.deletions]
+    }
+    var theirs: [String: [Int]] = [:]
+    for line in try fixture.git("log", "--numstat", "--no-merges", "--no-renames", "--format=").split(separator: "\n") {
+      let parts = line.split(separator: "\t").map(String.init)
+      guard parts.count == 3 else { continue }
+      let total = theirs[parts[2]] ?? [0, 0]
+      theirs[parts[2]] = parts[0] == "-" ? [-1, -1] : [total[0] + Int(parts[0])!, total[1] + Int(parts[1])!]
+    }
+    #expect(ours == theirs)
+    #expect(ours["bin.dat"] == [-1, -1])
+  }
+
+  @Test func walkHonoursSinceAndLimit() throws {
+    let fixture = try TempRepo()
+    for i in 1...4 {
+      try fixture.write("f.txt", "\(i)\n")
+      try fixture.git("add", "-A")
+      let date = "2020-01-0\(i)T12:00:00Z"
+      try fixture.git(["-c", "user.name=T", "commit", "-q", "-m", "c\(i)", "--date", date],
+                      environment: ["GIT_COMMITTER_DATE": date])
+    }
+    let repo = try Repository.open(path: fixture.dir)
+    let since = ISO8601DateFormatter().date(from: "2020-01-02T00:00:00Z")!
+    // The fixture's first commit is dated now, after c1..c4: both sides must still agree.
+    let expected = try fixture.git("log", "--format=%s", "--since=2020-01-02T00:00:00Z").split(separator: "\n")
+    #expect(try repo.walk(since: since).map(\.summary) == expected.map(String.init))
+    #expect(expected.starts(with: ["c4", "c3", "c2"]))
+    #expect(try repo.walk(limit: 2).map(\.summary) == ["c4", "c3"])
+  }
+
+  @Test func ancestryAndMergeBase() throws {
+    let fixture = try TempRepo()
+    let base = try fixture.head()
+    try fixture.git("checkout", "-q", "-b", "topic")
+    try fixture.write("t.txt", "t\n")
+    try fixture.commitAll("topic")
+    try fixture.git("checkout", "-q", "main")
+    try fixture.write("m.txt", "m\n")
+    try fixture.commitAll("main")
+    let repo = try Repository.open(path: fixture.dir)
+    #expect(try repo.isAncestor(base, of: "topic"))
+    #expect(try repo.isAncestor("main", of: "main"))
+    #expect(try !repo.isAncestor("topic", of: "main"))
+    #expect(try repo.mergeBase("main", "topic") == base)
+  }
+}
