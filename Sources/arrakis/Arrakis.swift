@@ -13,6 +13,6 @@ struct Arrakis: AsyncParsableCommand {
       \(ExitStatus.table)
       """,
     version: ArrakisVersion.string,
-    subcommands: []
+    subcommands: [Ask.self, Log.self]
   )
 }

@@ -1,0 +1,119 @@
+import ArgumentParser
+import ArrakisCore
+import Foundation
+import Ledger
+
+struct Log: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Read the ledger: recent runs, transcripts, the database path.",
+    subcommands: [LogList.self, LogShow.self, LogPath.self],
+    defaultSubcommand: LogList.self)
+}
+
+struct LogList: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List recent sessions, newest first (the default).")
+
+  @Option(name: .shortAndLong, help: "How many sessions.")
+  var n: Int = 10
+
+  @Option(name: .long, help: ArgumentHelp("Only this subcommand: ask, code, analyze, improve, rollback.", valueName: "system"))
+  var system: String?
+
+  @Option(name: .long, help: ArgumentHelp("Only sessions since: 90.days, 12h, 2026-11-01.", valueName: "when"))
+  var since: String?
+
+  @Option(name: .long, help: ArgumentHelp("Only sessions in this workspace (a path; . for here).", valueName: "path"))
+  var workspace: String?
+
+  @Option(name: .long, help: ArgumentHelp("Only sessions with this status: running, success, failed, interrupted.", valueName: "status"))
+  var status: String?
+
+  @Option(name: .customShort("q"), help: ArgumentHelp("Only sessions whose messages contain these words (full-text).", valueName: "text"))
+  var query: String?
+
+  @Flag(name: .long, help: "Print a JSON array.")
+  var json = false
+
+  @Flag(name: .long, help: "Print one JSON object per line.")
+  var jsonl = false
+
+  @OptionGroup var ledger: LedgerOptions
+
+  func validate() throws {
+    guard n > 0 else { throw ValidationError("-n must be a positive number") }
+    if let s = system, !SystemType.known.contains(SystemType(s)) {
+      throw ValidationError("unknown --system '\(s)'; use one of: \(SystemType.known.map(\.rawValue).joined(separator: ", "))")
+    }
+    if let s = status, !SessionStatus.known.contains(SessionStatus(s)) {
+      throw ValidationError("unknown --status '\(s)'; use one of: \(SessionStatus.known.map(\.rawValue).joined(separator: ", "))")
+    }
+  }
+
+  func run() async throws {
+    try await reportingErrors(json: json || jsonl) {
+      var filter = SessionFilter(limit: n, text: query)
+      filter.systemType = system.map { SystemType($0) }
+      filter.status = status.map { SessionStatus($0) }
+      if let since { filter.since = try TimeWindow.parseSince(since) }
+      if let workspace { filter.workspace = Workspace.detect(from: workspace).root }
+      // Reading never creates a ledger: a missing file is an empty record.
+      let rows = try Ledger.openIfExists(path: ledger.path)?.listSessions(filter) ?? []
+      if json {
+        Output.out(try JSONOutput.string(rows) + "\n")
+      } else if jsonl {
+        Output.out(try rows.map { try JSONOutput.string($0) + "\n" }.joined())
+      } else if rows.isEmpty {
+        Output.err("no sessions recorded in \(ledger.path)\n")
+      } else {
+        Output.out(SessionTable.render(rows, color: Environment().useColor(fileDescriptor: STDOUT_FILENO)))
+      }
+    }
+  }
+}
+
+struct LogShow: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Print a whole session: transcript, tool operations, modifications.")
+
+  @Argument(help: "A session id or a unique prefix of one.")
+  var id: String
+
+  @Flag(name: .long, help: "Print one JSON object.")
+  var json = false
+
+  @OptionGroup var ledger: LedgerOptions
+
+  func run() async throws {
+    try await reportingErrors(json: json) {
+      guard let db = try Ledger.openIfExists(path: ledger.path) else {
+        throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
+      }
+      let session = try db.session(idOrPrefix: id)
+      let messages = try db.messages(sessionID: session.id)
+      let tools = try db.toolOperations(sessionID: session.id)
+      let mods = try db.selfModifications(sessionID: session.id)
+      if json {
+        let record = SessionRecord(session: session, messages: messages, toolOperations: tools, selfModifications: mods)
+        Output.out(try JSONOutput.string(record) + "\n")
+      } else {
+        Output.out(Transcript.render(session: session, messages: messages, tools: tools, modifications: mods))
+      }
+    }
+  }
+
+  struct SessionRecord: Encodable {
+    var session: SessionRow
+    var messages: [MessageRow]
+    var toolOperations: [ToolOperationRow]
+    var selfModifications: [SelfModificationRow]
+  }
+}
+
+struct LogPath: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "path", abstract: "Print the ledger's path.")
+
+  @OptionGroup var ledger: LedgerOptions
+
+  func run() async throws { Output.out(ledger.path + "\n") }
+}
