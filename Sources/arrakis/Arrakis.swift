@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArrakisCore
+import Foundation
 
 @main
 struct Arrakis: AsyncParsableCommand {
@@ -15,4 +16,24 @@ struct Arrakis: AsyncParsableCommand {
     version: ArrakisVersion.string,
     subcommands: [Ask.self, Log.self]
   )
+
+  /// Bad flags exit with 2 like every other bad input (argument-parser's own default is 64), so that
+  /// scripts have one code to test for.
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var command = command as? AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      let code = exitCode(for: error)
+      if code == .validationFailure {
+        Output.err(fullMessage(for: error) + "\n")
+        Foundation.exit(ExitStatus.usage.rawValue)
+      }
+      exit(withError: error)
+    }
+  }
 }

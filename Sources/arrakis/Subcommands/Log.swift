@@ -14,7 +14,7 @@ struct LogList: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list", abstract: "List recent sessions, newest first (the default).")
 
-  @Option(name: .shortAndLong, help: "How many sessions.")
+  @Option(name: [.customShort("n"), .customLong("limit")], help: "How many sessions.")
   var n: Int = 10
 
   @Option(name: .long, help: ArgumentHelp("Only this subcommand: ask, code, analyze, improve, rollback.", valueName: "system"))
