@@ -36,6 +36,8 @@ let package = Package(
 
     // The loopback Messages API server and temp-repo helpers the tests share.
     .target(name: "TestSupport", dependencies: ["ArrakisCore"], path: "Tests/TestSupport"),
+    // Benchmarks and offline demos serve the same loopback API from a process of its own.
+    .executableTarget(name: "loopback-api", dependencies: ["TestSupport", "ArrakisCore"], path: "bench/LoopbackAPI"),
     .testTarget(name: "ClaudeTests", dependencies: ["Claude", "TestSupport"]),
     .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
