@@ -36,9 +36,7 @@ enum FunctionDetector {
       if first == UInt8(ascii: "/") || first == UInt8(ascii: "*") || first == UInt8(ascii: "#")
         || first == UInt8(ascii: "}") || first == UInt8(ascii: ".") { continue }
       var name: String?
-      if index.contains(t, "func") || index.contains(t, "fn ") || index.contains(t, "fun ")
-        || index.contains(t, "function") || index.contains(t, "init") || index.contains(t, "=>")
-      {
+      if keywordCandidate(index, t, language) {
         name = keywordHeader(index.string(t), language: language)
       }
       if name == nil && genericAllowed && endsWithBrace(index, i) {
@@ -55,6 +53,38 @@ enum FunctionDetector {
       best = better(best, FunctionSpan(name: h.name, startLine: h.line + 1, length: endLine - h.line + 1))
     }
     return best
+  }
+
+  /// Header keywords per language, checked as whole words on the raw bytes before any String is made:
+  /// most lines are not headers, and building Strings for every line dominated the scan time.
+  static func keywordCandidate(_ index: LineIndex, _ t: Range<Int>, _ language: String) -> Bool {
+    switch language {
+    case "swift": return hasWord(index, t, "func") || hasWord(index, t, "init") || hasWord(index, t, "deinit")
+      || hasWord(index, t, "subscript")
+    case "go": return hasWord(index, t, "func")
+    case "rust": return hasWord(index, t, "fn")
+    case "kotlin": return hasWord(index, t, "fun")
+    case "scala": return hasWord(index, t, "def")
+    case "javascript", "typescript":
+      return hasWord(index, t, "function") || (index.contains(t, "=>") && index.contains(t, "{"))
+    default: return hasWord(index, t, "function")
+    }
+  }
+
+  /// `word` occurs in the range with no identifier byte on either side.
+  static func hasWord(_ index: LineIndex, _ t: Range<Int>, _ word: StaticString) -> Bool {
+    guard let base = index.bytes.baseAddress else { return false }
+    let n = word.utf8CodeUnitCount
+    var from = t.lowerBound
+    while from < t.upperBound {
+      guard let hit = findBytes(base + from, t.upperBound - from, word.utf8Start, n) else { return false }
+      let at = UnsafeRawPointer(base).distance(to: hit)
+      let before = at == t.lowerBound || !isIdentByte(index.bytes[at - 1])
+      let after = at + n == t.upperBound || !isIdentByte(index.bytes[at + n])
+      if before && after { return true }
+      from = at + 1
+    }
+    return false
   }
 
   /// The header line ends with `{`, or the next non-blank line starts with one (Allman/K&R C style).
@@ -175,7 +205,15 @@ enum FunctionDetector {
     var triple = false
     var lineComment = false
     var blockComment = false
+    // Bytes that can change the state; everything else is skipped in a tight loop.
+    var special = [Bool](repeating: false, count: 256)
+    for c in "\n\"'`/*#{}\\".utf8 { special[Int(c)] = true }
     while o < b.count {
+      if !special[Int(b[o])] && quote == 0 && !lineComment && !blockComment {
+        o += 1
+        while o < b.count && !special[Int(b[o])] { o += 1 }
+        continue
+      }
       let c = b[o]
       if c == 0x0A {
         line += 1

@@ -7,22 +7,27 @@ enum TestPairing {
   static let exempt: Set<String> = ["Package.swift", "__init__.py", "setup.py", "conftest.py", "main.go", "main.swift"]
 
   static func untested(_ files: [FileSignals]) -> [String] {
-    // All test file names, lowercased, in one buffer: one byte search per source instead of a nested loop.
-    var haystack: [UInt8] = [0x0A]
-    for f in files where f.isTest {
-      let name = f.path.split(separator: "/").last.map(String.init) ?? f.path
-      haystack.append(contentsOf: name.lowercased().utf8)
-      haystack.append(0x0A)
-    }
-    var result: [String] = []
+    var sources: [(path: String, base: String)] = []
     for f in files where !f.isTest && Language.isCode(f.language) {
       let fileName = f.path.split(separator: "/").last.map(String.init) ?? f.path
       if exempt.contains(fileName) { continue }
-      let needle = Array(Language.baseName(of: f.path).lowercased().utf8)
-      guard !needle.isEmpty else { continue }
-      let found = haystack.withUnsafeBytes { findBytes($0.baseAddress!, $0.count, needle, needle.count) != nil }
-      if !found { result.append(f.path) }
+      let base = Language.baseName(of: f.path).lowercased()
+      if !base.isEmpty { sources.append((f.path, base)) }
     }
-    return result
+    let wanted = Set(sources.map(\.base))
+    let lengths = Set(wanted.map(\.utf8.count))
+    // Every substring of every test file name whose length some source base name has, looked up in a set:
+    // linear in the number of test files instead of sources × tests substring searches.
+    var covered: Set<String> = []
+    for f in files where f.isTest {
+      let name = Array((f.path.split(separator: "/").last.map(String.init) ?? f.path).lowercased().utf8)
+      for length in lengths where length <= name.count {
+        for start in 0...(name.count - length) {
+          let candidate = String(decoding: name[start..<(start + length)], as: UTF8.self)
+          if wanted.contains(candidate) { covered.insert(candidate) }
+        }
+      }
+    }
+    return sources.filter { !covered.contains($0.base) }.map(\.path)
   }
 }
