@@ -102,37 +102,47 @@ enum FunctionDetector {
   static let keywords = ["func", "fn", "fun", "function"]
 
   /// `func name(`, `func (r *T) name(`, `fn name<`, `function name(`, Swift `init(`/`deinit`,
-  /// and JS `const name = (…) => {`.
+  /// and JS `const name = (…) => {`. Works on the line's bytes: it runs for every candidate line.
   static func keywordHeader(_ line: String, language: String) -> String? {
-    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-    guard !words.isEmpty else { return nil }
-    for (k, w) in words.enumerated() {
-      // Stop at the first `=`, `(` or call: keywords must come among the leading modifiers.
+    let u = Array(line.utf8)
+    var i = 0
+    func skipSpaces() { while i < u.count && (u[i] == 0x20 || u[i] == 0x09) { i += 1 } }
+    func ident(from j: Int) -> String? {
+      var k = j
+      while k < u.count && (isIdentByte(u[k]) || u[k] == UInt8(ascii: "$")) { k += 1 }
+      return k > j ? String(decoding: u[j..<k], as: UTF8.self) : nil
+    }
+    while true {
+      skipSpaces()
+      guard i < u.count else { return nil }
+      let start = i
+      while i < u.count && u[i] != 0x20 && u[i] != 0x09 { i += 1 }
+      let w = String(decoding: u[start..<i], as: UTF8.self)
       if w.hasPrefix("function") && (w == "function" || w == "function*" || w.hasPrefix("function(")) {
-        let rest = words.dropFirst(k + 1).joined(separator: " ")
-        return identifier(prefixOf: rest) ?? "function"
+        if w.hasPrefix("function(") { return "function" }
+        skipSpaces()
+        return ident(from: i) ?? "function"
       }
-      if keywords.contains(String(w)) {
-        var rest = Substring(words.dropFirst(k + 1).joined(separator: " "))
-        if language == "go" && rest.hasPrefix("(") {
+      if keywords.contains(w) {
+        skipSpaces()
+        if language == "go" && i < u.count && u[i] == UInt8(ascii: "(") {
           // Method receiver: skip "(r *T) ".
-          guard let close = rest.firstIndex(of: ")") else { return nil }
-          rest = rest[rest.index(after: close)...].drop(while: { $0 == " " })
+          while i < u.count && u[i] != UInt8(ascii: ")") { i += 1 }
+          i += 1
+          skipSpaces()
         }
-        return identifier(prefixOf: String(rest))
+        return ident(from: i)
       }
-      if language == "swift" && (w.hasPrefix("init(") || w.hasPrefix("init?(") || w.hasPrefix("init<") || w == "deinit"
-        || w == "deinit{" || w.hasPrefix("subscript(")) {
+      if language == "swift" && (w.hasPrefix("init(") || w.hasPrefix("init?(") || w.hasPrefix("init!(")
+        || w.hasPrefix("init<") || w.hasPrefix("deinit") || w.hasPrefix("subscript(")) {
         return w.hasPrefix("deinit") ? "deinit" : w.hasPrefix("subscript") ? "subscript" : "init"
       }
-      if (language == "javascript" || language == "typescript") && (w == "const" || w == "let" || w == "var"),
-        k + 1 < words.count, line.contains("=>")
-      {
-        return identifier(prefixOf: String(words[k + 1]))
+      if (language == "javascript" || language == "typescript") && (w == "const" || w == "let" || w == "var") {
+        skipSpaces()
+        return line.contains("=>") ? ident(from: i) : nil
       }
-      if !modifiers.contains(String(w)) && !w.hasPrefix("@") { return nil }
+      if !modifiers.contains(w) && !w.hasPrefix("@") { return nil }
     }
-    return nil
   }
 
   static let modifiers: Set<String> = [
@@ -165,8 +175,8 @@ enum FunctionDetector {
   }
 
   static func identifier(prefixOf s: String) -> String? {
-    let name = s.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "$" })
-    return name.isEmpty ? nil : String(name)
+    let name = s.utf8.prefix(while: { isIdentByte($0) || $0 == UInt8(ascii: "$") })
+    return name.isEmpty ? nil : String(decoding: name, as: UTF8.self)
   }
 
   /// The `{` opening the body: on the header line or within a few lines after (wrapped signatures).
