@@ -226,7 +226,7 @@ import Testing
     let data = Data(body.utf8)
     for d in 0..<20 {
       try t.mkdir("Sources/M\(d)")
-      for f in 0..<100 { FileManager.default.createFile(atPath: "\(t.root)/Sources/M\(d)/File\(f).swift", contents: data) }
+      for f in 0..<100 { _ = FileManager.default.createFile(atPath: "\(t.root)/Sources/M\(d)/File\(f).swift", contents: data) }
     }
     let start = Date()
     let s = try TreeScanner().scan(t.root)
