@@ -1,0 +1,65 @@
+import Foundation
+
+/// The directory walk behind `TreeScanner`: relative paths of regular files that are not skipped or
+/// ignored. Symbolic links are not followed (they can loop or leave the tree).
+struct TreeWalk {
+  let root: String
+  let options: TreeScanner.Options
+  private(set) var files: [String] = []
+  private(set) var skipped = SkipCounts()
+
+  init(root: String, options: TreeScanner.Options) {
+    self.root = root
+    self.options = options
+  }
+
+  /// The .gitignore files in force for a directory: (directory relative path, rules), outermost first.
+  private typealias IgnoreStack = [(String, Gitignore)]
+
+  mutating func run() {
+    var pending: [(String, IgnoreStack)] = [("", [])]
+    while let (dir, inherited) = pending.popLast() {
+      var ignores = inherited
+      let absolute = dir.isEmpty ? root : root + "/" + dir
+      if options.respectGitignore, let text = try? String(contentsOfFile: absolute + "/.gitignore", encoding: .utf8) {
+        let rules = Gitignore(text)
+        if !rules.isEmpty { ignores.append((dir, rules)) }
+      }
+      guard let handle = opendir(absolute) else { skipped.unreadable += 1; continue }
+      defer { closedir(handle) }
+      while let entry = readdir(handle) {
+        let name = withUnsafePointer(to: entry.pointee.d_name) {
+          $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+        }
+        if name == "." || name == ".." { continue }
+        let relative = dir.isEmpty ? name : dir + "/" + name
+        var type = entry.pointee.d_type
+        if type == UInt8(DT_UNKNOWN) {
+          var st = stat()
+          guard lstat(root + "/" + relative, &st) == 0 else { continue }
+          let mode = st.st_mode & S_IFMT
+          type = mode == S_IFDIR ? UInt8(DT_DIR) : mode == S_IFREG ? UInt8(DT_REG) : UInt8(DT_LNK)
+        }
+        if type == UInt8(DT_DIR) {
+          if options.skipDirectories.contains(name) || options.skipDirectoryPrefixes.contains(where: { name.hasPrefix($0) }) {
+            continue
+          }
+          if isIgnored(relative, isDirectory: true, ignores) { skipped.ignored += 1; continue }
+          pending.append((relative, ignores))
+        } else if type == UInt8(DT_REG) {
+          if isIgnored(relative, isDirectory: false, ignores) { skipped.ignored += 1; continue }
+          files.append(relative)
+        }
+      }
+    }
+  }
+
+  /// Deeper .gitignore files override shallower ones; within one file the last matching rule wins.
+  private func isIgnored(_ path: String, isDirectory: Bool, _ ignores: IgnoreStack) -> Bool {
+    for (base, rules) in ignores.reversed() {
+      let local = base.isEmpty ? path : String(path.dropFirst(base.count + 1))
+      if let decided = rules.decision(for: local, isDirectory: isDirectory) { return decided }
+    }
+    return false
+  }
+}
