@@ -52,3 +52,41 @@ public struct GlobPattern: Sendable {
     return match(pat.dropFirst(), path.dropFirst())
   }
 }
+
+extension GlobPattern {
+  /// `*.{ts,tsx}` → [`*.ts`, `*.tsx`]; nested braces expand too. fnmatch has no braces, models use them.
+  public static func expandBraces(_ pattern: String) -> [String] {
+    let chars = Array(pattern)
+    guard let open = chars.firstIndex(of: "{") else { return [pattern] }
+    var depth = 0
+    var parts: [String] = []
+    var current = ""
+    var close: Int?
+    for k in (open + 1)..<chars.count {
+      let c = chars[k]
+      if c == "{" { depth += 1; current.append(c) }
+      else if c == "}" {
+        if depth == 0 { close = k; parts.append(current); break }
+        depth -= 1; current.append(c)
+      } else if c == "," && depth == 0 { parts.append(current); current = "" }
+      else { current.append(c) }
+    }
+    guard let close, parts.count > 1 else { return [pattern] }
+    let prefix = String(chars[..<open]), suffix = String(chars[(close + 1)...])
+    return parts.flatMap { expandBraces(prefix + $0 + suffix) }
+  }
+}
+
+/// Several globs (brace alternatives), matching when any does.
+public struct GlobSet: Sendable {
+  let patterns: [GlobPattern]
+  public init(_ pattern: String, gitignoreStyle: Bool = false) {
+    patterns = GlobPattern.expandBraces(pattern).map { GlobPattern($0, gitignoreStyle: gitignoreStyle) }
+  }
+  public func matches(components: [String]) -> Bool { patterns.contains { $0.matches(components: components) } }
+  /// The literal leading directories shared by every alternative.
+  public var literalPrefix: [String] {
+    guard let first = patterns.first?.literalPrefix else { return [] }
+    return patterns.allSatisfy { $0.literalPrefix == first } ? first : []
+  }
+}
