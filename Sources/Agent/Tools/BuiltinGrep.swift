@@ -44,9 +44,17 @@ struct BuiltinGrep {
       files = [(request.searchPath, request.displayPath)]
     } else {
       let prefix = request.displayPath.isEmpty ? "" : request.displayPath + "/"
-      FileWalker(root: request.searchPath, ignoreRoot: ignoreRoot).walk { e in
-        // rg's -g/-t apply to paths relative to the search root; a slash-less glob matches basenames.
-        if !filter.isEmpty, !filter.contains(where: { $0.matches(components: e.relative) }) { return true }
+      var walker = FileWalker(root: request.searchPath, ignoreRoot: ignoreRoot)
+      if !filter.isEmpty {
+        // rg's -g globs are overrides: relative to the search root, slash-less ones match basenames, and a
+        // match whitelists the file even when .gitignore excludes it (a directory only if it matches itself).
+        let globs = filter
+        walker.override = { rel, isDir in
+          if globs.contains(where: { $0.matches(components: rel) }) { return true }
+          return isDir ? nil : false
+        }
+      }
+      walker.walk { e in
         if let t = typeFilter, !t.matches(components: [e.relative.last!]) { return true }
         files.append((e.path, prefix + e.relative.joined(separator: "/")))
         return true

@@ -13,6 +13,9 @@ struct FileWalker {
   let root: String
   let ignoreRoot: String?
   var honourGitignore = true
+  /// ripgrep's `-g` semantics: a glob match whitelists the entry past .gitignore (true), a file that
+  /// misses every whitelist glob is skipped (false), nil falls through to .gitignore.
+  var override: ((_ relative: [String], _ isDirectory: Bool) -> Bool?)? = nil
 
   /// Calls `visit` for each regular file; returning false stops the walk.
   func walk(_ visit: (Entry) -> Bool) {
@@ -69,11 +72,13 @@ struct FileWalker {
         }
       }
       let rel = relative + [name]
+      let decided = override?(rel, kind == UInt8(DT_DIR))
+      if decided == false { continue }
       if kind == UInt8(DT_DIR) {
-        if honourGitignore, ignore.isIgnored(rel, isDirectory: true) { continue }
+        if decided == nil, honourGitignore, ignore.isIgnored(rel, isDirectory: true) { continue }
         if !walkDirectory(path, relative: rel, ignore: &ignore, visit) { return false }
       } else if kind == UInt8(DT_REG) {
-        if honourGitignore, ignore.isIgnored(rel, isDirectory: false) { continue }
+        if decided == nil, honourGitignore, ignore.isIgnored(rel, isDirectory: false) { continue }
         if !visit(Entry(path: path, relative: rel)) { return false }
       }
     }

@@ -16,7 +16,7 @@ public struct GitIgnore: Sendable {
     let rules: [Rule]
   }
 
-  private(set) var files: [File] = []
+  var files: [File] = []
   /// Components between the ignore root and the walk root: walk-relative paths are prefixed with it
   /// so ancestors' .gitignore files (loaded relative to the ignore root) apply.
   var prefix: [String] = []
