@@ -77,59 +77,86 @@ struct BuiltinGrep {
   }
 
   /// Output lines for one file, or nil when it has no match (or is binary/unreadable).
+  /// Works on bytes: lines are byte ranges found with memchr, and only candidate lines (those holding
+  /// the required literal, or all lines when there is none) are decoded and given to the regex.
   func searchFile(_ path: String, shown: String) -> [String]? {
     guard let bytes = try? FileIO.read(path), !bytes.isEmpty else { return nil }
-    let found: Bool = bytes.withUnsafeBytes { buf in
-      if memchr(buf.baseAddress!, 0, buf.count) != nil { return false }  // binary: skip like rg
-      guard let lit = literal else { return true }
-      if request.caseInsensitive {
-        let lowered = buf.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        return lowered.withUnsafeBytes { ByteSearch.contains($0, lit) }
-      }
-      return ByteSearch.contains(UnsafeRawBufferPointer(buf), lit)
-    }
-    guard found else { return nil }
+    let isBinary = bytes.withUnsafeBytes { memchr($0.baseAddress!, 0, $0.count) != nil }
+    if isBinary { return nil }  // like rg: files with NUL bytes are skipped
+    let hay = request.caseInsensitive && literal != nil ? BuiltinGrep.asciiLowercased(bytes) : bytes
+    if let lit = literal, !hay.withUnsafeBytes({ ByteSearch.contains($0, lit) }) { return nil }
 
-    let text = String(decoding: bytes, as: UTF8.self)
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    if lines.last == "" { lines.removeLast() }
-    let matched = request.multiline ? multilineMatches(text, lines: lines) : lineMatches(lines)
+    let starts = BuiltinGrep.lineStarts(bytes)
+    func range(_ k: Int) -> Range<Int> {
+      let end = k + 1 < starts.count ? starts[k + 1] - 1 : (bytes.last == 10 ? bytes.count - 1 : bytes.count)
+      return starts[k]..<max(starts[k], end)
+    }
+    func line(_ k: Int) -> String { String(decoding: bytes[range(k)], as: UTF8.self) }
+
+    var matched: [Int] = []
+    if request.multiline {
+      matched = multilineMatches(String(decoding: bytes, as: UTF8.self), lineCount: starts.count)
+    } else if let lit = literal {
+      hay.withUnsafeBytes { buf in
+        var from = 0
+        while let hit = ByteSearch.find(buf, lit, from: from) {
+          let k = BuiltinGrep.lineIndex(of: hit, starts)
+          if matchesRegex(line(k)) { matched.append(k) }
+          from = range(k).upperBound + 1
+          if from >= buf.count { break }
+        }
+      }
+    } else {
+      for k in starts.indices where matchesRegex(line(k)) { matched.append(k) }
+    }
     guard !matched.isEmpty else { return nil }
 
     switch request.mode {
     case .filesWithMatches: return [shown]
     case .count: return ["\(shown):\(matched.count)"]
-    case .content: return format(lines, matched: matched, shown: shown)
+    case .content: return format(lineCount: starts.count, line: line, matched: matched, shown: shown)
     }
   }
 
-  private func lineMatches(_ lines: [Substring]) -> [Int] {
-    var out: [Int] = []
-    for (n, line) in lines.enumerated() {
-      if let lit = literal, !containsLiteral(line, lit) { continue }
-      let s = String(line)
-      if regex.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil { out.append(n) }
-    }
-    return out
+  private func matchesRegex(_ s: String) -> Bool {
+    regex.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
   }
 
-  private func containsLiteral(_ line: Substring, _ lit: [UInt8]) -> Bool {
-    var line = line
-    return line.withUTF8 { buf in
-      guard buf.count >= lit.count else { return false }
-      if request.caseInsensitive {
-        let lowered = buf.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        return lowered.withUnsafeBytes { ByteSearch.contains($0, lit) }
+  static func asciiLowercased(_ bytes: [UInt8]) -> [UInt8] {
+    [UInt8](unsafeUninitializedCapacity: bytes.count) { out, n in
+      bytes.withUnsafeBufferPointer { src in
+        for k in 0..<src.count { let b = src[k]; out[k] = b &- 65 < 26 ? b | 0x20 : b }
       }
-      return ByteSearch.contains(UnsafeRawBufferPointer(buf), lit)
+      n = bytes.count
     }
+  }
+
+  /// Byte offsets where lines start; a final newline does not start another line.
+  static func lineStarts(_ bytes: [UInt8]) -> [Int] {
+    var starts = [0]
+    bytes.withUnsafeBytes { buf in
+      let base = buf.baseAddress!
+      var k = 0
+      while k < buf.count, let nl = memchr(base + k, 10, buf.count - k) {
+        k = UnsafeRawPointer(nl) - base + 1
+        if k < buf.count { starts.append(k) }
+      }
+    }
+    return starts
+  }
+
+  static func lineIndex(of offset: Int, _ starts: [Int]) -> Int {
+    var lo = 0, hi = starts.count - 1
+    while lo < hi { let mid = (lo + hi + 1) / 2; if starts[mid] <= offset { lo = mid } else { hi = mid - 1 } }
+    return lo
   }
 
   /// Lines touched by any match of the whole-file regex (rg -U prints every line a match spans).
-  private func multilineMatches(_ text: String, lines: [Substring]) -> [Int] {
-    var starts: [Int] = []  // UTF-16 offset of each line start
+  private func multilineMatches(_ text: String, lineCount: Int) -> [Int] {
+    var starts: [Int] = [0]  // UTF-16 offset of each line start
     var offset = 0
-    for l in lines { starts.append(offset); offset += l.utf16.count + 1 }
+    for u in text.utf16 { offset += 1; if u == 10 { starts.append(offset) } }
+    if starts.count > lineCount { starts.removeLast(starts.count - lineCount) }
     var hit = Set<Int>()
     func lineOf(_ o: Int) -> Int {
       var lo = 0, hi = starts.count - 1
@@ -139,23 +166,23 @@ struct BuiltinGrep {
     for m in regex.matches(in: text, range: NSRange(location: 0, length: text.utf16.count)) {
       let first = lineOf(m.range.location)
       let last = lineOf(max(m.range.location, m.range.location + m.range.length - 1))
-      for k in first...last where k < lines.count { hit.insert(k) }
+      for k in first...last where k < lineCount { hit.insert(k) }
     }
     return hit.sorted()
   }
 
-  private func format(_ lines: [Substring], matched: [Int], shown: String) -> [String] {
+  private func format(lineCount: Int, line: (Int) -> String, matched: [Int], shown: String) -> [String] {
     let isMatch = Set(matched)
     var out: [String] = []
     let sepMatch = ":", sepContext = "-"
     func emit(_ k: Int) {
       let sep = isMatch.contains(k) ? sepMatch : sepContext
-      out.append(request.lineNumbers ? "\(shown)\(sep)\(k + 1)\(sep)\(lines[k])" : "\(shown)\(sep)\(lines[k])")
+      out.append(request.lineNumbers ? "\(shown)\(sep)\(k + 1)\(sep)\(line(k))" : "\(shown)\(sep)\(line(k))")
     }
     guard request.hasContext else { matched.forEach(emit); return out }
     var lastEmitted = -1
     for m in matched {
-      let lo = max(0, m - request.before), hi = min(lines.count - 1, m + request.after)
+      let lo = max(0, m - request.before), hi = min(lineCount - 1, m + request.after)
       let from = max(lo, lastEmitted + 1)
       if lastEmitted >= 0 && from > lastEmitted + 1 { out.append("--") }
       if from <= hi { for k in from...hi { emit(k) } ; lastEmitted = hi }
