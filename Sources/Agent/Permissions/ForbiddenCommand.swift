@@ -1,0 +1,97 @@
+import Foundation
+
+/// A command the sandbox never runs, whatever the permission rules say. Matching is done on parsed
+/// simple commands (quotes removed, `sudo`/`env`/`command` wrappers peeled, `bash -c '…'` and `$(…)`
+/// recursed into), so respellings like `rm -r -f /`, `/bin/rm -fr /*` or `sudo git -C x push` are caught.
+/// This is a seat belt against accidents, not a security boundary: the OS sandbox (`.os`) is that.
+public struct ForbiddenCommand: Sendable {
+  public var name: String
+  let matcher: @Sendable (String, [ShellCommand]) -> Bool
+
+  public init(name: String, matcher: @escaping @Sendable (_ raw: String, _ commands: [ShellCommand]) -> Bool) {
+    self.name = name
+    self.matcher = matcher
+  }
+
+  public func matches(_ raw: String, _ commands: [ShellCommand]) -> Bool { matcher(raw, commands) }
+
+  /// Claude-Code-style prefix: `git push` matches `git push origin main`, not `git pushy`.
+  public static func prefix(_ prefix: String) -> ForbiddenCommand {
+    ForbiddenCommand(name: prefix) { _, cmds in cmds.contains { $0.hasPrefix(prefix) } }
+  }
+
+  /// A regular expression searched in the raw command text.
+  public static func regex(_ pattern: String) -> ForbiddenCommand {
+    let re = try? NSRegularExpression(pattern: pattern)
+    return ForbiddenCommand(name: pattern) { raw, _ in
+      re?.firstMatch(in: raw, range: NSRange(raw.startIndex..., in: raw)) != nil
+    }
+  }
+
+  public static let defaults: [ForbiddenCommand] = [
+    ForbiddenCommand(name: "rm -rf /") { _, c in c.contains { isRecursive(rm: $0) && $0.args.contains(where: isRootTarget) } },
+    ForbiddenCommand(name: "rm -rf ~") { _, c in c.contains { isRecursive(rm: $0) && $0.args.contains(where: isHomeTarget) } },
+    ForbiddenCommand(name: "git push") { _, c in c.contains { $0.program == "git" && gitSubcommand($0.args) == "push" } },
+    ForbiddenCommand(name: "curl … | sh") { _, c in pipesDownloadIntoShell(c, downloader: "curl") },
+    ForbiddenCommand(name: "wget … | sh") { _, c in pipesDownloadIntoShell(c, downloader: "wget") },
+    ForbiddenCommand(name: "mkfs") { _, c in c.contains { $0.program == "mkfs" || $0.program.hasPrefix("mkfs.") || $0.program == "mke2fs" } },
+    ForbiddenCommand(name: "dd of=/dev/") { _, c in c.contains { $0.program == "dd" && $0.args.contains { $0.hasPrefix("of=/dev/") } } },
+    ForbiddenCommand(name: "shutdown/reboot") { _, c in
+      c.contains {
+        ["shutdown", "reboot", "halt", "poweroff"].contains($0.program)
+          || ($0.program == "systemctl" && $0.args.contains { ["reboot", "poweroff", "halt", "kexec"].contains($0) })
+          || ($0.program == "init" && ["0", "6"].contains($0.args.first ?? ""))
+      }
+    },
+    // `name(){ name|name& };name` with any function name, spaces optional.
+    .regex(#"([A-Za-z_:][A-Za-z0-9_:]*)\s*\(\s*\)\s*\{[^}]*\1\s*\|\s*&?\s*\1\s*&"#).named(":(){ :|:& };: fork bomb"),
+    ForbiddenCommand(name: "chmod -R 777 /") { _, c in
+      c.contains {
+        $0.program == "chmod" && $0.args.contains { $0 == "-R" || $0 == "--recursive" || ($0.hasPrefix("-") && !$0.hasPrefix("--") && $0.contains("R")) }
+          && $0.args.contains(where: isRootTarget)
+      }
+    },
+  ]
+
+  func named(_ n: String) -> ForbiddenCommand { ForbiddenCommand(name: n, matcher: matcher) }
+
+  static func isRecursive(rm c: ShellCommand) -> Bool {
+    c.program == "rm" && c.args.contains { a in
+      a == "--recursive" || (a.hasPrefix("-") && !a.hasPrefix("--") && (a.contains("r") || a.contains("R")))
+    }
+  }
+
+  static func isRootTarget(_ a: String) -> Bool {
+    let t = a.replacingOccurrences(of: "//", with: "/")
+    return ["/", "/*", "/.", "/..", "/./", "/.*"].contains(t) || (t.hasPrefix("/") && t.allSatisfy { $0 == "/" || $0 == "." || $0 == "*" })
+  }
+
+  static func isHomeTarget(_ a: String) -> Bool {
+    ["~", "~/", "~/*", "$HOME", "$HOME/", "$HOME/*", "${HOME}", "${HOME}/", "${HOME}/*"].contains(a)
+  }
+
+  static func gitSubcommand(_ args: [String]) -> String? {
+    var i = 0
+    while i < args.count {
+      let a = args[i]
+      if ["-C", "-c", "--git-dir", "--work-tree", "--namespace"].contains(a) { i += 2; continue }
+      if a.hasPrefix("-") { i += 1; continue }
+      return a
+    }
+    return nil
+  }
+
+  static func pipesDownloadIntoShell(_ cmds: [ShellCommand], downloader: String) -> Bool {
+    let shells: Set = ["sh", "bash", "zsh", "dash", "ksh", "fish", "python", "python3", "perl"]
+    for (i, c) in cmds.enumerated() where shells.contains(c.program) && c.pipedFrom {
+      // Walk back through the pipeline feeding this shell.
+      var j = i - 1
+      while j >= 0 {
+        if cmds[j].program == downloader { return true }
+        if !cmds[j].pipedFrom { break }
+        j -= 1
+      }
+    }
+    return false
+  }
+}

@@ -1,0 +1,61 @@
+/// Hard limits that hold whatever the permission level and rules say. The permission policy decides
+/// *whether* a tool may be used; the sandbox bounds *what* a permitted call can touch.
+///
+/// Path rule: every Read/Write/Edit/Glob/Grep path is resolved (`..`, symlinks; for new files the realpath
+/// of the deepest existing ancestor) and must lie inside one of `allowedDirectories`. Write/Edit never
+/// touch a `.git` directory (repository internals change only through git). Reading `.git/HEAD` and
+/// friends is allowed: it is harmless and agents legitimately look at refs.
+///
+/// Bash: in `.policy` mode the command is screened against `forbiddenCommands` and its cwd is kept inside
+/// the allowed directories, but the process itself is not confined. `.os` mode additionally runs it
+/// under bubblewrap: read-only root, writable allowed directories, private /tmp, no network unless
+/// `allowNetwork`. If bubblewrap cannot run, Bash refuses (no silent fallback).
+public struct SandboxPolicy: Sendable {
+  public enum Mode: String, Sendable, CaseIterable {
+    case policy
+    case os
+  }
+
+  public var allowedDirectories: [String]
+  public var forbiddenCommands: [ForbiddenCommand]
+  /// Largest file Read will load and Write/Edit will produce, in bytes.
+  public var maxFileSize: Int
+  /// Bash: timeout when the call gives none, and the ceiling for the one it gives (milliseconds).
+  public var defaultTimeoutMs: Int
+  public var maxTimeoutMs: Int
+  public var mode: Mode
+  public var allowNetwork: Bool
+  /// `ulimit -u` for Bash: bounds fork bombs for non-root users (root ignores RLIMIT_NPROC; the
+  /// timeout and process-group/PID-namespace kill bound it there).
+  public var maxProcesses: Int
+
+  public init(
+    workspace: String,
+    allowedDirectories: [String]? = nil,
+    forbiddenCommands: [ForbiddenCommand] = ForbiddenCommand.defaults,
+    maxFileSize: Int = 10 * 1024 * 1024,
+    defaultTimeoutMs: Int = 120_000,
+    maxTimeoutMs: Int = 600_000,
+    mode: Mode = .policy,
+    allowNetwork: Bool = false,
+    maxProcesses: Int = 1024
+  ) {
+    self.allowedDirectories = allowedDirectories ?? [workspace]
+    self.forbiddenCommands = forbiddenCommands
+    self.maxFileSize = maxFileSize
+    self.defaultTimeoutMs = defaultTimeoutMs
+    self.maxTimeoutMs = maxTimeoutMs
+    self.mode = mode
+    self.allowNetwork = allowNetwork
+    self.maxProcesses = maxProcesses
+  }
+
+  /// The reason a command is forbidden, or nil.
+  public func forbiddenReason(command: String) -> String? {
+    let parsed = ShellCommandParser.parse(command)
+    for rule in forbiddenCommands where rule.matches(command, parsed ?? []) {
+      return "command matches forbidden pattern '\(rule.name)'"
+    }
+    return nil
+  }
+}

@@ -1,0 +1,121 @@
+import ArrakisCore
+import Foundation
+
+/// Runs `bash -c` in the session's persistent working directory. The cwd survives between calls (an
+/// EXIT trap writes `pwd` to a marker file); the environment does not (each call starts from arrakis's).
+public struct BashTool: Tool {
+  public init() {}
+  public var access: ToolAccess { .execute }
+
+  public var definition: ToolSpec {
+    ToolSpec(
+      name: "Bash",
+      description: "Run a bash command. The working directory persists between calls; environment changes do not. Stdin is /dev/null. Output (stdout+stderr) over 30000 chars is cut in the middle. Prefer Read/Glob/Grep/Edit over cat/find/grep/sed.",
+      inputSchema: [
+        "type": "object",
+        "properties": [
+          "command": ["type": "string"],
+          "timeout": ["type": "integer", "description": "ms, default 120000, max 600000"],
+          "description": ["type": "string", "description": "5-10 word summary"],
+        ],
+        "required": ["command"],
+      ])
+  }
+
+  public func run(_ json: JSONValue, in context: ToolContext) async throws -> ToolOutput {
+    let input = ToolInput(json, tool: name)
+    let command = try input.string("command")
+    let short = BashTool.shortForm(command)
+    guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+      throw ToolInputError("Bash: command is empty")
+    }
+    let sandbox = context.sandbox
+    if let reason = sandbox.forbiddenReason(command: command) { throw SandboxViolation(reason) }
+    var timeout = try input.optionalInt("timeout") ?? sandbox.defaultTimeoutMs
+    timeout = max(1, min(timeout, sandbox.maxTimeoutMs))
+
+    var notes: [String] = []
+    var cwd = context.bashCwd
+    if FileIO.kind(cwd) != .directory {
+      notes.append("previous working directory \(cwd) no longer exists; reset to \(context.root)")
+      cwd = context.root
+    }
+    let marker = context.stateDirectory + "/cwd-\(UUID().uuidString)"
+    defer { unlink(marker) }
+    let script = """
+      ulimit -u \(sandbox.maxProcesses) 2>/dev/null
+      trap 'pwd -P >| \(BashTool.quote(marker)) 2>/dev/null' EXIT
+      cd -- \(BashTool.quote(cwd)) || exit 1
+      \(command)
+      """
+
+    var argv = ["/bin/bash", "-c", script]
+    if sandbox.mode == .os {
+      switch Bubblewrap.availability {
+      case .unavailable(let reason):
+        return .error("Bash refused: the OS sandbox was requested but \(reason)", summary: "Bash \(short) (no sandbox)")
+      case .available(let bwrap):
+        argv = Bubblewrap.argv(
+          bwrap: bwrap, writable: sandbox.allowedDirectories + [context.stateDirectory], cwd: cwd,
+          allowNetwork: sandbox.allowNetwork, inner: argv)
+      }
+    }
+
+    let result = await ProcessRunner.run(
+      argv, environment: BashTool.environment(), timeoutMs: timeout, outputCap: context.limits.bashChars)
+
+    if let data = FileManager.default.contents(atPath: marker) {
+      let newCwd = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+      if sandbox.allowedDirectories.contains(where: { PathGuard.isInside(newCwd, $0) }) {
+        context.bashCwd = newCwd
+      } else {
+        context.bashCwd = context.root
+        notes.append("working directory \(newCwd) is outside the allowed directories; reset to \(context.root)")
+      }
+    } else {
+      context.bashCwd = cwd
+    }
+
+    var text = result.output
+    if text.isEmpty { text = "(no output)" }
+    var status: String
+    if let err = result.spawnError {
+      return .error("Bash: \(err)", summary: "Bash \(short) (failed to start)")
+    } else if result.timedOut {
+      status = "timed out after \(BashTool.seconds(timeout))"
+      text += "\n[Command timed out after \(BashTool.seconds(timeout)); its process group was killed]"
+    } else if result.interrupted {
+      status = "interrupted"
+      text += "\n[Interrupted; its process group was killed]"
+    } else {
+      status = "exit \(result.exitCode)"
+      if result.exitCode != 0 { text += "\n[exit code \(result.exitCode)]" }
+    }
+    for n in notes { text += "\n[\(n)]" }
+    let failed = result.timedOut || result.interrupted || result.exitCode != 0
+    return ToolOutput(content: text, isError: failed, summary: "Bash \(short) (\(status))")
+  }
+
+  /// A fresh environment each call, minus our API key (commands the model runs have no need for it)
+  /// and with pagers and git prompts disabled (stdin is /dev/null; they would hang or garble output).
+  static func environment() -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["ANTHROPIC_API_KEY"] = nil
+    env["PAGER"] = "cat"
+    env["GIT_PAGER"] = "cat"
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    env["TERM"] = "dumb"
+    return env
+  }
+
+  static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+  static func shortForm(_ command: String) -> String {
+    let first = command.split(separator: "\n").first.map(String.init) ?? ""
+    return first.count > 60 ? String(first.prefix(57)) + "…" : first
+  }
+
+  static func seconds(_ ms: Int) -> String {
+    ms % 1000 == 0 ? "\(ms / 1000)s" : String(format: "%.1fs", Double(ms) / 1000)
+  }
+}

@@ -1,0 +1,89 @@
+import ArrakisCore
+import Foundation
+
+/// Exact string replacement in a file the model has Read. `old_string` must occur exactly once unless
+/// `replace_all`; the result shows a small diff so the model can check what changed.
+public struct EditTool: Tool {
+  public init() {}
+  public var access: ToolAccess { .edit }
+
+  public var definition: ToolSpec {
+    ToolSpec(
+      name: "Edit",
+      description: "Replace old_string with new_string in a file you have Read. old_string must match exactly (including indentation) and be unique unless replace_all is true.",
+      inputSchema: [
+        "type": "object",
+        "properties": [
+          "file_path": ["type": "string"],
+          "old_string": ["type": "string"],
+          "new_string": ["type": "string"],
+          "replace_all": ["type": "boolean", "description": "default false"],
+        ],
+        "required": ["file_path", "old_string", "new_string"],
+      ])
+  }
+
+  public func run(_ json: JSONValue, in context: ToolContext) async throws -> ToolOutput {
+    let input = ToolInput(json, tool: name)
+    let raw = try input.string("file_path")
+    let old = try input.string("old_string")
+    let new = try input.string("new_string")
+    let all = try input.bool("replace_all")
+    let path = try context.resolve(raw, for: .write)
+    let shown = context.display(path)
+    func fail(_ m: String, _ s: String) -> ToolOutput { .error(m, summary: "Edit \(shown) (\(s))") }
+
+    if old == new { return fail("old_string and new_string are identical; nothing to change", "no change") }
+    if old.isEmpty { return fail("old_string is empty; use Write to create a file", "empty old_string") }
+    switch FileIO.kind(path) {
+    case .missing: return fail("File does not exist: \(raw)", "missing")
+    case .directory, .other: return fail("\(raw) is not a regular file", "not a file")
+    case .file: break
+    }
+    guard context.hasRead(path) else {
+      return fail("\(raw) has not been Read in this session; Read it first, then Edit", "not read")
+    }
+    if (FileIO.size(path) ?? 0) > context.sandbox.maxFileSize {
+      return fail("\(raw) is over the \(context.sandbox.maxFileSize)-byte limit", "too large")
+    }
+    let original = String(decoding: try FileIO.read(path), as: UTF8.self)
+    let count = EditTool.occurrences(of: old, in: original)
+    if count == 0 { return fail("old_string was not found in \(raw); Read the file again and copy the text exactly", "not found") }
+    if count > 1 && !all {
+      return fail("old_string occurs \(count) times in \(raw); add surrounding context to make it unique, or set replace_all", "\(count) matches")
+    }
+    let updated: String
+    if all {
+      updated = original.replacingOccurrences(of: old, with: new)
+    } else {
+      let r = original.range(of: old)!
+      updated = original.replacingCharacters(in: r, with: new)
+    }
+    let bytes = Array(updated.utf8)
+    if bytes.count > context.sandbox.maxFileSize {
+      return fail("the edited file would be \(bytes.count) bytes, over the limit", "too large")
+    }
+    do { try FileIO.write(path, bytes) } catch { return fail("cannot write \(raw): \(error)", "failed") }
+    let diff = LineDiff(old: original, new: updated)
+    let header = all && count > 1 ? "Replaced \(count) occurrences in \(shown)" : "Edited \(shown)"
+    return ToolOutput(
+      content: header + "\n" + diff.snippet(), summary: "Edit \(shown) (+\(diff.added) −\(diff.removed))")
+  }
+
+  /// Non-overlapping occurrences, the way replacingOccurrences counts them.
+  static func occurrences(of needle: String, in haystack: String) -> Int {
+    var n = 0
+    var range = haystack.startIndex..<haystack.endIndex
+    while let r = haystack.range(of: needle, range: range) {
+      n += 1
+      range = r.upperBound..<haystack.endIndex
+    }
+    return n
+  }
+
+  static func lineCount(_ s: String) -> Int {
+    if s.isEmpty { return 0 }
+    let n = s.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+    return s.hasSuffix("\n") ? n : n + 1
+  }
+}

@@ -1,0 +1,40 @@
+/// Grep through `rg`: builds the argv so rg behaves like the built-in engine (hidden files searched,
+/// .git skipped, .gitignore honoured even outside a git repository, path-sorted output).
+enum RipgrepSearch {
+  static func argv(rg: String, _ r: GrepRequest) -> [String] {
+    var a = [rg, "--no-config", "--no-heading", "--with-filename", "--color=never", "--sort=path", "--no-messages",
+             "--hidden", "--no-require-git", "--no-ignore-dot", "--no-ignore-global", "-g", "!.git"]
+    switch r.mode {
+    case .filesWithMatches: a.append("--files-with-matches")
+    case .count: a.append("--count")
+    case .content:
+      a.append(r.lineNumbers ? "--line-number" : "--no-line-number")
+      if r.before > 0 { a += ["-B", String(r.before)] }
+      if r.after > 0 { a += ["-A", String(r.after)] }
+    }
+    if r.caseInsensitive { a.append("--ignore-case") }
+    if r.multiline { a += ["--multiline", "--multiline-dotall"] }
+    if let g = r.glob { a += ["--glob", g] }
+    if let t = r.type { a += ["--type", t] }
+    a += ["--regexp", r.pattern]
+    if !r.displayPath.isEmpty { a += ["--", r.displayPath] }
+    return a
+  }
+
+  /// Runs rg from the workspace root so paths come out workspace-relative. Exit 1 = no match.
+  static func search(rg: String, _ r: GrepRequest, cwdRoot: String, timeoutMs: Int) async -> Result<[String], GrepError> {
+    let argv = ["/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", cwdRoot] + argv(rg: rg, r)
+    let result = await ProcessRunner.run(argv, timeoutMs: timeoutMs, outputCap: 16 << 20)
+    if result.timedOut { return .failure(GrepError("search timed out")) }
+    switch result.exitCode {
+    case 0:
+      var lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      if lines.last == "" { lines.removeLast() }
+      return .success(lines)
+    case 1: return .success([])
+    default: return .failure(GrepError(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+  }
+}
+
+struct GrepError: Error { let message: String; init(_ m: String) { message = m } }

@@ -1,0 +1,58 @@
+import ArrakisCore
+import Foundation
+import Testing
+
+@testable import Agent
+
+/// A real temporary workspace, removed when the test's value goes away.
+final class TempWorkspace {
+  let root: String
+
+  init() {
+    var template = Array((NSTemporaryDirectory() + "/arrakis-agent-test-XXXXXX").utf8CString)
+    let p = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }!
+    root = PathGuard.resolve(String(cString: p), base: "/")
+  }
+
+  deinit { try? FileManager.default.removeItem(atPath: root) }
+
+  @discardableResult
+  func write(_ rel: String, _ text: String) -> String {
+    let path = root + "/" + rel
+    try! FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try! text.write(toFile: path, atomically: false, encoding: .utf8)
+    return path
+  }
+
+  func read(_ rel: String) -> String? { try? String(contentsOfFile: root + "/" + rel, encoding: .utf8) }
+
+  func context(sandbox: ((inout SandboxPolicy) -> Void)? = nil, engine: GrepEngine = .builtin) -> ToolContext {
+    var sb = SandboxPolicy(workspace: root)
+    sandbox?(&sb)
+    return ToolContext(root: root, sandbox: sb, grepEngine: engine)
+  }
+
+  func setMtime(_ rel: String, _ seconds: Int) {
+    var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+    utimensat(AT_FDCWD, root + "/" + rel, &times, 0)
+  }
+}
+
+let permissive = PermissionPolicy(level: .fullAccess, askBeforeBash: false)
+
+/// Dispatches through the registry exactly as the loop will.
+func call(_ name: String, _ input: JSONValue, _ ctx: ToolContext, policy: PermissionPolicy = permissive) async -> ToolOutcome {
+  await ToolRegistry.standard.execute(name: name, input: input, context: ctx, policy: policy)
+}
+
+extension ToolOutcome {
+  var text: String { output.content }
+  var isError: Bool { output.isError }
+  var isDenied: Bool { denialReason != nil }
+}
+
+func elapsed(_ body: () async throws -> Void) async rethrows -> Double {
+  let start = Date()
+  try await body()
+  return Date().timeIntervalSince(start)
+}
