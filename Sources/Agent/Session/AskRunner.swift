@@ -104,7 +104,7 @@ public final class AskRunner {
       } catch let error as ClaudeError {
         let latency = Int(Date().timeIntervalSince(sent) * 1000)
         if let partial = error.partial, !partial.content.isEmpty || partial.usage != Usage() {
-          try? recorder.recordReply(partial, requestedModel: model, latencyMs: latency)
+          _ = try? recorder.recordReply(partial, requestedModel: model, latencyMs: latency)
         }
         throw error.arrakisError
       }
@@ -147,7 +147,7 @@ public final class AskRunner {
   }
 
   /// Piped input goes first, fenced, so that the instruction in the arguments reads as being about it.
-  static func userText(prompt: String?, stdin: String?) -> String? {
+  public static func userText(prompt: String?, stdin: String?) -> String? {
     let p = prompt?.trimmingCharacters(in: .whitespacesAndNewlines)
     let s = stdin.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
     switch (p?.isEmpty == false ? p : nil, s) {

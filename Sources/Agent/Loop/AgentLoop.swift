@@ -1,0 +1,235 @@
+import ArrakisCore
+import Claude
+import Foundation
+import Ledger
+
+/// System B: model turn → every tool call in it, in order → one user message with all the results → next
+/// turn, until the model ends its turn or a limit stops it. Everything is recorded as it happens.
+public final class AgentLoop {
+  let ledger: Ledger
+  let model: ModelSource
+  /// Every tool, so that a call outside the level is denied with the reason rather than "unknown tool".
+  let registry: ToolRegistry
+  /// The tools offered to the model: only those the level permits (a tool always denied wastes tokens).
+  let offered: ToolRegistry
+  let tools: ToolContext
+  let options: AgentOptions
+  let workspace: WorkspaceContext
+  /// Answers y/n questions (a terminal prompt). Without it, anything that needs a yes is denied.
+  let approve: ((String, String) async -> Bool)?
+  let onEvent: (AgentEvent) -> Void
+
+  public init(
+    ledger: Ledger, model: ModelSource, registry: ToolRegistry = .standard, tools: ToolContext,
+    options: AgentOptions, workspace: WorkspaceContext, approve: ((String, String) async -> Bool)? = nil,
+    onEvent: @escaping (AgentEvent) -> Void = { _ in }
+  ) {
+    self.ledger = ledger
+    self.model = model
+    self.registry = registry
+    self.offered = registry.permitted(by: options.policy.level)
+    self.tools = tools
+    self.options = options
+    self.workspace = workspace
+    self.approve = approve
+    self.onEvent = onEvent
+  }
+
+  /// Runs the task. Stops that are part of normal operation (limits, refusal, Ctrl-C, replay divergence)
+  /// come back in the result; API and ledger failures are recorded on the session and thrown.
+  public func run(
+    prompt: String, resume: String? = nil, systemType: SystemType = .code, sessionPrompt: String? = nil
+  ) async throws -> AgentResult {
+    let parent = try resume.map { try ledger.session(idOrPrefix: $0).id }
+    let recorder = try SessionRecorder(
+      ledger: ledger,
+      session: NewSession(
+        systemType: systemType, workspace: workspace.root, gitBranch: workspace.gitBranch,
+        model: model.modelName, prompt: sessionPrompt ?? String(prompt.prefix(200)), parentSessionID: parent))
+    var state = RunState(recorder: recorder)
+    do {
+      var messages = try parent.map { try Conversation.history(of: $0, in: ledger) } ?? []
+      let user = ChatMessage(role: .user, content: Self.pendingResults(after: messages) + [.text(prompt)])
+      messages.append(user)
+      try recorder.recordSent(user)
+      onEvent(.started(
+        sessionID: recorder.sessionID, model: model.modelName, tools: offered.tools.map(\.name),
+        workspace: workspace.root, permission: options.policy.level.rawValue))
+      let stop = try await loop(&messages, &state)
+      return finish(state, stop: stop)
+    } catch let error as ArrakisError {
+      recorder.finish(status: error.status == .interrupted ? .interrupted : .failed, error: error)
+      throw error
+    } catch {
+      let wrapped = ArrakisError(.ledger, "\(error)")
+      recorder.finish(status: .failed, error: wrapped)
+      throw wrapped
+    }
+  }
+
+  struct RunState {
+    let recorder: SessionRecorder
+    var turns = 0
+    var lastText = ""
+    var denials: [PermissionDenial] = []
+    var toolCalls = 0
+    var divergence: String?
+  }
+
+  private func loop(_ messages: inout [ChatMessage], _ state: inout RunState) async throws -> AgentStop {
+    let system = SystemPrompt.build(context: workspace, level: options.policy.level, extra: options.extraInstructions)
+    let definitions = offered.tools.map {
+      ToolDefinition(name: $0.definition.name, description: $0.definition.description, inputSchema: $0.definition.inputSchema)
+    }
+    while true {
+      if Interrupt.requested { return .interrupted }
+      if state.turns >= options.maxTurns { return .maxTurns }
+      if let budget = options.maxBudgetUSD, let spent = state.recorder.costUSD, spent >= budget { return .maxBudget }
+      state.turns += 1
+      let request = MessageRequest(
+        model: options.model, maxTokens: options.maxTokens, messages: messages, system: system, tools: definitions,
+        cacheSystemAndTools: true, cacheLastMessage: true)
+      let reply: MessageResponse
+      do {
+        reply = try modelTurn(request, &state)
+      } catch is ReplayEnd {
+        state.turns -= 1
+        return .replayExhausted
+      }
+      let messageID = try state.recorder.recordReply(reply, requestedModel: options.model, latencyMs: lastLatencyMs)
+      messages.append(reply.asMessage)
+      onEvent(.assistant(turn: state.turns, message: reply))
+      if !reply.text.isEmpty { state.lastText = reply.text }
+
+      switch reply.stopReason {
+      case .pauseTurn?:
+        continue  // a long server-side turn was paused: sending the conversation back resumes it
+      case .refusal?: return .refusal
+      case .modelContextWindowExceeded?: return .contextWindowExceeded
+      case .maxTokens? where reply.toolUses.isEmpty: return .maxTokens
+      default: break
+      }
+      if reply.toolUses.isEmpty { return reply.stopReason == .stopSequence ? .stopSequence : .endTurn }
+
+      let results = await runTools(of: reply, messageID: messageID, &state)
+      let user = ChatMessage(role: .user, content: results)
+      messages.append(user)
+      try state.recorder.recordSent(user)
+      if state.divergence != nil { return .replayDiverged }
+      if Interrupt.requested { return .interrupted }
+    }
+  }
+
+  private var lastLatencyMs = 0
+
+  /// One model call, streaming text out; a replay that runs out of turns ends the run.
+  private func modelTurn(_ request: MessageRequest, _ state: inout RunState) throws -> MessageResponse {
+    let sent = Date()
+    defer { lastLatencyMs = Int(Date().timeIntervalSince(sent) * 1000) }
+    do {
+      return try model.nextTurn(request) { event in
+        if case .textDelta(let t) = event { onEvent(.textDelta(t)) }
+      }
+    } catch let error as ClaudeError {
+      if let partial = error.partial, !partial.content.isEmpty || partial.usage != Usage() {
+        _ = try? state.recorder.recordReply(partial, requestedModel: options.model, latencyMs: Int(Date().timeIntervalSince(sent) * 1000))
+      }
+      throw error.arrakisError
+    } catch is ReplayModel.ReplayExhausted {
+      throw ReplayEnd()
+    }
+  }
+
+  struct ReplayEnd: Error {}
+
+  /// Executes every tool call of a turn in order and returns one tool_result per call.
+  private func runTools(of reply: MessageResponse, messageID: Int64, _ state: inout RunState) async -> [ContentBlock] {
+    var results: [ContentBlock] = []
+    var reasoning = ""
+    for block in reply.content {
+      if case .text(let t) = block { reasoning += t; continue }
+      guard case .toolUse(let id, let name, let input) = block else { continue }
+      if Interrupt.requested || state.divergence != nil {
+        results.append(.toolResult(toolUseID: id, content: "Not run: the session was stopped.", isError: true))
+        continue
+      }
+      onEvent(.toolCall(id: id, name: name, input: input))
+      let started = Date()
+      let outcome = await execute(name: name, input: input)
+      let ms = Int(Date().timeIntervalSince(started) * 1000)
+      var output = outcome.output
+      output.content = Self.cap(output.content, to: options.maxToolResultChars)
+      state.toolCalls += 1
+      if let reason = outcome.denialReason { state.denials.append(PermissionDenial(tool: name, toolUseId: id, reason: reason)) }
+      if let expected = model.expectedResult(toolUseID: id), expected.content != output.content || expected.isError != output.isError {
+        state.divergence = Self.describeDivergence(tool: name, id: id, turn: state.turns, expected: expected, actual: output)
+      }
+      _ = try? ledger.recordToolOperation(
+        sessionID: state.recorder.sessionID, messageID: messageID, toolName: name, parameters: input,
+        result: output.content, success: !output.isError, deniedReason: outcome.denialReason, durationMs: ms,
+        reasoning: reasoning.isEmpty ? nil : reasoning)
+      reasoning = ""
+      onEvent(.toolResult(id: id, name: name, output: output, deniedReason: outcome.denialReason, durationMs: ms))
+      results.append(.toolResult(toolUseID: id, content: output.content, isError: output.isError))
+    }
+    return results
+  }
+
+  /// Permission first: above `askAbove`, a y/n answer is needed (and then counts for the whole call).
+  private func execute(name: String, input: JSONValue) async -> ToolOutcome {
+    if let askAbove = options.askAbove, let tool = registry.tool(named: name), !askAbove.permits(tool.access) {
+      let question = "allow \(name) \(Self.describe(input))?"
+      guard let approve, await approve(name, question) else {
+        return .denied(tool: name, reason: "not approved: \(name) needs a yes above permission level \(askAbove.rawValue)")
+      }
+      return await registry.execute(name: name, input: input, context: tools, policy: options.policy, approve: { _, _ in true })
+    }
+    return await registry.execute(name: name, input: input, context: tools, policy: options.policy, approve: approve)
+  }
+
+  private func finish(_ state: RunState, stop: AgentStop) -> AgentResult {
+    let r = state.recorder
+    let status: SessionStatus = stop == .interrupted ? .interrupted : (stop.isSuccess ? .success : .failed)
+    var error: ArrakisError?
+    if !stop.isSuccess {
+      let detail = state.divergence.map { ": \($0)" } ?? ""
+      error = ArrakisError(stop == .interrupted ? .interrupted : .incomplete, stop.explanation + detail)
+    }
+    r.finish(status: status, error: error, exitReason: stop.rawValue)
+    let result = AgentResult(
+      result: state.lastText, sessionId: r.sessionID, stopReason: stop, isError: !stop.isSuccess, turns: state.turns,
+      durationMs: r.elapsedMs, apiDurationMs: r.apiDurationMs, usage: UsageSummary(r.usage), costUsd: r.costUSD,
+      toolCalls: state.toolCalls, permissionDenials: state.denials, divergence: state.divergence)
+    onEvent(.finished(result))
+    return result
+  }
+
+  /// A resumed conversation that ended on tool calls must answer them before anything else.
+  static func pendingResults(after messages: [ChatMessage]) -> [ContentBlock] {
+    guard let last = messages.last, last.role == .assistant else { return [] }
+    return last.content.compactMap {
+      if case .toolUse(let id, _, _) = $0 { return .toolResult(toolUseID: id, content: "Not run: the session ended before this call.", isError: true) }
+      return nil
+    }
+  }
+
+  /// Long results keep their head and tail: the start says what it is, the end usually says how it ended.
+  static func cap(_ text: String, to limit: Int) -> String {
+    guard text.count > limit else { return text }
+    let half = limit / 2
+    return String(text.prefix(half)) + "\n[… \(text.count - 2 * half) characters cut …]\n" + String(text.suffix(half))
+  }
+
+  static func describe(_ input: JSONValue) -> String {
+    let s = input["command"]?.stringValue ?? input["file_path"]?.stringValue ?? input.serialized()
+    return s.count > 120 ? String(s.prefix(119)) + "…" : s
+  }
+
+  static func describeDivergence(tool: String, id: String, turn: Int, expected: ExpectedToolResult, actual: ToolOutput) -> String {
+    func first(_ s: String) -> String { let l = s.split(separator: "\n").first.map(String.init) ?? ""; return l.count > 100 ? String(l.prefix(100)) + "…" : l }
+    if expected.isError != actual.isError {
+      return "turn \(turn), \(tool) (\(id)): recorded \(expected.isError ? "an error" : "success"), got \(actual.isError ? "an error" : "success"): \(first(actual.content))"
+    }
+    return "turn \(turn), \(tool) (\(id)): result differs; recorded \"\(first(expected.content))\", got \"\(first(actual.content))\""
+  }
+}

@@ -1,0 +1,87 @@
+import Agent
+import ArrakisCore
+import Claude
+import Ledger
+
+/// What `arrakis code` was asked to do, before it is turned into an agent loop.
+public struct CodeRequest: Sendable {
+  public var prompt: String
+  public var workspaceRoot: String
+  public var model: String
+  public var maxTokens: Int = 8192
+  public var maxTurns: Int = 50
+  public var maxBudgetUSD: Double?
+  /// nil: the default for how arrakis was started (see `PermissionSetup`).
+  public var permission: PermissionLevel?
+  public var interactive: Bool
+  public var allow: [String] = []
+  public var deny: [String] = []
+  public var sandboxMode: SandboxPolicy.Mode = .policy
+  public var allowNetwork = false
+  public var resume: String?
+  public var continueLast = false
+  /// A session id or a JSONL file whose turns stand in for the model.
+  public var replay: String?
+  public var extraInstructions: String?
+  public var testCommand: String?
+
+  public init(prompt: String, workspaceRoot: String, model: String, interactive: Bool) {
+    self.prompt = prompt
+    self.workspaceRoot = workspaceRoot
+    self.model = model
+    self.interactive = interactive
+  }
+}
+
+/// How a permission level is chosen: an explicit `--permission` is the user's consent for everything in it
+/// (Bash runs without asking; rules and the sandbox still apply). Without one, a terminal session gets
+/// safe-write plus a y/n prompt for anything above it, and anything else (hooks, cron, pipes) read-only.
+public enum PermissionSetup {
+  public static func policy(for r: CodeRequest) throws -> (PermissionPolicy, askAbove: PermissionLevel?) {
+    let allow = try PermissionPolicy.parseRules(r.allow)
+    let deny = try PermissionPolicy.parseRules(r.deny)
+    if let level = r.permission {
+      return (PermissionPolicy(level: level, allow: allow, deny: deny, askBeforeBash: false), nil)
+    }
+    if r.interactive {
+      return (PermissionPolicy(level: .fullAccess, allow: allow, deny: deny, askBeforeBash: true), .safeWrite)
+    }
+    return (PermissionPolicy(level: .readOnly, allow: allow, deny: deny), nil)
+  }
+}
+
+/// Builds and runs the agent loop for `arrakis code` (and, with other settings, for `improve`).
+public enum CodeRunner {
+  public static func run(
+    _ r: CodeRequest, ledger: Ledger, client: @autoclosure () -> ClaudeClient,
+    approve: ((String, String) async -> Bool)?, onEvent: @escaping (AgentEvent) -> Void
+  ) async throws -> AgentResult {
+    let (policy, askAbove) = try PermissionSetup.policy(for: r)
+    if r.sandboxMode == .os, case .unavailable(let reason) = Bubblewrap.availability {
+      throw ArrakisError(.configuration, "--sandbox os cannot run here: \(reason)", hint: "install bubblewrap, or choose --sandbox policy knowingly")
+    }
+    let sandbox = SandboxPolicy(workspace: r.workspaceRoot, mode: r.sandboxMode, allowNetwork: r.allowNetwork)
+    let model: ModelSource
+    if let replay = r.replay {
+      model = replay.contains("/") || replay.hasSuffix(".jsonl") || replay.hasSuffix(".json")
+        ? try ReplayModel.fromFile(replay) : try ReplayModel.fromSession(replay, ledger: ledger)
+    } else {
+      model = LiveModel(client: client(), model: r.model)
+    }
+    var resume = r.resume
+    if r.continueLast {
+      guard let last = try ledger.lastSession(systemType: .code, workspace: r.workspaceRoot) else {
+        throw ArrakisError(.usage, "nothing to continue: no earlier code session in \(r.workspaceRoot)", hint: "drop --continue, or name one with --resume ID")
+      }
+      resume = last.id
+    }
+    let options = AgentOptions(
+      model: r.model, maxTokens: r.maxTokens, maxTurns: r.maxTurns, maxBudgetUSD: r.maxBudgetUSD, policy: policy,
+      askAbove: askAbove, sandbox: sandbox, extraInstructions: r.extraInstructions)
+    let loop = AgentLoop(
+      ledger: ledger, model: model, tools: ToolContext(root: r.workspaceRoot, sandbox: sandbox), options: options,
+      workspace: WorkspaceContextBuilder.build(root: r.workspaceRoot, configuredTestCommand: r.testCommand),
+      approve: approve, onEvent: onEvent)
+    return try await loop.run(prompt: r.prompt, resume: resume)
+  }
+}
