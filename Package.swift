@@ -43,7 +43,7 @@ let package = Package(
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(name: "AgentTests", dependencies: ["Agent", "TestSupport"]),
     .testTarget(name: "SelfImprovementTests", dependencies: ["SelfImprovement", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["TestSupport", "Ledger"]),
+    .testTarget(name: "CLITests", dependencies: ["TestSupport", "Ledger", "ArrakisCore"]),
   ],
   swiftLanguageModes: [.v5]
 )
