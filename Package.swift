@@ -4,7 +4,6 @@ import PackageDescription
 // Dependencies point one way: arrakis -> SelfImprovement -> (Agent, Git, Ledger) -> Claude -> ArrakisCore.
 // Ledger and Git know nothing of each other or of the model.
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
-let subprocess = Target.Dependency.product(name: "Subprocess", package: "swift-subprocess")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
@@ -16,19 +15,19 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
   ],
   targets: [
     // C surfaces, each wrapped by one small Swift module.
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
 
+    .target(name: "CSystem"),
     .target(name: "ArrakisCore"),
     .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"]),
     .target(name: "Ledger", dependencies: ["ArrakisCore", grdb]),
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),
-    .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", subprocess]),
-    .target(name: "SelfImprovement", dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", subprocess]),
+    .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CSystem"]),
+    .target(name: "SelfImprovement", dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "CSystem"]),
     .executableTarget(
       name: "arrakis",
       dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "SelfImprovement", argumentParser]

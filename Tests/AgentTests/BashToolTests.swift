@@ -40,7 +40,7 @@ import Testing
   @Test func stdinIsDevNull() async {
     let ws = TempWorkspace()
     let t = await elapsed { _ = await call("Bash", ["command": "cat; read x; echo done"], ws.context()) }
-    #expect(t < 5)
+    #expect(t < hangBound)
   }
 
   @Test func timeoutKillsProcessGroupIncludingGrandchild() async {
@@ -51,7 +51,7 @@ import Testing
     let t = await elapsed {
       o = await call("Bash", ["command": .string("sleep 1000 & echo $! > \(pidFile); wait"), "timeout": 500], ctx)
     }
-    #expect(t < 3, "returned after \(t)s")
+    #expect(t < hangBound, "returned after \(t)s")
     #expect(o?.text.contains("timed out") == true)
     #expect(o?.output.summary.contains("timed out") == true)
     let pid = Int32(ws.read("bg.pid")!.trimmingCharacters(in: .whitespacesAndNewlines))!
@@ -62,7 +62,7 @@ import Testing
   @Test func backgroundJobDoesNotKeepCallAlive() async {
     let ws = TempWorkspace()
     let t = await elapsed { _ = await call("Bash", ["command": "sleep 1000 & echo started", "timeout": 20_000], ws.context()) }
-    #expect(t < 3)
+    #expect(t < hangBound)
   }
 
   @Test func outputFloodKeepsHeadAndTail() async {
@@ -77,10 +77,10 @@ import Testing
   @Test func cancellationKillsCommand() async {
     let ws = TempWorkspace()
     let ctx = ws.context()
-    let task = Task { await call("Bash", ["command": "sleep 30"], ctx) }
+    let task = Task { await call("Bash", ["command": "sleep 300"], ctx) }
     try? await Task.sleep(for: .milliseconds(200))
     let t = await elapsed { task.cancel(); _ = await task.value }
-    #expect(t < 3)
+    #expect(t < hangBound)
   }
 
   @Test func osSandboxConfinesWrites() async {

@@ -11,21 +11,21 @@ import Testing
   var db: String { dir.file("ledger.db") }
 
   func ask(_ args: [String], server: LoopbackServer?, key: String? = "sk-test-key-0123456789", stdin: String? = nil,
-           extraEnv: [String: String] = [:]) throws -> CLIResult {
+           extraEnv: [String: String] = [:]) async throws -> CLIResult {
     var env = ["ARRAKIS_DB": db, "ARRAKIS_STALL_TIMEOUT": "1"]
     if let server { env["ANTHROPIC_BASE_URL"] = server.baseURL }
     if let key { env["ANTHROPIC_API_KEY"] = key }
     env.merge(extraEnv) { _, n in n }
-    return try CLIRunner.run(["ask"] + args, env: env, stdin: stdin, cwd: dir.path)
+    return try await CLIRunner.run(["ask"] + args, env: env, stdin: stdin, cwd: dir.path)
   }
 
   func sessions() throws -> [SessionRow] {
     try Ledger.open(path: db).listSessions(SessionFilter(limit: 100))
   }
 
-  @Test func streamsARealRecordedAnswerAndRecordsIt() throws {
+  @Test func streamsARealRecordedAnswerAndRecordsIt() async throws {
     let server = try LoopbackServer([.fixture("04-stream-text-sonnet45")])
-    let r = try ask(["name", "three", "pirates"], server: server)
+    let r = try await ask(["name", "three", "pirates"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.hasPrefix("- Captain"))
     #expect(r.stdout.hasSuffix("\n"))
@@ -46,9 +46,9 @@ import Testing
     #expect(req.body?["stream"]?.boolValue == true)
   }
 
-  @Test func pipedStdinIsAddedAsContext() throws {
+  @Test func pipedStdinIsAddedAsContext() async throws {
     let server = try LoopbackServer([.sse(SSEBuilder.text("Looks fine."))])
-    let r = try ask(["review", "this"], server: server, stdin: "diff --git a/x b/x\n+added line\n")
+    let r = try await ask(["review", "this"], server: server, stdin: "diff --git a/x b/x\n+added line\n")
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout == "Looks fine.\n")
     let sent = try #require(server.requests.first?.body?["messages"]?[0]?["content"])
@@ -57,9 +57,9 @@ import Testing
     #expect(text.hasSuffix("review this"))
   }
 
-  @Test func jsonPrintsOneParsableObject() throws {
+  @Test func jsonPrintsOneParsableObject() async throws {
     let server = try LoopbackServer([.sse(SSEBuilder.text("Paris"))])
-    let r = try ask(["--json", "capital of France?"], server: server)
+    let r = try await ask(["--json", "capital of France?"], server: server)
     #expect(r.status == 0)
     let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
     #expect(obj?["text"] as? String == "Paris")
@@ -70,10 +70,10 @@ import Testing
     #expect(obj?["duration_ms"] as? Int != nil)
   }
 
-  @Test func continueSendsTheEarlierExchange() throws {
+  @Test func continueSendsTheEarlierExchange() async throws {
     let server = try LoopbackServer([.sse(SSEBuilder.text("Four.")), .sse(SSEBuilder.text("Eight."))])
-    #expect(try ask(["2+2?"], server: server).status == 0)
-    let r = try ask(["-c", "double it"], server: server)
+    #expect(try await ask(["2+2?"], server: server).status == 0)
+    let r = try await ask(["-c", "double it"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout == "Eight.\n")
     let messages = try #require(server.requests.last?.body?["messages"]?.arrayValue)
@@ -84,15 +84,15 @@ import Testing
     #expect(rows[0].parentSessionID == rows[1].id)
   }
 
-  @Test func continueWithNothingToContinueIsAClearError() throws {
-    let r = try ask(["-c", "more"], server: nil)
+  @Test func continueWithNothingToContinueIsAClearError() async throws {
+    let r = try await ask(["-c", "more"], server: nil)
     #expect(r.status == 2)
     #expect(r.stderr.contains("nothing to continue"))
   }
 
-  @Test func missingKeySaysWhatToSetAndRecordsTheFailure() throws {
+  @Test func missingKeySaysWhatToSetAndRecordsTheFailure() async throws {
     let server = try LoopbackServer([])
-    let r = try ask(["hello"], server: server, key: nil)
+    let r = try await ask(["hello"], server: server, key: nil)
     #expect(r.status == 3)
     #expect(r.stdout.isEmpty)
     #expect(r.stderr.contains("ANTHROPIC_API_KEY"))
@@ -102,30 +102,30 @@ import Testing
     #expect(s.error?.contains("ANTHROPIC_API_KEY") == true)
   }
 
-  @Test func noPromptIsAUsageError() throws {
-    let r = try ask([], server: nil)
+  @Test func noPromptIsAUsageError() async throws {
+    let r = try await ask([], server: nil)
     #expect(r.status == 2)
     #expect(r.stderr.contains("no prompt"))
   }
 
-  @Test func rateLimitWithRetryAfterThenSuccess() throws {
+  @Test func rateLimitWithRetryAfterThenSuccess() async throws {
     let server = try LoopbackServer([
       .json(status: 429, headers: ["retry-after-ms": "20", "request-id": "req_rl"],
             body: #"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#),
       .sse(SSEBuilder.text("ok")),
     ])
-    let r = try ask(["hi"], server: server)
+    let r = try await ask(["hi"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout == "ok\n")
     #expect(server.requests.count == 2)
   }
 
-  @Test func overloadedThreeTimesFailsClearly() throws {
+  @Test func overloadedThreeTimesFailsClearly() async throws {
     let overloaded = ScriptedResponse.json(
       status: 529, headers: ["request-id": "req_overload_1"],
       body: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)
     let server = try LoopbackServer([overloaded, overloaded, overloaded])
-    let r = try ask(["hi"], server: server)
+    let r = try await ask(["hi"], server: server)
     #expect(r.status == 6)
     #expect(r.stdout.isEmpty)
     #expect(r.stderr.contains("overloaded"))
@@ -139,45 +139,45 @@ import Testing
     ("09-error-401-authentication", Int32(4), "rejected"),
     ("09-error-400-invalid-request", Int32(5), "Input does not match"),
   ])
-  func recordedErrorsMapToExitCodes(fixture: String, status: Int32, text: String) throws {
+  func recordedErrorsMapToExitCodes(fixture: String, status: Int32, text: String) async throws {
     let server = try LoopbackServer([.fixture(fixture)])
-    let r = try ask(["hi"], server: server)
+    let r = try await ask(["hi"], server: server)
     #expect(r.status == status, "stderr: \(r.stderr)")
     #expect(r.stderr.contains(text))
     #expect(r.stdout.isEmpty)
     #expect(server.requests.count == 1)
   }
 
-  @Test func unknownModelNamesItAndTheAliases() throws {
+  @Test func unknownModelNamesItAndTheAliases() async throws {
     let server = try LoopbackServer([
       .json(status: 404, headers: ["x-should-retry": "false"],
             body: #"{"type":"error","error":{"type":"not_found_error","message":"model: claude-nope"},"request_id":"req_1"}"#)
     ])
-    let r = try ask(["--model", "claude-nope", "hi"], server: server)
+    let r = try await ask(["--model", "claude-nope", "hi"], server: server)
     #expect(r.status == 5)
     #expect(r.stderr.contains("claude-nope"))
     #expect(r.stderr.contains("sonnet"))
   }
 
-  @Test func promptTooLarge() throws {
+  @Test func promptTooLarge() async throws {
     let server = try LoopbackServer([.json(status: 413, body: #"{"type":"error","error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}"#)])
-    let r = try ask(["hi"], server: server)
+    let r = try await ask(["hi"], server: server)
     #expect(r.status == 5)
     #expect(r.stderr.lowercased().contains("too large"))
   }
 
-  @Test func droppedConnectionIsANetworkError() throws {
+  @Test func droppedConnectionIsANetworkError() async throws {
     let server = try LoopbackServer([.dropConnection, .dropConnection, .dropConnection])
-    let r = try ask(["hi"], server: server)
+    let r = try await ask(["hi"], server: server)
     #expect(r.status == 7)
     #expect(server.requests.count == 3)
   }
 
-  @Test func stalledStreamKeepsThePartialAnswer() throws {
+  @Test func stalledStreamKeepsThePartialAnswer() async throws {
     let head = SSEBuilder.text("Partial answer that never ends")
       .components(separatedBy: "event: content_block_stop").first!
     let server = try LoopbackServer([.stall(afterSSE: head)])
-    let r = try ask(["hi"], server: server)
+    let r = try await ask(["hi"], server: server)
     #expect(r.status == 7, "stderr: \(r.stderr)")
     #expect(r.stderr.contains("stall") || r.stderr.contains("no data"))
     let s = try #require(try sessions().first)
@@ -186,36 +186,36 @@ import Testing
     #expect(messages.last?.text.contains("Partial answer") == true)
   }
 
-  @Test func truncatedStreamIsAProtocolErrorAndKeepsWhatArrived() throws {
+  @Test func truncatedStreamIsAProtocolErrorAndKeepsWhatArrived() async throws {
     let head = SSEBuilder.text("Half of it").components(separatedBy: "event: content_block_stop").first!
     let server = try LoopbackServer([.truncate(head)])
-    let r = try ask(["hi"], server: server)
+    let r = try await ask(["hi"], server: server)
     #expect(r.status == 8, "stderr: \(r.stderr)")
     let s = try #require(try sessions().first)
     let messages = try Ledger.open(path: db).messages(sessionID: s.id)
     #expect(messages.last?.text == "Half of it")
   }
 
-  @Test func malformedJSONIsAProtocolError() throws {
+  @Test func malformedJSONIsAProtocolError() async throws {
     let server = try LoopbackServer([.json(status: 200, body: "{not json")])
-    let r = try ask(["--no-stream", "hi"], server: server)
+    let r = try await ask(["--no-stream", "hi"], server: server)
     #expect(r.status == 8, "stderr: \(r.stderr)")
   }
 
-  @Test func errorEventMidStreamIsSurfacedNotRetried() throws {
+  @Test func errorEventMidStreamIsSurfacedNotRetried() async throws {
     let head = SSEBuilder.text("Start").components(separatedBy: "event: content_block_stop").first!
     let server = try LoopbackServer([.sse(head + SSEBuilder.errorEvent())])
-    let r = try ask(["hi"], server: server)
+    let r = try await ask(["hi"], server: server)
     #expect(r.status == 8, "stderr: \(r.stderr)")
     #expect(r.stderr.contains("Overloaded") || r.stderr.contains("overloaded"))
     #expect(server.requests.count == 1)
   }
 
-  @Test func theAPIKeyIsNeverWrittenToTheLedger() throws {
+  @Test func theAPIKeyIsNeverWrittenToTheLedger() async throws {
     let key = "sk-ant-SECRET-\(UUID().uuidString)"
     let server = try LoopbackServer([.sse(SSEBuilder.text("fine")), .json(status: 401, body: #"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}"#)])
-    _ = try ask(["hello"], server: server, key: key)
-    _ = try ask(["again"], server: server, key: key)
+    _ = try await ask(["hello"], server: server, key: key)
+    _ = try await ask(["again"], server: server, key: key)
     for suffix in ["", "-wal", "-shm"] {
       if let data = FileManager.default.contents(atPath: db + suffix) {
         #expect(data.range(of: Data(key.utf8)) == nil, "key found in \(db + suffix)")
@@ -224,21 +224,13 @@ import Testing
     }
   }
 
-  @Test func sixteenProcessesWritingAtOnceLoseNothing() throws {
+  @Test func sixteenProcessesWritingAtOnceLoseNothing() async throws {
     let server = try LoopbackServer(handler: { _ in .sse(SSEBuilder.text("ok")) })
-    let group = DispatchGroup()
-    final class Statuses: @unchecked Sendable { let lock = NSLock(); var values: [Int32] = [] }
-    let collected = Statuses()
-    for i in 0..<16 {
-      group.enter()
-      DispatchQueue.global().async {
-        let r = try? ask(["question \(i)"], server: server)
-        collected.lock.withLock { collected.values.append(r?.status ?? -1) }
-        group.leave()
-      }
+    // 16 real processes at once, each opening the same ledger and writing a session and its messages.
+    let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+      for i in 0..<16 { group.addTask { try await ask(["question \(i)"], server: server).status } }
+      return try await group.reduce(into: []) { $0.append($1) }
     }
-    group.wait()
-    let statuses = collected.values
     #expect(statuses.count == 16)
     #expect(statuses.allSatisfy { $0 == 0 }, "\(statuses)")
     let rows = try sessions()

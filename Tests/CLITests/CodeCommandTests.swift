@@ -19,22 +19,22 @@ import Testing
     try Shell.run("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm init", cwd: repo)
   }
 
-  func code(_ args: [String], server: LoopbackServer?) throws -> CLIResult {
+  func code(_ args: [String], server: LoopbackServer?) async throws -> CLIResult {
     var env = ["ARRAKIS_DB": db, "ANTHROPIC_API_KEY": "sk-test"]
     if let server { env["ANTHROPIC_BASE_URL"] = server.baseURL }
-    return try CLIRunner.run(["code"] + args, env: env, cwd: repo)
+    return try await CLIRunner.run(["code"] + args, env: env, cwd: repo)
   }
 
   func tool(_ id: String, _ name: String, _ input: JSONValue) -> SSEBuilder.Block { .toolUse(id: id, name: name, input: input) }
 
-  @Test func fixesAFailingTestOverSeveralTurns() throws {
+  @Test func fixesAFailingTestOverSeveralTurns() async throws {
     let server = try LoopbackServer([
       .sse(SSEBuilder.turn(blocks: [.text("Let me read the code."), tool("t1", "Read", ["file_path": "calc.sh"])], stopReason: "tool_use")),
       .sse(SSEBuilder.turn(blocks: [tool("t2", "Edit", ["file_path": "calc.sh", "old_string": "$1 - $2", "new_string": "$1 + $2"])], stopReason: "tool_use")),
       .sse(SSEBuilder.turn(blocks: [tool("t3", "Bash", ["command": "make test"])], stopReason: "tool_use")),
       .sse(SSEBuilder.text("Fixed: add() now adds.")),
     ])
-    let r = try code(["--permission", "full-access", "fix the failing test"], server: server)
+    let r = try await code(["--permission", "full-access", "fix the failing test"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("Fixed: add() now adds."))
     #expect(r.stderr.contains("● Read calc.sh"))
@@ -55,14 +55,14 @@ import Testing
     #expect(ops.allSatisfy { $0.success })
   }
 
-  @Test func severalToolCallsInOneTurnAnswerInOneMessageInOrder() throws {
+  @Test func severalToolCallsInOneTurnAnswerInOneMessageInOrder() async throws {
     let server = try LoopbackServer([
       .sse(SSEBuilder.turn(blocks: [
         tool("a", "Read", ["file_path": "calc.sh"]), tool("b", "Glob", ["pattern": "*.sh"]), tool("c", "Read", ["file_path": "missing.txt"]),
       ], stopReason: "tool_use")),
       .sse(SSEBuilder.text("Seen.")),
     ])
-    let r = try code(["--permission", "read-only", "look"], server: server)
+    let r = try await code(["--permission", "read-only", "look"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let results = try #require(server.requests.last?.body?["messages"]?.arrayValue?.last?["content"]?.arrayValue)
     #expect(results.map { $0["tool_use_id"]?.stringValue } == ["a", "b", "c"])
@@ -70,14 +70,14 @@ import Testing
     #expect(results[2]["content"]?.stringValue?.contains("missing.txt") == true)
   }
 
-  @Test func toolErrorsGoBackToTheModelWithTheReason() throws {
+  @Test func toolErrorsGoBackToTheModelWithTheReason() async throws {
     let server = try LoopbackServer([
       .sse(SSEBuilder.turn(blocks: [tool("e1", "Edit", ["file_path": "calc.sh", "old_string": "x", "new_string": "y"])], stopReason: "tool_use")),
       .sse(SSEBuilder.turn(blocks: [tool("e2", "Write", ["file_path": "/etc/arrakis-escape", "content": "x"])], stopReason: "tool_use")),
       .sse(SSEBuilder.turn(blocks: [tool("e3", "Bash", ["command": "git push origin main"])], stopReason: "tool_use")),
       .sse(SSEBuilder.text("Giving up.")),
     ])
-    let r = try code(["--permission", "full-access", "--output-format", "json", "try things"], server: server)
+    let r = try await code(["--permission", "full-access", "--output-format", "json", "try things"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let bodies = server.requests.compactMap { $0.body?["messages"]?.arrayValue?.last?["content"]?[0] }
     #expect(bodies[1]["is_error"]?.boolValue == true)
@@ -90,12 +90,12 @@ import Testing
     #expect(obj["tool_calls"] as? Int == 3)
   }
 
-  @Test func readOnlyDeniesEditsAndRecordsTheReason() throws {
+  @Test func readOnlyDeniesEditsAndRecordsTheReason() async throws {
     let server = try LoopbackServer([
       .sse(SSEBuilder.turn(blocks: [tool("w", "Write", ["file_path": "new.txt", "content": "x"])], stopReason: "tool_use")),
       .sse(SSEBuilder.text("ok")),
     ])
-    let r = try code(["write a file"], server: server)  // stdin is not a terminal: read-only
+    let r = try await code(["write a file"], server: server)  // stdin is not a terminal: read-only
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(!FileManager.default.fileExists(atPath: repo + "/new.txt"))
     let tools = try #require(server.requests.first?.body?["tools"]?.arrayValue)
@@ -105,9 +105,9 @@ import Testing
     #expect(op.deniedReason?.contains("safe-write") == true)
   }
 
-  @Test func firstRequestIsSmallAndCached() throws {
+  @Test func firstRequestIsSmallAndCached() async throws {
     let server = try LoopbackServer([.sse(SSEBuilder.text("hi"))])
-    #expect(try code(["--permission", "full-access", "hello"], server: server).status == 0)
+    #expect(try await code(["--permission", "full-access", "hello"], server: server).status == 0)
     let req = try #require(server.requests.first)
     #expect(req.rawBody.count <= 10_000, "first request is \(req.rawBody.count) bytes")
     #expect(req.body?["tools"]?.arrayValue?.count == 6)
@@ -119,42 +119,42 @@ import Testing
     #expect(req.body?["system"]?[0]?["text"]?.stringValue?.contains("make test") == true)
   }
 
-  @Test func maxTurnsStopsWithExit11() throws {
+  @Test func maxTurnsStopsWithExit11() async throws {
     let server = try LoopbackServer(handler: { _ in .sse(SSEBuilder.toolUse(id: "g\(UUID().uuidString.prefix(4))", name: "Glob", input: ["pattern": "*"])) })
-    let r = try code(["--max-turns", "3", "loop forever"], server: server)
+    let r = try await code(["--max-turns", "3", "loop forever"], server: server)
     #expect(r.status == 11)
     #expect(r.stderr.contains("--max-turns"))
     #expect(server.requests.count == 3)
     #expect(try Ledger.open(path: db).listSessions().first?.exitReason == "max_turns")
   }
 
-  @Test func refusalIsReported() throws {
+  @Test func refusalIsReported() async throws {
     let server = try LoopbackServer([.fixture("14-stream-refusal-no-content-blocks")])
-    let r = try code(["something"], server: server)
+    let r = try await code(["something"], server: server)
     #expect(r.status == 11)
     #expect(r.stderr.contains("refusal"))
   }
 
-  @Test func resumeSendsTheEarlierConversation() throws {
+  @Test func resumeSendsTheEarlierConversation() async throws {
     let server = try LoopbackServer([
       .sse(SSEBuilder.turn(blocks: [tool("r1", "Read", ["file_path": "calc.sh"])], stopReason: "tool_use")),
       .sse(SSEBuilder.text("It subtracts.")),
       .sse(SSEBuilder.text("Yes, that is the bug.")),
     ])
-    #expect(try code(["what does add do"], server: server).status == 0)
-    let r = try code(["-c", "is that the bug?"], server: server)
+    #expect(try await code(["what does add do"], server: server).status == 0)
+    let r = try await code(["-c", "is that the bug?"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let messages = try #require(server.requests.last?.body?["messages"]?.arrayValue)
     #expect(messages.count == 5)
     #expect(messages[2]["content"]?[0]?["type"]?.stringValue == "tool_result")
   }
 
-  @Test func streamJSONIsOneEventPerLine() throws {
+  @Test func streamJSONIsOneEventPerLine() async throws {
     let server = try LoopbackServer([
       .sse(SSEBuilder.turn(blocks: [tool("s1", "Grep", ["pattern": "add"])], stopReason: "tool_use")),
       .sse(SSEBuilder.text("Found it.")),
     ])
-    let r = try code(["--output-format", "stream-json", "find add"], server: server)
+    let r = try await code(["--output-format", "stream-json", "find add"], server: server)
     #expect(r.status == 0)
     let types = try r.stdout.split(separator: "\n").map { line -> String in
       let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
@@ -163,32 +163,32 @@ import Testing
     #expect(types == ["init", "assistant", "tool_call", "tool_result", "assistant", "result"])
   }
 
-  @Test func replayOfARecordedSessionRunsOfflineAndDetectsDivergence() throws {
+  @Test func replayOfARecordedSessionRunsOfflineAndDetectsDivergence() async throws {
     let server = try LoopbackServer([
       .sse(SSEBuilder.turn(blocks: [tool("p1", "Read", ["file_path": "calc.sh"])], stopReason: "tool_use")),
       .sse(SSEBuilder.text("Read it.")),
     ])
-    #expect(try code(["read calc"], server: server).status == 0)
+    #expect(try await code(["read calc"], server: server).status == 0)
     let id = try #require(try Ledger.open(path: db).listSessions().first?.id)
     // Same workspace: the replay matches, with no server at all.
-    let same = try code(["--replay", id, "read calc"], server: nil)
+    let same = try await code(["--replay", id, "read calc"], server: nil)
     #expect(same.status == 0, "stderr: \(same.stderr)")
     #expect(same.stdout.contains("Read it."))
     // Change the file: the Read result differs and the replay stops with a report.
     try "changed\n".write(toFile: repo + "/calc.sh", atomically: true, encoding: .utf8)
-    let diverged = try code(["--replay", id, "read calc"], server: nil)
+    let diverged = try await code(["--replay", id, "read calc"], server: nil)
     #expect(diverged.status == 11)
     #expect(diverged.stderr.contains("diverged"))
     #expect(diverged.stderr.contains("Read"))
   }
 
-  @Test func apiFailureMidRunIsRecordedWithWhatWasDone() throws {
+  @Test func apiFailureMidRunIsRecordedWithWhatWasDone() async throws {
     let overloaded = ScriptedResponse.json(status: 529, body: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)
     let server = try LoopbackServer([
       .sse(SSEBuilder.turn(blocks: [tool("f1", "Read", ["file_path": "calc.sh"])], stopReason: "tool_use")),
       overloaded, overloaded, overloaded,
     ])
-    let r = try code(["read"], server: server)
+    let r = try await code(["read"], server: server)
     #expect(r.status == 6)
     let ledger = try Ledger.open(path: db)
     let s = try #require(try ledger.listSessions().first)

@@ -8,8 +8,8 @@ import Testing
   let dir = TempDir("log")
   var db: String { dir.file("ledger.db") }
 
-  func log(_ args: [String]) throws -> CLIResult {
-    try CLIRunner.run(["log"] + args, env: ["ARRAKIS_DB": db], cwd: dir.path)
+  func log(_ args: [String]) async throws -> CLIResult {
+    try await CLIRunner.run(["log"] + args, env: ["ARRAKIS_DB": db], cwd: dir.path)
   }
 
   /// Three sessions: two asks (one failed) and a code run in another workspace.
@@ -29,9 +29,9 @@ import Testing
     return [a, b, c]
   }
 
-  @Test func listsNewestFirstWithCostAndUnknownCost() throws {
+  @Test func listsNewestFirstWithCostAndUnknownCost() async throws {
     let ids = try seed()
-    let r = try log([])
+    let r = try await log([])
     #expect(r.status == 0, "\(r.stderr)")
     let lines = r.stdout.split(separator: "\n")
     #expect(lines.count == 4)  // header + 3
@@ -40,65 +40,65 @@ import Testing
     #expect(lines[3].contains("$0.0006"))
   }
 
-  @Test func jsonAndJsonlCarryTheSameRows() throws {
+  @Test func jsonAndJsonlCarryTheSameRows() async throws {
     _ = try seed()
-    let json = try log(["--json"])
+    let json = try await log(["--json"])
     let array = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
     #expect(array?.count == 3)
     #expect(array?.first?["system_type"] as? String == "code")
     #expect(array?.first?["tool_calls_count"] as? Int == 1)
-    let jsonl = try log(["--jsonl", "-n", "2"])
+    let jsonl = try await log(["--jsonl", "-n", "2"])
     let lines = jsonl.stdout.split(separator: "\n")
     #expect(lines.count == 2)
     for line in lines { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil) }
   }
 
-  @Test func filters() throws {
+  @Test func filters() async throws {
     let ids = try seed()
-    #expect(try log(["--system", "code", "--json"]).stdout.contains(ids[2]))
-    #expect(!(try log(["--system", "code", "--json"]).stdout.contains(ids[0])))
-    let failed = try log(["--status", "failed", "--json"]).stdout
+    #expect(try await log(["--system", "code", "--json"]).stdout.contains(ids[2]))
+    #expect(!(try await log(["--system", "code", "--json"]).stdout.contains(ids[0])))
+    let failed = try await log(["--status", "failed", "--json"]).stdout
     #expect(failed.contains(ids[1]) && !failed.contains(ids[0]))
-    let here = try log(["--workspace", ".", "--json"]).stdout
+    let here = try await log(["--workspace", ".", "--json"]).stdout
     #expect(here.contains(ids[0]) && !here.contains(ids[2]))
-    let found = try log(["-q", "rebase", "--json"]).stdout
+    let found = try await log(["-q", "rebase", "--json"]).stdout
     #expect(found.contains(ids[0]) && !found.contains(ids[1]))
-    #expect(try log(["--since", "1.day", "--json"]).stdout.contains(ids[0]))
-    #expect(try log(["--since", "2001-01-01", "--json"]).stdout.contains(ids[0]))
+    #expect(try await log(["--since", "1.day", "--json"]).stdout.contains(ids[0]))
+    #expect(try await log(["--since", "2001-01-01", "--json"]).stdout.contains(ids[0]))
   }
 
-  @Test func badFilterValuesAreUsageErrors() throws {
-    let r = try log(["--since", "yesterdayish"])
+  @Test func badFilterValuesAreUsageErrors() async throws {
+    let r = try await log(["--since", "yesterdayish"])
     #expect(r.status == 2)
     #expect(r.stderr.contains("yesterdayish"))
-    let s = try log(["--system", "bogus"])
+    let s = try await log(["--system", "bogus"])
     #expect(s.status == 2)
     #expect(s.stderr.contains("bogus"))
   }
 
-  @Test func showPrintsTheTranscriptByPrefix() throws {
+  @Test func showPrintsTheTranscriptByPrefix() async throws {
     let ids = try seed()
-    let r = try log(["show", String(ids[0].prefix(6))])
+    let r = try await log(["show", String(ids[0].prefix(6))])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("how does rebase onto work"))
     #expect(r.stdout.contains("It replays commits."))
-    let code = try log(["show", ids[2]])
+    let code = try await log(["show", ids[2]])
     #expect(code.stdout.contains("● Read"))
-    let json = try log(["show", "--json", ids[2]])
+    let json = try await log(["show", "--json", ids[2]])
     let obj = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     #expect((obj?["tool_operations"] as? [Any])?.count == 1)
   }
 
-  @Test func showUnknownIdIsAUsageError() throws {
+  @Test func showUnknownIdIsAUsageError() async throws {
     _ = try seed()
-    let r = try log(["show", "zzzz"])
+    let r = try await log(["show", "zzzz"])
     #expect(r.status == 2)
     #expect(r.stderr.contains("zzzz"))
   }
 
-  @Test func pathAndEmptyLedger() throws {
-    #expect(try log(["path"]).stdout == db + "\n")
-    let r = try log([])
+  @Test func pathAndEmptyLedger() async throws {
+    #expect(try await log(["path"]).stdout == db + "\n")
+    let r = try await log([])
     #expect(r.status == 0)
     #expect(r.stdout.isEmpty)
     #expect(!FileManager.default.fileExists(atPath: db), "reading must not create a ledger")

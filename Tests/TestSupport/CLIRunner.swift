@@ -21,8 +21,21 @@ public enum CLIRunner {
   }
 
   /// Runs `arrakis args…` with a clean environment (plus `env`), optional stdin text, in `cwd`.
-  /// stdout/stderr go to files, so a large output cannot deadlock the pipe.
+  /// The wait happens on a thread of its own: tests run on Swift's cooperative pool (one thread per core
+  /// here), and a test blocking it for seconds would stall every other test, timing-sensitive ones included.
   public static func run(
+    _ args: [String], env: [String: String] = [:], stdin: String? = nil, cwd: String? = nil,
+    timeout: TimeInterval = 60
+  ) async throws -> CLIResult {
+    try await withCheckedThrowingContinuation { cont in
+      Thread {
+        cont.resume(with: Result { try runBlocking(args, env: env, stdin: stdin, cwd: cwd, timeout: timeout) })
+      }.start()
+    }
+  }
+
+  /// The same, blocking the calling thread; stdout/stderr go to files so a large output cannot deadlock.
+  public static func runBlocking(
     _ args: [String], env: [String: String] = [:], stdin: String? = nil, cwd: String? = nil,
     timeout: TimeInterval = 60
   ) throws -> CLIResult {

@@ -30,9 +30,10 @@ public final class LoopbackServer: @unchecked Sendable {
   public init(_ script: [ScriptedResponse] = [], handler: (@Sendable (RecordedRequest) -> ScriptedResponse)? = nil) throws {
     self.script = script
     self.handler = handler
-    let fd = socket(AF_INET, streamSocket, 0)
+    let fd = socket(AF_INET, streamSocket | Int32(SOCK_CLOEXEC.rawValue), 0)
     listenFD = fd
     guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
     var yes: Int32 = 1
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
     var addr = sockaddr_in()
@@ -52,6 +53,8 @@ public final class LoopbackServer: @unchecked Sendable {
       while true {
         let client = accept(fd, nil, nil)
         if client < 0 { if errno == EINTR { continue }; return }
+        // Child processes spawned by other tests must not inherit (and hold open) our connections.
+        _ = fcntl(client, F_SETFD, FD_CLOEXEC)
         guard let self, self.register(client) else { close(client); return }
         Thread { [weak self] in
           Self.serve(HTTPConnection(fd: client)) { [weak self] in self }

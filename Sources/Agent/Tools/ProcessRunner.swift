@@ -1,4 +1,5 @@
 import ArrakisCore
+import CSystem
 import Foundation
 
 /// Runs a child in its own process group with posix_spawn (POSIX_SPAWN_SETPGROUP), stdin /dev/null and
@@ -56,10 +57,7 @@ enum ProcessRunner {
     _ argv: [String], environment: [String: String]? = nil, timeoutMs: Int, outputCap: Int = 1 << 20, cancel: CancelFlag? = nil
   ) -> Result {
     var fds: [Int32] = [-1, -1]
-    // pipe2 is not visible from Swift's Glibc; set CLOEXEC right after. A concurrent spawn inheriting the
-    // write end in between would only delay EOF, which the loop does not rely on.
-    guard pipe(&fds) == 0 else { return failure("pipe: \(String(cString: strerror(errno)))") }
-    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    guard arrakis_pipe_cloexec(&fds) == 0 else { return failure("pipe: \(String(cString: strerror(errno)))") }
     let (readEnd, writeEnd) = (fds[0], fds[1])
 
     var actions = posix_spawn_file_actions_t()
@@ -68,6 +66,7 @@ enum ProcessRunner {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
     posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+    _ = arrakis_spawn_close_from(&actions, 3)
 
     var attr = posix_spawnattr_t()
     posix_spawnattr_init(&attr)

@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// One `bash -c` child in its own process group, with stdout and stderr on one pipe. posix_spawn with
@@ -12,11 +13,7 @@ final class ProcessGroup {
 
   init(command: String, directory: String, environment: [String: String]) throws {
     var fds: [Int32] = [0, 0]
-    // pipe2 is not imported from Glibc; the window before FD_CLOEXEC is set only matters to a
-    // concurrent spawn elsewhere, which would merely hold the write end open a little longer.
-    guard pipe(&fds) == 0 else { throw ProcessGroupError.spawn("pipe: \(String(cString: strerror(errno)))") }
-    _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-    _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+    guard arrakis_pipe_cloexec(&fds) == 0 else { throw ProcessGroupError.spawn("pipe: \(String(cString: strerror(errno)))") }
     defer { close(fds[1]) }
 
     var actions = posix_spawn_file_actions_t()
@@ -25,6 +22,7 @@ final class ProcessGroup {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
     posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+    _ = arrakis_spawn_close_from(&actions, 3)
 
     var attr = posix_spawnattr_t()
     posix_spawnattr_init(&attr)

@@ -1,0 +1,15 @@
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <spawn.h>
+#include <unistd.h>
+#include "CSystem.h"
+
+int arrakis_spawn_close_from(posix_spawn_file_actions_t *actions, int lowfd) {
+  return posix_spawn_file_actions_addclosefrom_np(actions, lowfd);
+}
+
+int arrakis_spawn_chdir(posix_spawn_file_actions_t *actions, const char *dir) {
+  return posix_spawn_file_actions_addchdir_np(actions, dir);
+}
+
+int arrakis_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
