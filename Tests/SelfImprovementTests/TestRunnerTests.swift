@@ -118,8 +118,11 @@ import Testing
   @Test func cancellationStopsTheRun() async throws {
     let t = try TempTree()
     let start = Date()
-    let task = Task { try await TestRunner().run("echo begun; sleep 1000", in: t.root) }
-    try await Task.sleep(for: .milliseconds(500))
+    let task = Task { try await TestRunner().run("echo begun; touch started; sleep 1000", in: t.root) }
+    // Cancel once the command is surely running (a loaded machine may take a while to start bash).
+    for _ in 0..<300 where !FileManager.default.fileExists(atPath: t.root + "/started") {
+      try await Task.sleep(for: .milliseconds(50))
+    }
     task.cancel()
     let run = try await task.value
     #expect(run.interrupted)

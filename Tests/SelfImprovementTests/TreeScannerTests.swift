@@ -220,7 +220,7 @@ import Testing
     #expect(throws: (any Error).self) { try TreeScanner().scan("/nonexistent/arrakis/tree") }
   }
 
-  @Test func largeTreeIsFast() throws {
+  @Test func largeTreeScansEveryFile() throws {
     let t = try TempTree()
     let body = Self.swiftSource + String(repeating: "let value = compute(1, 2) // filler line\n", count: 60)
     let data = Data(body.utf8)
@@ -228,12 +228,10 @@ import Testing
       try t.mkdir("Sources/M\(d)")
       for f in 0..<100 { _ = FileManager.default.createFile(atPath: "\(t.root)/Sources/M\(d)/File\(f).swift", contents: data) }
     }
-    let start = Date()
+    // Correctness at scale (parallel scanning must not lose or duplicate files); speed is in bench/.
     let s = try TreeScanner().scan(t.root)
-    let elapsed = Date().timeIntervalSince(start)
     #expect(s.files.count == 2000)
     #expect(s.markers.count == 2000)
-    #expect(elapsed < 2.0, "scan took \(elapsed)s")
   }
 
   /// Manual benchmark: `ARRAKIS_BENCH_TREE=/path swift test --filter largeTreeBenchmark`.

@@ -49,7 +49,11 @@ public final class LoopbackServer: @unchecked Sendable {
     guard ok else { close(fd); throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     port = UInt16(bigEndian: addr.sin_port)
     // The threads hold the server weakly so that dropping it runs deinit, which stops them.
+    // The accept thread owns the listening descriptor and closes it when it ends: were stop() to close
+    // it, the number could be reused by another test's socket while this thread still accepts on it,
+    // stealing (and dropping) that test's connections.
     Thread { [weak self] in
+      defer { close(fd) }
       while true {
         let client = accept(fd, nil, nil)
         if client < 0 { if errno == EINTR { continue }; return }
@@ -81,8 +85,7 @@ public final class LoopbackServer: @unchecked Sendable {
       stopped = true
       return clients
     }
-    shutdown(listenFD, Int32(SHUT_RDWR))
-    close(listenFD)
+    shutdown(listenFD, Int32(SHUT_RDWR))  // wakes accept(); its thread closes the descriptor
     for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
   }
 
