@@ -47,7 +47,8 @@ public final class SessionRecorder {
   public func addUsage(_ u: Usage, model: String, latencyMs: Int) throws {
     usage += u
     apiDurationMs += latencyMs
-    let cost = Pricing.cost(model: model, usage: u)
+    // No tokens cost nothing whatever the model (a replay, a reply lost before any usage arrived).
+    let cost = u == Usage() ? 0 : Pricing.cost(model: model, usage: u)
     if let c = costUSD, let cost { costUSD = c + cost } else { costUSD = nil }
     try ledger.addUsage(
       sessionID: sessionID, input: u.inputTokens, output: u.outputTokens,
