@@ -60,7 +60,11 @@ struct Analyze: AsyncParsableCommand {
     if TimeWindow.parseInterval(since) == nil && (try? TimeWindow.parseSince(since)) == nil {
       throw ValidationError("cannot read --since '\(since)': use an age like 90.days or a date like 2025-01-01")
     }
-    if let failOn { _ = try FailOnCondition.parse(failOn) }
+    if let failOn {
+      do { _ = try FailOnCondition.parse(failOn) } catch let error as ArrakisError {
+        throw ValidationError(error.message + (error.hint.map { " (\($0))" } ?? ""))
+      }
+    }
   }
 
   func run() async throws {
