@@ -85,6 +85,7 @@ public final class Analyzer {
     if o.runTests {
       if let detected {
         var run = try TestRunner(timeout: o.testTimeout).runBlocking(detected.command, in: root)
+        if run.interrupted { throw ArrakisError(.interrupted, "interrupted while running `\(detected.command)`") }
         if run.output.count > 4000 { run.output = "…" + String(run.output.suffix(4000)) }
         tests = run
       } else {

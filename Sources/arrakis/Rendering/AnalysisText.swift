@@ -20,6 +20,10 @@ enum AnalysisText {
       out += "     \(h.reasons.joined(separator: "; "))\n"
     }
 
+    if let pairs = s.history?.coChanges, !pairs.isEmpty {
+      out += "  changed together: " + pairs.prefix(3).map { "\($0.a) + \($0.b) (\($0.count)×)" }.joined(separator: ", ") + "\n"
+    }
+
     out += "\n" + bold("Markers") + ": \(s.tree.markerCount)" + markerBreakdown(s.tree) + "\n"
     for m in s.tree.markers.prefix(5) { out += "  \(m.path):\(m.line)  \(m.text)\n" }
 
@@ -29,7 +33,7 @@ enum AnalysisText {
 
     out += "\n" + bold("Languages") + "\n"
     for (name, t) in s.tree.languages.sorted(by: { ($0.value.codeLines, $1.key) > ($1.value.codeLines, $0.key) }).prefix(8) {
-      out += "  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(t.files) files, \(t.codeLines) code lines\n"
+      out += "  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(t.files) file\(t.files == 1 ? "" : "s"), \(t.codeLines) code lines\n"
     }
 
     out += "\n" + bold("Improvements") + " (ranked by impact, then risk): " + modelLine(r) + "\n"
