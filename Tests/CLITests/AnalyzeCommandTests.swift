@@ -10,11 +10,11 @@ import Testing
   let dir = TempDir("analyze")
   var db: String { dir.file("ledger.db") }
 
-  func analyze(_ args: [String], in repo: String, server: LoopbackServer? = nil, key: String? = nil) throws -> CLIResult {
+  func analyze(_ args: [String], in repo: String, server: LoopbackServer? = nil, key: String? = nil) async throws -> CLIResult {
     var env = ["ARRAKIS_DB": db, "ARRAKIS_STALL_TIMEOUT": "2"]
     if let server { env["ANTHROPIC_BASE_URL"] = server.baseURL }
     if let key { env["ANTHROPIC_API_KEY"] = key }
-    return try CLIRunner.run(["analyze"] + args, env: env, cwd: repo)
+    return try await CLIRunner.run(["analyze"] + args, env: env, cwd: repo)
   }
 
   func json(_ r: CLIResult) throws -> JSONValue { try JSONValue.parse(r.stdout) }
@@ -31,9 +31,9 @@ import Testing
     try LoopbackServer([.sse(SSEBuilder.toolUse(id: "toolu_1", name: "record_improvements", input: input))])
   }
 
-  @Test func theChurnyFixedBigFileIsTheTopHotspotWithReasons() throws {
+  @Test func theChurnyFixedBigFileIsTheTopHotspotWithReasons() async throws {
     let repo = try ScriptedRepository.standard()
-    let r = try analyze(["--json", "--no-model"], in: repo.path)
+    let r = try await analyze(["--json", "--no-model"], in: repo.path)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let hotspots = try #require(try json(r)["signals"]?["hotspots"]?.arrayValue)
     #expect(hotspots.first?["path"]?.stringValue == "src/big.py")
@@ -47,9 +47,9 @@ import Testing
     #expect(history?["fix_commits"]?.intValue == 4)
   }
 
-  @Test func runTestsRecordsTheFailureAndFailOnFailingTestsExitsOne() throws {
+  @Test func runTestsRecordsTheFailureAndFailOnFailingTestsExitsOne() async throws {
     let repo = try ScriptedRepository.standard()
-    let r = try analyze(["--json", "--no-model", "--run-tests"], in: repo.path)
+    let r = try await analyze(["--json", "--no-model", "--run-tests"], in: repo.path)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let tests = try json(r)["signals"]?["tests"]
     #expect(tests?["passed"]?.boolValue == false)
@@ -57,15 +57,15 @@ import Testing
     #expect(tests?["failing_tests"]?[0]?.stringValue == "tests/test_small.py::test_add")
     #expect(tests?["duration_ms"]?.intValue != nil)
 
-    let failing = try analyze(["--quiet", "--no-model", "--run-tests", "--fail-on", "failing-tests"], in: repo.path)
+    let failing = try await analyze(["--quiet", "--no-model", "--run-tests", "--fail-on", "failing-tests"], in: repo.path)
     #expect(failing.status == 1)
     #expect(failing.stdout.isEmpty)
     #expect(failing.stderr.contains("tests failing"))
   }
 
-  @Test func withoutAKeyLocalSignalsAreStoredAndTheSessionIsLogged() throws {
+  @Test func withoutAKeyLocalSignalsAreStoredAndTheSessionIsLogged() async throws {
     let repo = try ScriptedRepository.standard()
-    let r = try analyze([], in: repo.path)
+    let r = try await analyze([], in: repo.path)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("Hotspots"))
     #expect(r.stdout.contains("model skipped (no ANTHROPIC_API_KEY)"))
@@ -76,15 +76,15 @@ import Testing
     #expect(analysis.sessionID == session.id)
     #expect(analysis.signals?["hotspots"]?[0]?["path"]?.stringValue == "src/big.py")
     #expect(analysis.summary?["model"]?.stringValue == "skipped")
-    let log = try CLIRunner.run(["log"], env: ["ARRAKIS_DB": db], cwd: repo.path)
+    let log = try await CLIRunner.run(["log"], env: ["ARRAKIS_DB": db], cwd: repo.path)
     #expect(log.status == 0)
     #expect(log.stdout.contains("analyze"))
   }
 
-  @Test func modelRankingForcesTheToolAndStoresRankedOpenImprovements() throws {
+  @Test func modelRankingForcesTheToolAndStoresRankedOpenImprovements() async throws {
     let repo = try ScriptedRepository.standard()
     let server = try Self.modelServer()
-    let r = try analyze(["--json"], in: repo.path, server: server, key: "sk-test")
+    let r = try await analyze(["--json"], in: repo.path, server: server, key: "sk-test")
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let body = try #require(server.requests.first?.body)
     #expect(body["tool_choice"] == ["type": "tool", "name": "record_improvements"])
@@ -107,13 +107,13 @@ import Testing
     #expect(session.costUSD != nil)
   }
 
-  @Test func malformedToolInputIsAClearErrorButTheLocalSignalsAreStored() throws {
+  @Test func malformedToolInputIsAClearErrorButTheLocalSignalsAreStored() async throws {
     let repo = try ScriptedRepository.standard()
     let bad: JSONValue = ["improvements": [
       ["title": "Do it", "rationale": "r", "files": ["src/big.py"], "category": "bug", "impact": 9, "risk": 1,
        "effort": "small", "acceptance": "a"],
     ]]
-    let r = try analyze([], in: repo.path, server: try Self.modelServer(bad), key: "sk-test")
+    let r = try await analyze([], in: repo.path, server: try Self.modelServer(bad), key: "sk-test")
     #expect(r.status == 8)
     #expect(r.stderr.contains("malformed record_improvements tool input: improvements[0].impact must be an integer 1–5, got 9"))
     #expect(r.stdout.contains("src/big.py"))  // the local report is still printed
@@ -126,9 +126,9 @@ import Testing
     #expect(try ledger.improvements(analysisID: analysis.id).isEmpty)
   }
 
-  @Test func jsonHasTheDocumentedKeys() throws {
+  @Test func jsonHasTheDocumentedKeys() async throws {
     let repo = try ScriptedRepository.standard()
-    let report = try json(try analyze(["--json", "--no-model"], in: repo.path))
+    let report = try json(try await analyze(["--json", "--no-model"], in: repo.path))
     let keys = Set(report.objectValue?.keys.map { $0 } ?? [])
     #expect(keys == ["analysis_id", "session_id", "workspace", "created_at", "summary", "signals", "model",
                      "improvements", "filtered_as_rolled_back", "failed_conditions", "warnings"])
@@ -138,9 +138,9 @@ import Testing
     #expect(report["signals"]?["tree"]?["marker_count"]?.intValue == 1)
   }
 
-  @Test func markdownHasTheHeadings() throws {
+  @Test func markdownHasTheHeadings() async throws {
     let repo = try ScriptedRepository.standard()
-    let r = try analyze(["--markdown", "--no-model"], in: repo.path)
+    let r = try await analyze(["--markdown", "--no-model"], in: repo.path)
     #expect(r.status == 0)
     for heading in ["## arrakis analysis #", "### Hotspots", "### Markers", "### Tests", "### Languages", "### Improvements"] {
       #expect(r.stdout.contains(heading), "missing \(heading)")
@@ -148,42 +148,42 @@ import Testing
     #expect(r.stdout.contains("| 1 | `src/big.py` |"))
   }
 
-  @Test func compareShowsANewHotspotAndMarkerAfterANewCommit() throws {
+  @Test func compareShowsANewHotspotAndMarkerAfterANewCommit() async throws {
     let repo = try ScriptedRepository.standard()
-    #expect(try analyze(["--quiet", "--no-model"], in: repo.path).status == 0)
+    #expect(try await analyze(["--quiet", "--no-model"], in: repo.path).status == 0)
     try repo.write("src/parser.py", ScriptedRepository.bigFunction(name: "parse", lines: 80) + "# FIXME: handle empty input\n")
     try repo.commit("add parser", daysAgo: 1)
-    let r = try analyze(["--json", "--no-model"], in: repo.path)
+    let r = try await analyze(["--json", "--no-model"], in: repo.path)
     let c = try #require(try json(r)["comparison"])
     #expect(c["new_hotspots"]?.arrayValue?.contains("src/parser.py") == true)
     #expect(c["markers_before"]?.intValue == 1)
     #expect(c["markers_after"]?.intValue == 2)
     #expect(c["new_markers"]?[0]?["path"]?.stringValue == "src/parser.py")
-    let text = try analyze(["--no-model"], in: repo.path)
+    let text = try await analyze(["--no-model"], in: repo.path)
     #expect(text.stdout.contains("Since analysis #2"))
-    #expect(try analyze(["--json", "--no-model", "--no-compare"], in: repo.path).stdout.contains("\"comparison\"") == false)
+    #expect(try await analyze(["--json", "--no-model", "--no-compare"], in: repo.path).stdout.contains("\"comparison\"") == false)
   }
 
-  @Test func failOnNewMarkersExitsOneWhenAMarkerWasAdded() throws {
+  @Test func failOnNewMarkersExitsOneWhenAMarkerWasAdded() async throws {
     let repo = try ScriptedRepository.standard()
-    #expect(try analyze(["--quiet", "--no-model", "--fail-on", "new-markers"], in: repo.path).status == 0)
-    #expect(try analyze(["--quiet", "--no-model", "--fail-on", "new-markers"], in: repo.path).status == 0)
+    #expect(try await analyze(["--quiet", "--no-model", "--fail-on", "new-markers"], in: repo.path).status == 0)
+    #expect(try await analyze(["--quiet", "--no-model", "--fail-on", "new-markers"], in: repo.path).status == 0)
     try repo.append("src/small.py", "# HACK: temporary\n")
-    let r = try analyze(["--quiet", "--no-model", "--fail-on", "new-markers"], in: repo.path)
+    let r = try await analyze(["--quiet", "--no-model", "--fail-on", "new-markers"], in: repo.path)
     #expect(r.status == 1)
     #expect(r.stdout.isEmpty)
     #expect(r.stderr.contains("new markers: src/small.py"))
-    #expect(try analyze(["--no-model", "--fail-on", "new-bugs"], in: repo.path).status == 2)
+    #expect(try await analyze(["--no-model", "--fail-on", "new-bugs"], in: repo.path).status == 2)
   }
 
-  @Test func aHeldLockFailsFastWithTwelve() throws {
+  @Test func aHeldLockFailsFastWithTwelve() async throws {
     let repo = try ScriptedRepository.standard()
     try FileManager.default.createDirectory(atPath: repo.path + "/.git/arrakis", withIntermediateDirectories: true)
     let fd = open(repo.path + "/.git/arrakis/analyze.lock", O_RDWR | O_CREAT, 0o644)
     #expect(flock(fd, LOCK_EX) == 0)
     defer { close(fd) }
     let started = Date()
-    let r = try analyze(["--no-model"], in: repo.path)
+    let r = try await analyze(["--no-model"], in: repo.path)
     #expect(r.status == 12)
     #expect(r.stderr.contains("another analyze is running on"))
     #expect(Date().timeIntervalSince(started) < 5)
@@ -191,14 +191,14 @@ import Testing
     #expect(session.status == .failed)
   }
 
-  @Test func aRolledBackImprovementWithUnchangedFilesIsFilteredOut() throws {
+  @Test func aRolledBackImprovementWithUnchangedFilesIsFilteredOut() async throws {
     let repo = try ScriptedRepository.standard()
-    #expect(try analyze(["--quiet"], in: repo.path, server: try Self.modelServer(), key: "sk-test").status == 0)
+    #expect(try await analyze(["--quiet"], in: repo.path, server: try Self.modelServer(), key: "sk-test").status == 0)
     let first = try #require(try ledger.improvements(status: .open).first { $0.title == "Add tests for big.py" })
     try ledger.setImprovementStatus(id: first.id, status: .rolledBack)
 
     let server = try Self.modelServer()
-    let r = try analyze(["--json"], in: repo.path, server: server, key: "sk-test")
+    let r = try await analyze(["--json"], in: repo.path, server: server, key: "sk-test")
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let report = try json(r)
     #expect(report["improvements"]?.arrayValue?.compactMap { $0["title"]?.stringValue } == ["Split process() in big.py"])
@@ -209,18 +209,18 @@ import Testing
 
     // Once the file changed, the same proposal is welcome again.
     try repo.append("src/big.py", "\ndef extra():\n    pass\n")
-    let again = try json(try analyze(["--json"], in: repo.path, server: try Self.modelServer(), key: "sk-test"))
+    let again = try json(try await analyze(["--json"], in: repo.path, server: try Self.modelServer(), key: "sk-test"))
     #expect(again["improvements"]?.arrayValue?.count == 2)
   }
 
-  @Test func aPlainDirectoryGetsTreeSignalsOnlyAndAMissingPathIsAUsageError() throws {
+  @Test func aPlainDirectoryGetsTreeSignalsOnlyAndAMissingPathIsAUsageError() async throws {
     let plain = TempDir("analyze-plain")
     try plain.write("main.py", "# TODO: everything\nprint('hi')\n")
-    let r = try analyze(["--no-model"], in: plain.path)
+    let r = try await analyze(["--no-model"], in: plain.path)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("not a git repository: tree signals only"))
     #expect(r.stdout.contains("Markers: 1"))
-    let missing = try analyze(["--no-model", plain.path + "/nope"], in: plain.path)
+    let missing = try await analyze(["--no-model", plain.path + "/nope"], in: plain.path)
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("no such directory"))
     #expect(try ledger.listSessions(SessionFilter(limit: 10)).first?.status == .failed)
