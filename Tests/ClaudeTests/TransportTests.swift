@@ -152,7 +152,7 @@ import TestSupport
     var printed = ""
     let start = Date()
     let e = expectClaudeError { _ = try c.send(hello) { if case .textDelta(let t) = $0 { printed += t } } }
-    #expect(Date().timeIntervalSince(start) < 5)
+    #expect(Date().timeIntervalSince(start) < 30)  // detected, not hung: the server never sends again
     #expect(e?.kind == .stalled(0.5))
     #expect(printed == "Partial answer")
     #expect(e?.partial?.text == "Partial answer")
