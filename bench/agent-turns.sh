@@ -6,8 +6,8 @@
 # Also prints the size of the first request (goal ≤ 10 KB with all six tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=.build/release/arrakis
-lb=.build/release/loopback-api
+bin=$(pwd)/.build/release/arrakis
+lb=$(pwd)/.build/release/loopback-api
 [ -x "$bin" ] && [ -x "$lb" ] || { echo "build first: make release" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'kill $lbpid 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -37,7 +37,7 @@ runs=${RUNS:-5}
 for r in $(seq 1 $runs); do
   ( cd "$work/repo" && git checkout -q -- . )
   start=$(date +%s%N)
-  ( cd "$work/repo" && "$bin" code --permission full-access --max-turns $turns "bench" >/dev/null 2>&1 ) || { echo "run failed" >&2; exit 1; }
+  ( cd "$work/repo" && "$bin" code --permission full-access --max-turns $turns "bench" >/dev/null 2>"$work/err" ) || { echo "run failed:" >&2; tail -3 "$work/err" >&2; exit 1; }
   end=$(date +%s%N)
   echo $(( (end - start) / 1000 )) >> "$work/wall_us"
 done

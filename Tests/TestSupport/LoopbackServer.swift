@@ -59,6 +59,9 @@ public final class LoopbackServer: @unchecked Sendable {
         if client < 0 { if errno == EINTR { continue }; return }
         // Child processes spawned by other tests must not inherit (and hold open) our connections.
         _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+        // Zero latency means no Nagle: small SSE writes would otherwise wait ~40 ms for a delayed ACK.
+        var one: Int32 = 1
+        setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         guard let self, self.register(client) else { close(client); return }
         Thread { [weak self] in
           Self.serve(HTTPConnection(fd: client)) { [weak self] in self }
