@@ -71,20 +71,17 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 extension JSONValue {
   /// Parses JSON text; throws on malformed input.
   public static func parse(_ data: Data) throws -> JSONValue {
-    try JSONDecoder().decode(JSONValue.self, from: data)
+    try JSONReader.parse(data)
   }
 
   public static func parse(_ text: String) throws -> JSONValue {
-    try parse(Data(text.utf8))
+    try JSONReader.parse(text.utf8)
   }
 
   /// Compact JSON with sorted keys, so that the same value always serialises to the same bytes
   /// (prompt caching matches on the exact prefix).
   public func serialized(pretty: Bool = false) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(self) else { return "null" }
-    return String(decoding: data, as: UTF8.self)
+    JSONWriter.write(self, pretty: pretty)
   }
 
   /// Encodes any Encodable value into a JSONValue.

@@ -16,8 +16,6 @@ public struct StreamAccumulator {
   private var message = MessageResponse()
   private var open: (index: Int, block: Open)?
   private var buffer = ""
-  /// One decoder for the whole stream: creating one per delta is measurable at hundreds of deltas.
-  private let decoder = JSONDecoder()
   /// True once `message_stop` arrived: anything less is a truncated stream.
   public private(set) var isComplete = false
   /// True once anything has been reported to the caller; from then on a retry would repeat output.
@@ -41,7 +39,7 @@ public struct StreamAccumulator {
   /// Handles one SSE message: parses its data once, updates the response, and emits events.
   public mutating func handle(_ sse: SSEParser.Message, emit: (StreamEvent) -> Void) throws {
     let json: JSONValue
-    do { json = try decoder.decode(JSONValue.self, from: sse.data) } catch {
+    do { json = try JSONValue.parse(sse.data) } catch {
       throw fail(.malformed("stream event '\(sse.event)' is not JSON"))
     }
     try handle(event: sse.event, json: json, emit: emit)
