@@ -58,19 +58,25 @@ enum JSONWriter {
 
   static func writeString(_ s: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    for byte in s.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-      case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-      case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
-      case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
-      case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
-      case 0x08: out.append(contentsOf: [92, UInt8(ascii: "b")])
-      case 0x0C: out.append(contentsOf: [92, UInt8(ascii: "f")])
-      case 0..<0x20:
-        out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-      default: out.append(byte)
+    var s = s
+    s.withUTF8 { bytes in
+      // Copy runs of bytes that need no escaping in one go; most text is one long run.
+      var runStart = 0
+      for (i, byte) in bytes.enumerated() where byte < 0x20 || byte == 34 || byte == 92 {
+        if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+        runStart = i + 1
+        switch byte {
+        case 34: out.append(contentsOf: [92, 34])
+        case 92: out.append(contentsOf: [92, 92])
+        case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
+        case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
+        case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
+        case 0x08: out.append(contentsOf: [92, UInt8(ascii: "b")])
+        case 0x0C: out.append(contentsOf: [92, UInt8(ascii: "f")])
+        default: out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
       }
+      if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
     }
     out.append(UInt8(ascii: "\""))
   }
