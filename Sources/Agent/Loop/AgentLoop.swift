@@ -156,7 +156,7 @@ public final class AgentLoop {
       onEvent(.toolCall(id: id, name: name, input: input))
       let started = Date()
       let outcome = await execute(name: name, input: input)
-      let ms = Int(Date().timeIntervalSince(started) * 1000)
+      let ms = Int((Date().timeIntervalSince(started) * 1000).rounded())  // rounded, not truncated: sums stay unbiased
       var output = outcome.output
       output.content = Self.cap(output.content, to: options.maxToolResultChars)
       state.toolCalls += 1

@@ -20,11 +20,26 @@ public struct ForbiddenCommand: Sendable {
     ForbiddenCommand(name: prefix) { _, cmds in cmds.contains { $0.hasPrefix(prefix) } }
   }
 
-  /// A regular expression searched in the raw command text.
+  /// A regular expression searched in the raw command text. Compiled on first use: compiling loads ICU,
+  /// which every `code` start-up paid for although most sessions never run Bash.
   public static func regex(_ pattern: String) -> ForbiddenCommand {
-    let re = try? NSRegularExpression(pattern: pattern)
+    let re = LazyRegex(pattern)
     return ForbiddenCommand(name: pattern) { raw, _ in
-      re?.firstMatch(in: raw, range: NSRange(raw.startIndex..., in: raw)) != nil
+      re.value?.firstMatch(in: raw, range: NSRange(raw.startIndex..., in: raw)) != nil
+    }
+  }
+
+  final class LazyRegex: @unchecked Sendable {
+    private let pattern: String
+    private let lock = NSLock()
+    private var compiled: NSRegularExpression??
+    init(_ pattern: String) { self.pattern = pattern }
+    var value: NSRegularExpression? {
+      lock.lock(); defer { lock.unlock() }
+      if let compiled { return compiled }
+      let re = try? NSRegularExpression(pattern: pattern)
+      compiled = .some(re)
+      return re
     }
   }
 
