@@ -57,7 +57,10 @@ struct TOMLSubset {
         try scanner.expect("=", "expected '=' after key '\(key)'")
         scanner.skipSpaces()
         let start = scanner.index
-        let value = try scanner.value()
+        let value: Value
+        do { value = try scanner.value() } catch let e as SyntaxError {
+          throw SyntaxError(line: e.line, message: "\(key): \(e.message)")
+        }
         let raw = String(decoding: scanner.bytes[start..<scanner.index], as: UTF8.self)
         result.entries.append(Entry(table: table, key: key, value: value, raw: raw, line: line))
       }
