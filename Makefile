@@ -8,7 +8,8 @@ BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR  = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-APT_PACKAGES = libcurl4-openssl-dev libgit2-dev libsqlite3-dev pkg-config git bubblewrap ripgrep sqlite3
+# groff-base checks the man pages (check-generated); the example hooks and their tests use git.
+APT_PACKAGES = libcurl4-openssl-dev libgit2-dev libsqlite3-dev pkg-config git bubblewrap ripgrep sqlite3 groff-base
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 RELEASE_BIN = .build/release/arrakis
@@ -49,27 +50,43 @@ demo: release
 bench: release
 	@for b in bench/*.sh; do echo "== $$b"; bash $$b || exit 1; done
 
-man: release
-	@mkdir -p man
-	$(SWIFT) package --allow-writing-to-package-directory generate-manual --multi-page --output-directory man
-	@# The plugin nests pages under a folder named after the tool; keep man/ flat.
-	@if [ -d man/arrakis ]; then mv man/arrakis/*.1 man/ && rmdir man/arrakis; fi
+# Man pages and completions come from the argument definitions, through the debug build: the output is
+# the same as a release build's and CI already has one. The date is pinned so that regenerating is a no-op.
+# The plugin writes to its own work directory (it rejects --output-directory) and names pages
+# arrakis.ask.1; scripts/man-pages.sh renames them and adds the hand-written sections in man/extra/.
+MAN_DATE = 2025-01-01
+MAN_PLUGIN_OUT = .build/plugins/GenerateManual/outputs/arrakis
 
-completions: release
+man: build
+	@rm -rf $(MAN_PLUGIN_OUT)
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --configuration debug --multi-page --date $(MAN_DATE) >/dev/null
+	sh scripts/man-pages.sh $(MAN_PLUGIN_OUT) $(DEBUG_BIN) man
+
+completions: build
 	@mkdir -p completions
-	$(RELEASE_BIN) --generate-completion-script bash > completions/arrakis.bash
-	$(RELEASE_BIN) --generate-completion-script zsh > completions/_arrakis
-	$(RELEASE_BIN) --generate-completion-script fish > completions/arrakis.fish
+	$(DEBUG_BIN) --generate-completion-script bash > completions/arrakis.bash
+	$(DEBUG_BIN) --generate-completion-script zsh > completions/_arrakis
+	$(DEBUG_BIN) --generate-completion-script fish > completions/arrakis.fish
 
 generated: man completions
 
-# CI: the committed man pages and completions must match what the code generates.
+# CI: the committed man pages and completions must match what the code generates, and must parse.
 check-generated: generated
 	@git diff --exit-code -- man completions || { echo "error: man/ or completions/ are out of date; run 'make generated' and commit" >&2; exit 1; }
+	@test -z "$$(git status --porcelain -- man completions)" || { echo "error: untracked files in man/ or completions/; run 'make generated' and commit" >&2; git status --short -- man completions >&2; exit 1; }
+	@for f in man/*.1; do w=$$(groff -mandoc -Tutf8 -ww -z $$f 2>&1); [ -z "$$w" ] || { echo "$$f: $$w" >&2; exit 1; }; done
+	bash -n completions/arrakis.bash
+	@if command -v zsh >/dev/null; then zsh -n completions/_arrakis; fi
+	@if command -v fish >/dev/null; then fish -n completions/arrakis.fish; fi
 
-install: release
+# BIN: the binary to install. The default builds a release; `make install BIN=.build/debug/arrakis` installs
+# an existing binary without building (the install test does this: a release build takes minutes).
+BIN ?= $(RELEASE_BIN)
+
+install: $(if $(filter $(RELEASE_BIN),$(BIN)),release)
+	@test -x $(BIN) || { echo "error: $(BIN) does not exist; run 'make release' or pass BIN=path/to/arrakis" >&2; exit 1; }
 	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
-	install -m 0755 $(RELEASE_BIN) $(BINDIR)/arrakis
+	install -m 0755 $(BIN) $(BINDIR)/arrakis
 	install -m 0644 man/*.1 $(MANDIR)/
 	install -m 0644 completions/arrakis.bash $(BASHDIR)/arrakis
 	install -m 0644 completions/_arrakis $(ZSHDIR)/_arrakis

@@ -36,7 +36,7 @@ struct Ask: AsyncParsableCommand {
   @Flag(name: .long, help: "Print one JSON object: text, session id, model, stop reason, usage, cost, duration.")
   var json = false
 
-  @Flag(name: .shortAndLong, help: "No usage line on stderr.")
+  @Flag(name: .shortAndLong, help: "No usage line or progress spinner on stderr.")
   var quiet = false
 
   func validate() throws {
@@ -47,24 +47,32 @@ struct Ask: AsyncParsableCommand {
   func run() async throws {
     try await reportingErrors(json: json) {
       Interrupt.install()
+      let workspace = Workspace.detect()
+      let config = try RunConfiguration.load(flags: model.configFlags, workspaceRoot: workspace.root)
+      let (modelID, maxTokens) = model.resolved(in: config)
       let options = AskOptions(
         prompt: prompt.isEmpty ? nil : prompt.joined(separator: " "), stdin: Stdin.readIfPiped(), system: system,
-        model: model.resolvedModel, maxTokens: model.maxTokens, temperature: temperature, stream: !noStream,
-        continueLast: continueLast, sessionID: session, workspace: Workspace.detect())
+        model: modelID, maxTokens: maxTokens, temperature: temperature, stream: !noStream,
+        continueLast: continueLast, sessionID: session, workspace: workspace)
       let runner = AskRunner(ledger: try ledger.open(), client: model.client())
       var endsWithNewline = true
+      // Until the first byte of the answer: a terminal-only line on stderr (nil on pipes and with --quiet).
+      let spinner = quiet ? nil : Spinner.start("waiting for \(modelID)")
+      defer { spinner?.stop() }
       let result = try runner.run(options) { text in
+        spinner?.stop()
         guard !json, !text.isEmpty else { return }
         Output.out(text)
         endsWithNewline = text.hasSuffix("\n")
       }
+      spinner?.stop()
       if json {
         Output.out(try JSONOutput.string(result) + "\n")
         return
       }
       if !endsWithNewline { Output.out("\n") }
       if result.stopReason == "max_tokens" {
-        Output.err("warning: the answer was cut at --max-tokens \(model.maxTokens)\n")
+        Output.err("warning: the answer was cut at --max-tokens \(maxTokens)\n")
       }
       if !quiet && isatty(STDERR_FILENO) == 1 {
         Output.err(UsageLine.render(model: result.model, usage: result.usage, cost: result.costUsd, ms: result.durationMs) + "\n")

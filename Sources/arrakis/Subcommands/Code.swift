@@ -21,26 +21,7 @@ struct Code: AsyncParsableCommand {
   @OptionGroup var model: ModelOptions
   @OptionGroup var ledger: LedgerOptions
 
-  @Option(name: .long, help: ArgumentHelp("read-only, safe-write, full-access or self-modify.", valueName: "level"))
-  var permission: String?
-
-  @Option(name: .long, help: ArgumentHelp("Pre-approve a tool or tool pattern (repeatable).", valueName: "rule"))
-  var allow: [String] = []
-
-  @Option(name: .long, help: ArgumentHelp("Deny a tool or tool pattern (repeatable); deny wins.", valueName: "rule"))
-  var deny: [String] = []
-
-  @Option(name: .long, help: ArgumentHelp("policy (screened commands, confined paths) or os (Bash under bubblewrap).", valueName: "mode"))
-  var sandbox: String = "policy"
-
-  @Flag(name: .long, help: "With --sandbox os: let Bash reach the network.")
-  var allowNetwork = false
-
-  @Option(name: .long, help: "Stop after this many model turns.")
-  var maxTurns: Int = 50
-
-  @Option(name: .long, help: ArgumentHelp("Stop once the session has cost this much (USD).", valueName: "usd"))
-  var maxBudgetUsd: Double?
+  @OptionGroup var settings: AgentSettingsOptions
 
   @Option(name: .long, help: ArgumentHelp("text, json or stream-json.", valueName: "format"))
   var outputFormat: String = "text"
@@ -58,15 +39,9 @@ struct Code: AsyncParsableCommand {
   var workspace: String?
 
   func validate() throws {
-    if let p = permission, PermissionLevel(parsing: p) == nil {
-      throw ValidationError("unknown --permission '\(p)'; use read-only, safe-write, full-access or self-modify")
-    }
-    if SandboxPolicy.Mode(rawValue: sandbox) == nil { throw ValidationError("unknown --sandbox '\(sandbox)'; use policy or os") }
     if AgentEventRenderer.Format(rawValue: outputFormat) == nil {
       throw ValidationError("unknown --output-format '\(outputFormat)'; use text, json or stream-json")
     }
-    guard maxTurns > 0 else { throw ValidationError("--max-turns must be positive") }
-    if let b = maxBudgetUsd, b <= 0 { throw ValidationError("--max-budget-usd must be positive") }
     if continueLast && resume != nil { throw ValidationError("use either --continue or --resume, not both") }
   }
 
@@ -78,17 +53,19 @@ struct Code: AsyncParsableCommand {
       guard let task = AskRunner.userText(prompt: prompt.isEmpty ? nil : prompt.joined(separator: " "), stdin: stdin) else {
         throw ArrakisError(.usage, "no task: nothing in the arguments and nothing on stdin", hint: "arrakis code \"fix the failing test\"")
       }
-      var request = CodeRequest(
-        prompt: task, workspaceRoot: Workspace.detect(from: workspace ?? FileManager.default.currentDirectoryPath).root,
-        model: model.resolvedModel, interactive: isatty(STDIN_FILENO) == 1)
-      request.maxTokens = model.maxTokens
-      request.maxTurns = maxTurns
-      request.maxBudgetUSD = maxBudgetUsd
-      request.permission = permission.flatMap(PermissionLevel.init(parsing:))
-      request.allow = allow
-      request.deny = deny
-      request.sandboxMode = SandboxPolicy.Mode(rawValue: sandbox)!
-      request.allowNetwork = allowNetwork
+      let root = Workspace.detect(from: workspace ?? FileManager.default.currentDirectoryPath).root
+      let config = try RunConfiguration.load(flags: model.configFlags.merging(settings.configFlags) { a, _ in a }, workspaceRoot: root)
+      let (modelID, maxTokens) = model.resolved(in: config)
+      var request = CodeRequest(prompt: task, workspaceRoot: root, model: modelID, interactive: isatty(STDIN_FILENO) == 1)
+      request.maxTokens = maxTokens
+      request.maxTurns = config[.maxTurns]?.intValue ?? request.maxTurns
+      request.maxBudgetUSD = config[.maxBudgetUSD]?.doubleValue
+      request.permission = try config.permissionLevel()
+      request.allow = config[.allow]?.stringsValue ?? []
+      request.deny = config[.deny]?.stringsValue ?? []
+      request.sandboxMode = config[.sandbox]?.stringValue.flatMap(SandboxPolicy.Mode.init(rawValue:)) ?? .policy
+      request.allowNetwork = config[.allowNetwork]?.boolValue ?? false
+      request.testCommand = config[.testCommand]?.stringValue
       request.resume = resume
       request.continueLast = continueLast
       request.replay = replay

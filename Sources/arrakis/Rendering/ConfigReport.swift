@@ -1,0 +1,47 @@
+import ArrakisCore
+
+/// `arrakis config` output: a table for people, JSON for scripts.
+enum ConfigReport {
+  static func text(_ config: EffectiveConfig) -> String {
+    let env = Environment()
+    let rows = ConfigKey.allCases.map { key -> (String, String, String) in
+      let setting = config.settings[key]
+      let value = setting?.value?.display ?? "(unset)"
+      let sources = (setting?.sources ?? [.builtIn]).map { source -> String in
+        switch source {
+        case .repository(let p, let l), .user(let p, let l): return "\(source.level) \(ConfigPaths.display(p, environment: env)):\(l)"
+        default: return [source.level, source.origin].compactMap { $0 }.joined(separator: " ")
+        }
+      }
+      return (key.rawValue, value, sources.joined(separator: " + "))
+    }
+    let keyWidth = rows.map(\.0.count).max() ?? 0
+    let valueWidth = min(rows.map(\.1.count).max() ?? 0, 40)
+    var out = rows.map { key, value, source in
+      key.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  "
+        + value.padding(toLength: max(valueWidth, value.count), withPad: " ", startingAt: 0) + "  " + source
+    }.joined(separator: "\n") + "\n"
+    out += "\nuser file: \(config.userFile)\nrepo file: \(config.repositoryFile)\n"
+    return out
+  }
+
+  static func json(_ config: EffectiveConfig) -> String {
+    var settings: [String: JSONValue] = [:]
+    for key in ConfigKey.allCases {
+      let setting = config.settings[key]
+      let sources = setting?.sources ?? [.builtIn]
+      var obj: [String: JSONValue] = [
+        "value": setting?.value?.json ?? .null,
+        "source": .string(sources[0].level),
+        "origin": sources[0].origin.map(JSONValue.string) ?? .null,
+      ]
+      if sources.count > 1 { obj["sources"] = .array(sources.map { .string([$0.level, $0.origin].compactMap { $0 }.joined(separator: " ")) }) }
+      settings[key.rawValue] = .object(obj)
+    }
+    return JSONValue.object([
+      "settings": .object(settings),
+      "files": .object(["user": .string(config.userFile), "repo": .string(config.repositoryFile)]),
+      "warnings": .array(config.warnings.map(JSONValue.string)),
+    ]).serialized()
+  }
+}

@@ -1,0 +1,188 @@
+function __arrakis_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __arrakis_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __arrakis_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __arrakis_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __arrakis_parse_tokens -S
+    set -l unparsed_tokens (__arrakis_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'arrakis'
+        __arrakis_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'ask'
+            __arrakis_parse_subcommand -r 1 'm/model=' 'max-tokens=' 'max-retries=' 'db=' 'system=' 'temperature=' 'no-stream' 'c/continue' 'session=' 'json' 'q/quiet' 'version' 'h/help'
+        case 'code'
+            __arrakis_parse_subcommand -r 1 'm/model=' 'max-tokens=' 'max-retries=' 'db=' 'permission=' 'allow=+' 'deny=+' 'sandbox=' 'allow-network' 'no-allow-network' 'max-turns=' 'max-budget-usd=' 'test-command=' 'output-format=' 'resume=' 'c/continue' 'replay=' 'C/workspace=' 'version' 'h/help'
+        case 'log'
+            __arrakis_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __arrakis_parse_subcommand 0 'n/limit=' 'system=' 'since=' 'workspace=' 'status=' 'q=' 'json' 'jsonl' 'db=' 'version' 'h/help'
+            case 'show'
+                __arrakis_parse_subcommand 1 'json' 'db=' 'version' 'h/help'
+            case 'path'
+                __arrakis_parse_subcommand 0 'db=' 'version' 'h/help'
+            end
+        case 'config'
+            __arrakis_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'show'
+                __arrakis_parse_subcommand 0 'm/model=' 'max-tokens=' 'max-retries=' 'permission=' 'allow=+' 'deny=+' 'sandbox=' 'allow-network' 'no-allow-network' 'max-turns=' 'max-budget-usd=' 'test-command=' 'C/workspace=' 'json' 'version' 'h/help'
+            case 'path'
+                __arrakis_parse_subcommand 0 'C/workspace=' 'version' 'h/help'
+            end
+        case 'help'
+            __arrakis_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __arrakis_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __arrakis_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __arrakis_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __arrakis_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__arrakis_tokens -p)
+    if test -z "$(__arrakis_tokens -t)"
+        set -l index (count (__arrakis_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'arrakis' -f
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis" -eq 1' -fa 'ask' -d 'Ask Claude one question; the answer streams to stdout.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis" -eq 1' -fa 'code' -d 'Let Claude work in this workspace with Read, Write, Edit, Bash, Glob and Grep.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis" -eq 1' -fa 'log' -d 'Read the ledger: recent runs, transcripts, the database path.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis" -eq 1' -fa 'config' -d 'Show the effective configuration and where each value comes from.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" m model' -l 'model' -s 'm' -d 'Model: opus, sonnet, haiku or a full id (default: $ARRAKIS_MODEL, else sonnet).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" max-tokens' -l 'max-tokens' -d 'Maximum tokens in each reply (default: max_tokens in the config files, else 4096).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" max-retries' -l 'max-retries' -d 'Retries on rate limits, overloads and connection errors.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" db' -l 'db' -d 'The ledger file (default: $ARRAKIS_DB, else $XDG_DATA_HOME/arrakis/arrakis.db).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" system' -l 'system' -d 'A system prompt.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" temperature' -l 'temperature' -d 'Sampling temperature, 0.0–1.0.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" no-stream' -l 'no-stream' -d 'Wait for the whole answer instead of streaming it.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" c continue' -s 'c' -l 'continue' -d 'Continue the last ask session in this workspace.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" session' -l 'session' -d 'Continue this session (an id or a unique prefix).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" json' -l 'json' -d 'Print one JSON object: text, session id, model, stop reason, usage, cost, duration.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" q quiet' -l 'quiet' -s 'q' -d 'No usage line or progress spinner on stderr.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis ask" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" m model' -l 'model' -s 'm' -d 'Model: opus, sonnet, haiku or a full id (default: $ARRAKIS_MODEL, else sonnet).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" max-tokens' -l 'max-tokens' -d 'Maximum tokens in each reply (default: max_tokens in the config files, else 4096).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" max-retries' -l 'max-retries' -d 'Retries on rate limits, overloads and connection errors.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" db' -l 'db' -d 'The ledger file (default: $ARRAKIS_DB, else $XDG_DATA_HOME/arrakis/arrakis.db).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" permission' -l 'permission' -d 'read-only, safe-write, full-access or self-modify.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code"' -l 'allow' -d 'Pre-approve a tool or tool pattern (repeatable).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code"' -l 'deny' -d 'Deny a tool or tool pattern (repeatable); deny wins, and adds to the config files\' deny.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" sandbox' -l 'sandbox' -d 'policy (screened commands, confined paths) or os (Bash under bubblewrap). Default: policy.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" allow-network' -l 'allow-network' -d 'With --sandbox os: let Bash reach the network (default: no).'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" no-allow-network' -l 'no-allow-network' -d 'With --sandbox os: let Bash reach the network (default: no).'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" max-turns' -l 'max-turns' -d 'Stop after this many model turns (default: 50).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" max-budget-usd' -l 'max-budget-usd' -d 'Stop once the session has cost this much (USD).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" test-command' -l 'test-command' -d 'The project\'s test command, when detection guesses wrong.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" output-format' -l 'output-format' -d 'text, json or stream-json.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" resume' -l 'resume' -d 'Continue this recorded code session.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" c continue' -s 'c' -l 'continue' -d 'Continue the last code session in this workspace.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" replay' -l 'replay' -d 'Take the model\'s turns from a recorded session or a JSONL file; tools run for real.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" C workspace' -s 'C' -l 'workspace' -d 'Work in this directory (default: the enclosing repository).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis code" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis log" -eq 1' -fa 'list' -d 'List recent sessions, newest first (the default).'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis log" -eq 1' -fa 'show' -d 'Print a whole session: transcript, tool operations, modifications.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis log" -eq 1' -fa 'path' -d 'Print the ledger\'s path.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" limit n' -s 'n' -l 'limit' -d 'How many sessions.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" system' -l 'system' -d 'Only this subcommand: ask, code, analyze, improve, rollback.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" since' -l 'since' -d 'Only sessions since: 90.days, 12h, 2026-11-01.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" workspace' -l 'workspace' -d 'Only sessions in this workspace (a path; . for here).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" status' -l 'status' -d 'Only sessions with this status: running, success, failed, interrupted.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" q' -s 'q' -d 'Only sessions whose messages contain these words (full-text).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" json' -l 'json' -d 'Print a JSON array.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" jsonl' -l 'jsonl' -d 'Print one JSON object per line.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" db' -l 'db' -d 'The ledger file (default: $ARRAKIS_DB, else $XDG_DATA_HOME/arrakis/arrakis.db).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log show" json' -l 'json' -d 'Print one JSON object.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log show" db' -l 'db' -d 'The ledger file (default: $ARRAKIS_DB, else $XDG_DATA_HOME/arrakis/arrakis.db).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log show" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log path" db' -l 'db' -d 'The ledger file (default: $ARRAKIS_DB, else $XDG_DATA_HOME/arrakis/arrakis.db).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log path" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log path" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis config" -eq 1' -fa 'show' -d 'Print each setting, its value and its source (the default subcommand).'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_positional "arrakis config" -eq 1' -fa 'path' -d 'Print the user\'s and this repository\'s configuration file paths.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" m model' -l 'model' -s 'm' -d 'Model: opus, sonnet, haiku or a full id (default: $ARRAKIS_MODEL, else sonnet).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" max-tokens' -l 'max-tokens' -d 'Maximum tokens in each reply (default: max_tokens in the config files, else 4096).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" max-retries' -l 'max-retries' -d 'Retries on rate limits, overloads and connection errors.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" permission' -l 'permission' -d 'read-only, safe-write, full-access or self-modify.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show"' -l 'allow' -d 'Pre-approve a tool or tool pattern (repeatable).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show"' -l 'deny' -d 'Deny a tool or tool pattern (repeatable); deny wins, and adds to the config files\' deny.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" sandbox' -l 'sandbox' -d 'policy (screened commands, confined paths) or os (Bash under bubblewrap). Default: policy.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" allow-network' -l 'allow-network' -d 'With --sandbox os: let Bash reach the network (default: no).'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" no-allow-network' -l 'no-allow-network' -d 'With --sandbox os: let Bash reach the network (default: no).'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" max-turns' -l 'max-turns' -d 'Stop after this many model turns (default: 50).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" max-budget-usd' -l 'max-budget-usd' -d 'Stop once the session has cost this much (USD).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" test-command' -l 'test-command' -d 'The project\'s test command, when detection guesses wrong.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" C workspace' -s 'C' -l 'workspace' -d 'Show the configuration for this directory.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" json' -l 'json' -d 'Print one JSON object: {key: {value, source, origin}} plus the two file paths.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config show" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config path" C workspace' -s 'C' -l 'workspace' -d 'The repository file for this directory.' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config path" version' -l 'version' -d 'Show the version.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis config path" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis help" version' -l 'version' -d 'Show the version.'
