@@ -173,13 +173,13 @@ _arrakis() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ask|code|log|config|help)
+    ask|code|analyze|log|config|help)
         # Offer subcommand argument completions
         "_arrakis_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ask code log config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ask code analyze log config help' -- "${cur}"))
         ;;
     esac
 }
@@ -269,6 +269,42 @@ _arrakis_code() {
         return
         ;;
     '-C'|'--workspace')
+        return
+        ;;
+    esac
+}
+
+_arrakis_analyze() {
+    repeating_flags=()
+    non_repeating_flags=(--run-tests --no-model --compare --no-compare --wait --json --markdown --quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--since --test-command --fail-on --limit --model -m --max-tokens --max-retries --db)
+    __arrakis_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--since')
+        return
+        ;;
+    '--test-command')
+        return
+        ;;
+    '--fail-on')
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    '--model'|'-m')
+        return
+        ;;
+    '--max-tokens')
+        return
+        ;;
+    '--max-retries')
+        return
+        ;;
+    '--db')
         return
         ;;
     esac
