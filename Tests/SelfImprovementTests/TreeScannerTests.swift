@@ -145,6 +145,18 @@ import Testing
     #expect(s.languages["markdown"]?.markers == 1)
   }
 
+  @Test func proseMentioningMarkerWordsIsNotAMarker() throws {
+    let t = try TempTree()
+    _ = try t.write("doc.swift", """
+      /// Finds TODO/FIXME/HACK/XXX markers in a tree.
+      let note = "a HACK here is fine"  // not a marker: mid-sentence
+      // TODO tidy this
+      let x = 1  # FIXME(ana): wrong comment style but still a marker
+      """)
+    let s = try TreeScanner().scan(t.root)
+    #expect(s.markers.map { "\($0.line):\($0.kind.rawValue)" } == ["3:TODO", "4:FIXME"])
+  }
+
   @Test func longestFunctions() throws {
     let t = try makeTree()
     let s = try TreeScanner().scan(t.root)

@@ -20,6 +20,7 @@ enum MarkerScanner {
         if at > 0 && isIdentByte(index.bytes[at - 1]) { continue }
         if at + needle.count < count && isIdentByte(index.bytes[at + needle.count]) { continue }
         let line = index.line(containing: at)
+        guard isMarkerUse(index, at: at, length: needle.count, lineStart: index.trimmed(line).lowerBound) else { continue }
         var text = index.string(at..<index.trimmed(line).upperBound)
         if text.count > maxText { text = String(text.prefix(maxText)) }
         found.append(Marker(path: path, line: line + 1, kind: kind, text: text))
@@ -27,5 +28,23 @@ enum MarkerScanner {
     }
     found.sort { ($0.line, $0.kind.rawValue) < ($1.line, $1.kind.rawValue) }
     return found
+  }
+
+  /// A marker is `TODO:` / `TODO(name)` anywhere, or the keyword as the first word of a comment
+  /// (`// TODO fix`, `# XXX`). Prose that mentions the words ("TODO/FIXME markers", "a HACK here")
+  /// is not one.
+  static func isMarkerUse(_ index: LineIndex, at: Int, length: Int, lineStart: Int) -> Bool {
+    let bytes = index.bytes
+    let after = at + length < bytes.count ? bytes[at + length] : 0x0A
+    if after == UInt8(ascii: ":") || after == UInt8(ascii: "(") { return true }
+    guard after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D else { return false }
+    // Back over spaces, then a run of comment-leader characters, which must start the line or follow a space.
+    func isLeader(_ b: UInt8) -> Bool { b == 47 || b == 42 || b == 35 || b == 45 || b == 59 || b == 33 }  // / * # - ; !
+    var i = at - 1
+    while i >= lineStart, bytes[i] == 0x20 || bytes[i] == 0x09 { i -= 1 }
+    let leaderEnd = i
+    while i >= lineStart, isLeader(bytes[i]) { i -= 1 }
+    guard i < leaderEnd else { return false }
+    return i < lineStart || bytes[i] == 0x20 || bytes[i] == 0x09
   }
 }
