@@ -128,6 +128,30 @@ import Testing
     #expect(try Ledger.open(path: db).listSessions().first?.exitReason == "max_turns")
   }
 
+  @Test func budgetStopsBeforeTheNextTurn() async throws {
+    // Each scripted turn costs 12 input + 7 output tokens on Sonnet: $0.000141.
+    let server = try LoopbackServer(handler: { _ in .sse(SSEBuilder.toolUse(id: "b\(UUID().uuidString.prefix(4))", name: "Glob", input: ["pattern": "*"])) })
+    let r = try await code(["--max-budget-usd", "0.0002", "spend"], server: server)
+    #expect(r.status == 11)
+    #expect(r.stderr.contains("--max-budget-usd"))
+    #expect(server.requests.count == 2)
+    let s = try #require(try Ledger.open(path: db).listSessions().first)
+    #expect(s.exitReason == "max_budget")
+    #expect(abs((s.costUSD ?? 0) - 0.000282) < 1e-9)
+  }
+
+  @Test func pauseTurnIsResumedBySendingTheConversationBack() async throws {
+    let server = try LoopbackServer([
+      .sse(SSEBuilder.turn(blocks: [.text("Working on it…")], stopReason: "pause_turn")),
+      .sse(SSEBuilder.text(" done.")),
+    ])
+    let r = try await code(["long task"], server: server)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let messages = try #require(server.requests.last?.body?["messages"]?.arrayValue)
+    #expect(messages.count == 2)
+    #expect(messages.last?["role"]?.stringValue == "assistant")
+  }
+
   @Test func refusalIsReported() async throws {
     let server = try LoopbackServer([.fixture("14-stream-refusal-no-content-blocks")])
     let r = try await code(["something"], server: server)

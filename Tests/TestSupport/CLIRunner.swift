@@ -5,6 +5,12 @@ public struct CLIResult: Sendable {
   public var stdout: String
   public var stderr: String
   public var status: Int32
+
+  public init(stdout: String, stderr: String, status: Int32) {
+    self.stdout = stdout
+    self.stderr = stderr
+    self.status = status
+  }
 }
 
 /// Runs the real `arrakis` executable built next to the test bundle, the way a shell would.
