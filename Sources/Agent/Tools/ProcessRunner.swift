@@ -38,13 +38,15 @@ enum ProcessRunner {
 
   /// Runs off the cooperative pool (a blocking poll loop would starve it); cancellation kills the group.
   static func run(
-    _ argv: [String], environment: [String: String]? = nil, timeoutMs: Int, outputCap: Int = 30_000
+    _ argv: [String], environment: [String: String]? = nil, directory: String? = nil, timeoutMs: Int,
+    outputCap: Int = 30_000
   ) async -> Result {
     let flag = CancelFlag()
     return await withTaskCancellationHandler {
       await withCheckedContinuation { (cont: CheckedContinuation<Result, Never>) in
         let thread = Thread {
-          cont.resume(returning: runSync(argv, environment: environment, timeoutMs: timeoutMs, outputCap: outputCap, cancel: flag))
+          cont.resume(returning: runSync(
+            argv, environment: environment, directory: directory, timeoutMs: timeoutMs, outputCap: outputCap, cancel: flag))
         }
         thread.start()
       }
@@ -54,7 +56,8 @@ enum ProcessRunner {
   }
 
   static func runSync(
-    _ argv: [String], environment: [String: String]? = nil, timeoutMs: Int, outputCap: Int = 1 << 20, cancel: CancelFlag? = nil
+    _ argv: [String], environment: [String: String]? = nil, directory: String? = nil, timeoutMs: Int,
+    outputCap: Int = 1 << 20, cancel: CancelFlag? = nil
   ) -> Result {
     var fds: [Int32] = [-1, -1]
     guard arrakis_pipe_cloexec(&fds) == 0 else { return failure("pipe: \(String(cString: strerror(errno)))") }
@@ -67,6 +70,7 @@ enum ProcessRunner {
     posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
     posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
     _ = arrakis_spawn_close_from(&actions, 3)
+    if let directory { _ = arrakis_spawn_chdir(&actions, directory) }
 
     var attr = posix_spawnattr_t()
     posix_spawnattr_init(&attr)
@@ -103,12 +107,15 @@ enum ProcessRunner {
     var status: Int32 = 0
     var exited = false
     var eof = false
+    var idleNaps = 0
 
     // Main loop: until the child exits (pipe EOF alone is not enough: the child may close its stdout).
     while !exited {
       if now() >= deadline { result.timedOut = true; break }
       if Interrupt.requested || cancel?.isSet == true { result.interrupted = true; break }
-      if !eof { eof = pump(readEnd, into: &buffer, waitMs: 50) } else { usleep(20_000) }
+      // After EOF the child is usually exiting: check often at first (a 20 ms nap here was most of a
+      // Grep call), then back off for a child that closed its output but keeps running.
+      if !eof { eof = pump(readEnd, into: &buffer, waitMs: 50) } else { usleep(idleNaps < 100 ? 500 : 20_000); idleNaps += 1 }
       if waitpid(pid, &status, WNOHANG) == pid { exited = true }
     }
 

@@ -23,8 +23,7 @@ enum RipgrepSearch {
 
   /// Runs rg from the workspace root so paths come out workspace-relative. Exit 1 = no match.
   static func search(rg: String, _ r: GrepRequest, cwdRoot: String, timeoutMs: Int) async -> Result<[String], GrepError> {
-    let argv = ["/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", cwdRoot] + argv(rg: rg, r)
-    let result = await ProcessRunner.run(argv, timeoutMs: timeoutMs, outputCap: 16 << 20)
+    let result = await ProcessRunner.run(argv(rg: rg, r), directory: cwdRoot, timeoutMs: timeoutMs, outputCap: 16 << 20)
     if result.timedOut { return .failure(GrepError("search timed out")) }
     switch result.exitCode {
     case 0:
