@@ -14,7 +14,7 @@ struct Arrakis: AsyncParsableCommand {
       \(ExitStatus.table)
       """,
     version: ArrakisVersion.string,
-    subcommands: [Ask.self, Code.self, Log.self]
+    subcommands: [Ask.self, Code.self, Improve.self, Rollback.self, Log.self]
   )
 
   /// Bad flags exit with 2 like every other bad input (argument-parser's own default is 64), so that
