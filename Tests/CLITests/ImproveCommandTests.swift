@@ -47,6 +47,7 @@ import Testing
   static let addMul = bash("t1", "echo 'mul() { echo $(( $1 * $2 )); }' >> calc.sh")
   static let breakAdd = bash("t1", "echo 'add() { echo 0; }' >> calc.sh")
 
+  @discardableResult
   func git(_ command: String) throws -> String { try GitFixture.sh(command, cwd: repo).trimmingCharacters(in: .whitespacesAndNewlines) }
   func ledger() throws -> Ledger { try Ledger.open(path: db) }
   func worktreeCount() throws -> Int { try git("git worktree list --porcelain").components(separatedBy: "worktree ").count - 1 }
@@ -66,14 +67,16 @@ import Testing
     #expect(message.hasPrefix("Add mul() to calc.sh"))
     #expect(message.contains("Arrakis-Session: \(session.id)") && message.contains("Arrakis-Improvement:"))
     #expect(try git("git show \(branch):calc.sh").contains("mul()"))
-    #expect(try worktreeCount() == 1 && leftovers().isEmpty)
+    #expect(try worktreeCount() == 1)
+    #expect(leftovers().isEmpty)
     // Recorded: session, one row per changed file, test results, branch and commits.
     #expect(session.status == .success && session.gitBranch == branch)
     let mods = try ledger().selfModifications(sessionID: session.id)
     #expect(mods.map(\.filePath) == ["calc.sh"])
     let m = try #require(mods.first)
     #expect(m.status == "kept" && m.success && !m.tampered && m.branch == branch)
-    #expect(m.baseCommit == (try git("git rev-parse main")) && m.resultCommit == (try git("git rev-parse \(branch)")))
+    let main = try git("git rev-parse main"), tip = try git("git rev-parse \(branch)")
+    #expect(m.baseCommit == main && m.resultCommit == tip)
     #expect(m.afterContent?.contains("mul()") == true && m.beforeContent?.contains("mul()") == false)
     #expect(m.testResults?["baseline"]?["passed"]?.boolValue == true && m.testResults?["gate"]?["passed"]?.boolValue == true)
     #expect(m.reasoning?.contains("Multiplication was missing.") == true)
@@ -103,7 +106,8 @@ import Testing
     #expect(r.stdout.contains("gate stayed red"))
     #expect(try GitFixture.fingerprint(repo) == before)
     #expect(try git("git branch --list 'arrakis/*'").isEmpty)
-    #expect(try worktreeCount() == 1 && leftovers().isEmpty)
+    #expect(try worktreeCount() == 1)
+    #expect(leftovers().isEmpty)
     let session = try #require(try ledger().listSessions(SessionFilter(systemType: .improve)).first)
     #expect(session.status == .failed && session.exitCode == 1)
     let m = try #require(try ledger().selfModifications(sessionID: session.id).first)
@@ -114,7 +118,8 @@ import Testing
   @Test func fixLoopSendsTheFailureBackAndTurnsGreen() throws {
     let server = try LoopbackServer([
       Self.breakAdd, Self.say("Done."),
-      Self.bash("t2", "sed -i '$d' calc.sh"), Self.say("Keep add() working\n\nUndid the broken override."),
+      Self.bash("t2", "sed -i '$d' calc.sh && echo 'mul() { echo $(( $1 * $2 )); }' >> calc.sh"),
+      Self.say("Add mul()\n\nUndid the broken add() override."),
     ])
     let r = try arrakis(["improve", "tidy calc.sh"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
@@ -151,7 +156,8 @@ import Testing
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("merged"))
     let head = try git("git rev-parse HEAD")
-    #expect(head != base && (try git("git rev-parse HEAD~1")) == base)
+    let parent = try git("git rev-parse HEAD~1")
+    #expect(head != base && parent == base)
     #expect(try String(contentsOfFile: repo + "/calc.sh", encoding: .utf8).contains("mul()"))
     #expect(try String(contentsOfFile: repo + "/notes.txt", encoding: .utf8) == "notes\nmine\n")
     #expect(FileManager.default.fileExists(atPath: repo + "/draft.txt"))
@@ -169,10 +175,12 @@ import Testing
     let back = try arrakis(["rollback", String(session.id.prefix(8)), "--json"])
     #expect(back.status == 0, "stderr: \(back.stderr)")
     #expect(try git("git rev-parse HEAD~1") == head)
-    #expect(try git("git show HEAD:calc.sh") == (try git("git show \(base):calc.sh")))
+    let original = try git("git show \(base):calc.sh")
+    #expect(try git("git show HEAD:calc.sh") == original)
     #expect(try String(contentsOfFile: repo + "/notes.txt", encoding: .utf8) == "notes\nmine\n")
     let m = try #require(try ledger().selfModifications(sessionID: session.id).first)
-    #expect(m.rollbackExecuted && m.revertCommit == (try git("git rev-parse HEAD")))
+    let revert = try git("git rev-parse HEAD")
+    #expect(m.rollbackExecuted && m.revertCommit == revert)
     #expect(back.stdout.contains("\"action\":\"revert\""))
   }
 
@@ -217,16 +225,19 @@ import Testing
     try FileManager.default.createDirectory(atPath: repo + "/sub", withIntermediateDirectories: true)
     let r = try arrakis(["improve", "--dry-run", "add mul"], cwd: repo + "/sub")
     #expect(r.status == 0, "stderr: \(r.stderr)")
-    #expect(r.stdout.contains("make test") && r.stdout.contains("arrakis/improve/") && r.stdout.contains(try git("git rev-parse HEAD")))
-    #expect(try GitFixture.fingerprint(repo) == before && (try ledger().listSessions().isEmpty))
+    let head = try git("git rev-parse HEAD")
+    #expect(r.stdout.contains("make test") && r.stdout.contains("arrakis/improve/") && r.stdout.contains(head))
+    #expect(try GitFixture.fingerprint(repo) == before)
+    #expect(try ledger().listSessions().isEmpty)
   }
 
   @Test func redBaselineStopsBeforeTheAgent() throws {
-    try git("echo 'exit 1' >> test.sh && git commit -qam 'break tests'")
+    try git("echo 'add() { echo 0; }' >> calc.sh && git commit -qam 'break add'")
     let server = try LoopbackServer([])
     let r = try arrakis(["improve", "add mul"], server: server)
     #expect(r.status == 1 && r.stdout.contains("baseline is red"), "stderr: \(r.stderr)")
-    #expect(server.requests.isEmpty && (try git("git branch --list 'arrakis/*'")).isEmpty && leftovers().isEmpty)
+    #expect(server.requests.isEmpty && leftovers().isEmpty)
+    #expect(try git("git branch --list 'arrakis/*'").isEmpty)
   }
 
   @Test func killedRunLeavesTheRepositoryAsItWasAndTheNextRunCleansUp() throws {
@@ -254,7 +265,8 @@ import Testing
     let next = try arrakis(["improve", "--setup-only"])
     #expect(next.status == 0, "stderr: \(next.stderr)")
     #expect(next.stderr.contains("cleaned up after an interrupted run"))
-    #expect(try worktreeCount() == 1 && leftovers().isEmpty)
+    #expect(try worktreeCount() == 1)
+    #expect(leftovers().isEmpty)
     #expect(try git("git branch --list 'arrakis/*'").isEmpty)
     let sessions = try ledger().listSessions(SessionFilter(systemType: .improve))
     #expect(sessions.contains { $0.status == .interrupted })
