@@ -200,6 +200,20 @@ import Testing
     #expect(try git("git branch --list 'arrakis/*'").contains("arrakis/improve/"))
   }
 
+  @Test func discardRecordsThenDeletesTheBranchAndJSONSaysSo() throws {
+    let before = try GitFixture.fingerprint(repo)
+    let server = try LoopbackServer([Self.addMul, Self.say("Add mul()")])
+    let r = try arrakis(["improve", "--discard", "--json", "add mul"], server: server)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(obj["result"] as? String == "discarded" && obj["files"] as? [String] == ["calc.sh"])
+    #expect((obj["tests"] as? [String: Any])?["gate"] != nil && obj["commit"] is String)
+    #expect(try GitFixture.fingerprint(repo) == before)
+    #expect(try git("git branch --list 'arrakis/*'").isEmpty)
+    let session = try #require(try ledger().listSessions(SessionFilter(systemType: .improve)).first)
+    #expect(try ledger().selfModifications(sessionID: session.id).map(\.status) == ["discarded"])
+  }
+
   @Test func secondRunOnTheSameRepositoryIsLockedOut() throws {
     let lockDir = repo + "/.git/arrakis"
     try FileManager.default.createDirectory(atPath: lockDir, withIntermediateDirectories: true)

@@ -15,6 +15,8 @@ final class ImproveRun {
   let recorder: SessionRecorder
   let scratch: ScratchWorktree
   var report: ImproveReport
+  /// Whether the branch outlives the run (a kept or tampered commit the user may want).
+  var keepBranch = false
 
   var request: ImproveRequest { runner.request }
   var ledger: Ledger { runner.ledger }
@@ -40,8 +42,18 @@ final class ImproveRun {
       if let id = goal.improvement?.id { try ledger.setImprovementStatus(id: id, status: .attempted) }
       try scratch.create(in: repo, at: baseline)
       step("branch \(scratch.branch) at \(baseline.prefix(10)), worktree \(scratch.path)")
-      if request.setupOnly { return finish(.setUp, keepBranch: false, "set up and removed branch and worktree") }
-      return try await work()
+      if request.setupOnly {
+        _ = finish(.setUp, keepBranch: false, "set up and removed branch and worktree")
+      } else {
+        _ = try await work()
+      }
+      // Only here, with every handle on the worktree released (work()'s locals are gone), is it removed.
+      scratch.remove(from: repo, deleteBranch: !keepBranch)
+      let status = report.exitStatus
+      recorder.finish(
+        status: status == .success ? .success : (status == .interrupted ? .interrupted : .failed),
+        error: status == .success ? nil : ArrakisError(status, report.message), exitReason: report.result.rawValue)
+      return report
     } catch {
       let wrapped = error as? ArrakisError ?? ArrakisError(.git, "\(error)")
       scratch.remove(from: repo, deleteBranch: true)
@@ -181,16 +193,14 @@ final class ImproveRun {
     finish(.incomplete, keepBranch: false, "interrupted; branch and worktree removed", exit: .interrupted)
   }
 
-  /// Removes the worktree (always) and the branch (unless kept), finishes the session and the report.
+  /// Settles the outcome; `execute` then removes the worktree (always) and the branch (unless kept) and
+  /// finishes the session.
   private func finish(_ result: ImproveReport.Result, keepBranch: Bool, _ message: String, exit: ExitStatus? = nil) -> ImproveReport {
-    scratch.remove(from: repo, deleteBranch: !keepBranch)
     let status: ExitStatus = exit ?? ([.kept, .merged, .discarded, .setUp].contains(result) ? .success : .findings)
     report.result = result
     report.message = message
     report.exitCode = status.rawValue
-    let error = status == .success ? nil : ArrakisError(status, message)
-    recorder.finish(status: status == .success ? .success : (status == .interrupted ? .interrupted : .failed),
-                    error: error, exitReason: result.rawValue)
+    self.keepBranch = keepBranch
     return report
   }
 }
