@@ -14,7 +14,7 @@ struct Arrakis: AsyncParsableCommand {
       \(ExitStatus.table)
       """,
     version: ArrakisVersion.string,
-    subcommands: [Ask.self, Code.self, Analyze.self, Log.self, Config.self]
+    subcommands: [Ask.self, Code.self, Analyze.self, Improve.self, Rollback.self, Log.self, Config.self]
   )
 
   /// Bad flags exit with 2 like every other bad input (argument-parser's own default is 64), so that

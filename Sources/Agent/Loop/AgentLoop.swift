@@ -76,7 +76,7 @@ public final class AgentLoop {
     var divergence: String?
   }
 
-  private func loop(_ messages: inout [ChatMessage], _ state: inout RunState) async throws -> AgentStop {
+  func loop(_ messages: inout [ChatMessage], _ state: inout RunState) async throws -> AgentStop {
     let system = SystemPrompt.build(context: workspace, level: options.policy.level, extra: options.extraInstructions)
     let definitions = offered.tools.map {
       ToolDefinition(name: $0.definition.name, description: $0.definition.description, inputSchema: $0.definition.inputSchema)

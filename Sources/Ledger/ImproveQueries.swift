@@ -1,0 +1,69 @@
+import ArrakisCore
+import Foundation
+import GRDB
+
+/// Queries `improve` and `rollback` need: finding modifications by what a user types (the newest, an
+/// improvement id, a branch), the next open improvement, and runs that died without finishing.
+extension Ledger {
+  /// The newest modification that produced a commit (what `rollback --last` undoes), rolled back or not.
+  public func latestCommittedModification() throws -> SelfModificationRow? {
+    try read("read the latest self-modification") { db in
+      try SelfModificationRow.fetchOne(
+        db, sql: "SELECT * FROM self_modifications WHERE result_commit IS NOT NULL ORDER BY id DESC LIMIT 1")
+    }
+  }
+
+  /// Modifications made for one improvement, oldest first.
+  public func selfModifications(improvementID: String) throws -> [SelfModificationRow] {
+    try read("read self-modifications") { db in
+      try SelfModificationRow.fetchAll(
+        db, sql: "SELECT * FROM self_modifications WHERE improvement_id = ? ORDER BY id", arguments: [improvementID])
+    }
+  }
+
+  /// Every row of one commit (improve writes one row per changed file, all with the same result commit).
+  public func selfModifications(resultCommit: String) throws -> [SelfModificationRow] {
+    try read("read self-modifications") { db in
+      try SelfModificationRow.fetchAll(
+        db, sql: "SELECT * FROM self_modifications WHERE result_commit = ? ORDER BY id", arguments: [resultCommit])
+    }
+  }
+
+  /// Open improvements of the newest analysis of `workspace` that still has any, in rank order.
+  public func openImprovementsOfLatestAnalysis(workspace: String) throws -> [ImprovementRow] {
+    try read("list open improvements") { db in
+      try ImprovementRow.fetchAll(
+        db,
+        sql: """
+          SELECT i.* FROM improvements i WHERE i.status = 'open' AND i.analysis_id = (
+            SELECT a.id FROM analyses a JOIN improvements o ON o.analysis_id = a.id
+            WHERE a.workspace = ? AND o.status = 'open' ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
+          ORDER BY i.rowid
+          """,
+        arguments: [workspace])
+    }
+  }
+
+  /// Sessions of `systemType` in `workspace` still marked running. Called while holding that workspace's
+  /// run lock, these can only be runs whose process died.
+  public func runningSessions(systemType: SystemType, workspace: String) throws -> [SessionRow] {
+    try read("list running sessions") { db in
+      try SessionRow.fetchAll(
+        db, sql: "SELECT * FROM sessions WHERE system_type = ? AND workspace = ? AND status = 'running' ORDER BY started_at",
+        arguments: [systemType, workspace])
+    }
+  }
+
+  /// Marks one session interrupted because its process ended without finishing it.
+  public func markInterrupted(sessionID: String, reason: String, at: Date = Date()) throws {
+    try write("mark a session interrupted") { db in
+      try db.execute(
+        sql: """
+          UPDATE sessions SET status = 'interrupted', ended_at = ?, exit_code = ?,
+            exit_reason = COALESCE(exit_reason, ?)
+          WHERE id = ? AND status = 'running'
+          """,
+        arguments: [Timestamp.string(at), ExitStatus.interrupted.rawValue, reason, sessionID])
+    }
+  }
+}

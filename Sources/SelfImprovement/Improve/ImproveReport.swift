@@ -1,0 +1,47 @@
+import ArrakisCore
+import Foundation
+
+/// How an improve run ended, as the text renderer and `--json` show it.
+public struct ImproveReport: Encodable, Sendable {
+  public enum Result: String, Encodable, Sendable {
+    /// --dry-run: nothing was created.
+    case planned
+    /// --setup-only: the branch and worktree were made and removed.
+    case setUp = "set_up"
+    case kept, merged, discarded
+    /// Green, but a check was weakened: the branch is kept for review and never merged.
+    case tampered
+    /// The gate stayed red after every fix attempt: branch and worktree deleted.
+    case rolledBack = "rolled_back"
+    case baselineRed = "baseline_red"
+    /// The agent finished without changing a file.
+    case unchanged
+    /// The agent stopped before finishing (limit, refusal, Ctrl-C): branch and worktree deleted.
+    case incomplete
+  }
+
+  public var result: Result
+  public var sessionId: String?
+  public var repository: String
+  public var baseline: String
+  public var userBranch: String?
+  public var branch: String
+  public var worktree: String
+  public var testCommand: String?
+  public var testCommandReason: String?
+  public var goal: String
+  public var improvementId: String?
+  public var commit: String?
+  public var files: [String] = []
+  public var fixAttempts = 0
+  public var tamperReasons: [String] = []
+  /// Why --merge did not merge (the branch is kept).
+  public var mergeRefused: String?
+  public var tests: [String: TestRun] = [:]
+  /// The agent's final words: the commit message body and the modification's reasoning.
+  public var summary: String?
+  public var exitCode: Int32 = 0
+  public var message: String
+
+  public var exitStatus: ExitStatus { ExitStatus(rawValue: exitCode) ?? .findings }
+}

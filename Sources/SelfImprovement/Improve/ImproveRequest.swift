@@ -1,0 +1,54 @@
+import ArrakisCore
+import Foundation
+
+/// What `arrakis improve` was asked to do.
+public struct ImproveRequest: Sendable {
+  /// Where the goal comes from: free text, a recorded improvement, or the next open one.
+  public enum Goal: Sendable, Equatable {
+    case text(String)
+    case improvement(id: String)
+    case next
+  }
+
+  /// What happens to a green, untampered change.
+  public enum Outcome: String, Sendable, CaseIterable {
+    /// The branch stays for review (the default).
+    case keep
+    /// The user's branch is fast-forwarded to the change when it has not moved.
+    case merge
+    /// The branch is deleted once the change is recorded.
+    case discard
+  }
+
+  public var goal: Goal
+  /// Any directory inside the repository.
+  public var directory: String
+  public var model: String
+  public var maxTokens: Int = 8192
+  public var maxTurns: Int = 50
+  public var maxBudgetUSD: Double?
+  public var testCommand: String?
+  public var maxFixAttempts: Int = 3
+  public var outcome: Outcome = .keep
+  public var dryRun = false
+  /// Creates the branch and worktree, then removes them, without the model (benchmarks).
+  public var setupOnly = false
+  public var wait = false
+  /// Where linked worktrees go (`$XDG_STATE_HOME/arrakis/worktrees` by default).
+  public var worktreeRoot: String
+  public var testTimeout: TimeInterval = 30 * 60
+
+  public init(goal: Goal, directory: String, model: String, environment: Environment = Environment()) {
+    self.goal = goal
+    self.directory = directory
+    self.model = model
+    self.worktreeRoot = ImproveRequest.defaultWorktreeRoot(environment)
+  }
+
+  /// Outside every working tree: the agent's sandbox refuses writes under any `.git` directory, and the
+  /// user's own tree must never see our files.
+  public static func defaultWorktreeRoot(_ env: Environment) -> String {
+    if let state = env["XDG_STATE_HOME"] { return state + "/arrakis/worktrees" }
+    return (env["HOME"] ?? NSHomeDirectory()) + "/.local/state/arrakis/worktrees"
+  }
+}

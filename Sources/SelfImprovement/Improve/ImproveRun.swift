@@ -1,0 +1,206 @@
+import Agent
+import ArrakisCore
+import Foundation
+import Git
+import Ledger
+
+/// One improve run once the lock is held and the session exists: the steps in order, each recorded.
+/// Whatever happens, the scratch worktree is removed at the end; the branch survives only when it holds a
+/// recorded, green commit the user may want (kept or tampered).
+final class ImproveRun {
+  let runner: ImproveRunner
+  let repo: Repository
+  let baseline: String
+  let goal: ResolvedGoal
+  let recorder: SessionRecorder
+  let scratch: ScratchWorktree
+  var report: ImproveReport
+  /// Whether the branch outlives the run (a kept or tampered commit the user may want).
+  var keepBranch = false
+
+  var request: ImproveRequest { runner.request }
+  var ledger: Ledger { runner.ledger }
+
+  init(runner: ImproveRunner, repo: Repository, root: String, baseline: String, goal: ResolvedGoal, recorder: SessionRecorder) {
+    self.runner = runner
+    self.repo = repo
+    self.baseline = baseline
+    self.goal = goal
+    self.recorder = recorder
+    scratch = ScratchWorktree(shortID: String(recorder.sessionID.prefix(8)), repository: repo, root: runner.request.worktreeRoot)
+    report = ImproveReport(
+      result: .incomplete, sessionId: recorder.sessionID, repository: root, baseline: baseline,
+      userBranch: repo.currentBranch, branch: scratch.branch, worktree: scratch.path, goal: goal.text,
+      improvementId: goal.improvement?.id, message: "")
+  }
+
+  func step(_ text: String) { runner.onEvent(.step(text)) }
+
+  func execute() async throws -> ImproveReport {
+    do {
+      try ledger.updateSession(id: recorder.sessionID, gitBranch: scratch.branch)
+      if let id = goal.improvement?.id { try ledger.setImprovementStatus(id: id, status: .attempted) }
+      try scratch.create(in: repo, at: baseline)
+      step("branch \(scratch.branch) at \(baseline.prefix(10)), worktree \(scratch.path)")
+      if request.setupOnly {
+        _ = finish(.setUp, keepBranch: false, "set up and removed branch and worktree")
+      } else {
+        _ = try await work()
+      }
+      // Only here, with every handle on the worktree released (work()'s locals are gone), is it removed.
+      scratch.remove(from: repo, deleteBranch: !keepBranch)
+      let status = report.exitStatus
+      recorder.finish(
+        status: status == .success ? .success : (status == .interrupted ? .interrupted : .failed),
+        error: status == .success ? nil : ArrakisError(status, report.message), exitReason: report.result.rawValue)
+      return report
+    } catch {
+      let wrapped = error as? ArrakisError ?? ArrakisError(.git, "\(error)")
+      scratch.remove(from: repo, deleteBranch: true)
+      recorder.finish(status: wrapped.status == .interrupted ? .interrupted : .failed, error: wrapped, exitReason: "error")
+      throw wrapped
+    }
+  }
+
+  private func work() async throws -> ImproveReport {
+    guard let worktree = scratch.repository else { throw ArrakisError(.git, "the scratch worktree is not open") }
+    guard let detected = TestCommandDetector.detect(in: scratch.path, configured: request.testCommand) else {
+      throw ArrakisError(.configuration, "no test command found in \(report.repository)", hint: "pass --test-cmd \"make test\" (improve needs a gate)")
+    }
+    report.testCommand = detected.command
+    report.testCommandReason = detected.reason
+    let testRunner = TestRunner(timeout: request.testTimeout)
+    let gate = Gate(command: detected.command, runner: testRunner, baseline: baseline)
+
+    let baselineRun = try testRunner.runBlocking(detected.command, in: scratch.path)
+    report.tests["baseline"] = baselineRun
+    step("baseline: \(detected.command) \(baselineRun.summary)")
+    if baselineRun.interrupted { return interrupted() }
+    guard baselineRun.passed else {
+      try record(changes: [], commit: nil, success: false, status: "baseline_red", "the baseline checks fail before any change")
+      report.summary = baselineRun.output
+      return finish(.baselineRed, keepBranch: false, "the baseline is red: \(detected.command) \(baselineRun.summary); nothing was changed")
+    }
+
+    let conversation = AgentConversation(recorder: recorder)
+    let loop = try agentLoop(testCommand: detected.command)
+    var answer = try await conversation.send(goal.text, with: loop)
+    var result = try gate.run(in: worktree, at: scratch.path)
+    while answer.stopReason.isSuccess && !result.passed && !result.changes.isEmpty && report.fixAttempts < request.maxFixAttempts {
+      report.fixAttempts += 1
+      step("gate: \(result.tests.summary); fix attempt \(report.fixAttempts) of \(request.maxFixAttempts)")
+      answer = try await conversation.send(ImprovePrompts.fix(attempt: report.fixAttempts, of: request.maxFixAttempts, run: result.tests), with: loop)
+      result = try gate.run(in: worktree, at: scratch.path)
+    }
+    report.summary = answer.result
+    report.tests["gate"] = result.tests
+    if let b = result.baselineTests { report.tests["baseline_tests_on_new_code"] = b }
+    report.files = result.changes.map(\.path)
+    if answer.stopReason == .interrupted || Interrupt.requested { return interrupted() }
+    guard answer.stopReason.isSuccess else {
+      try record(changes: result.changes, commit: nil, success: false, status: "rolled_back", "the agent stopped: \(answer.stopReason.explanation)")
+      return finish(.incomplete, keepBranch: false, "the agent stopped before finishing (\(answer.stopReason.explanation)); branch and worktree removed", exit: .incomplete)
+    }
+    guard !result.changes.isEmpty else {
+      try record(changes: [], commit: nil, success: false, status: "unchanged", "the agent changed nothing")
+      return finish(.unchanged, keepBranch: false, "the agent changed nothing; branch and worktree removed")
+    }
+    step("gate: \(result.tests.summary)")
+    guard result.passed else {
+      try record(changes: result.changes, commit: nil, success: false, status: "rolled_back",
+                 "the gate stayed red after \(report.fixAttempts) fix attempt(s): \(result.tests.summary)")
+      return finish(.rolledBack, keepBranch: false,
+                    "the gate stayed red after \(report.fixAttempts) fix attempt(s): \(result.tests.summary); branch and worktree removed")
+    }
+    return try keep(result, in: worktree)
+  }
+
+  /// Green: one commit on our branch, recorded per file; then keep, merge or discard.
+  private func keep(_ gateResult: GateResult, in worktree: Repository) throws -> ImproveReport {
+    let message = ImprovePrompts.commitMessage(
+      summary: report.summary ?? "", goal: goal.text, sessionID: recorder.sessionID, improvementID: goal.improvement?.id)
+    try worktree.stageAll()
+    let signature = repo.defaultSignature()
+    let commit = try worktree.commit(message: message, author: signature, committer: signature)
+    report.commit = commit
+    let changes = try worktree.changedFiles(from: baseline, to: commit)
+    report.files = changes.map(\.path)
+    step("committed \(commit.prefix(10)) on \(scratch.branch): \(changes.count) file(s)")
+
+    report.tamperReasons = gateResult.tamperReasons
+    if gateResult.tampered {
+      try record(changes: changes, commit: commit, success: false, status: "tampered", "green, but the checks were weakened")
+      setImprovement(.attempted)
+      return finish(.tampered, keepBranch: true,
+                    "the change weakens the checks, so it is kept on \(scratch.branch) for review and never merged: "
+                    + gateResult.tamperReasons.joined(separator: "; "))
+    }
+    let ids = try record(changes: changes, commit: commit, success: true, status: "kept", "gate green")
+    switch request.outcome {
+    case .keep:
+      setImprovement(.kept)
+      return finish(.kept, keepBranch: true, "kept on \(scratch.branch) (\(commit.prefix(10))); merge with `git merge --ff-only \(scratch.branch)` or pass --merge next time")
+    case .discard:
+      try ids.forEach { try ledger.setSelfModificationStatus(id: $0, status: "discarded") }
+      return finish(.discarded, keepBranch: false, "green and recorded, then discarded as asked (--discard)")
+    case .merge:
+      if let refusal = MergeCheck.refusal(repo: repo, branch: report.userBranch, baseline: baseline, changes: changes) {
+        report.mergeRefused = refusal
+        setImprovement(.kept)
+        return finish(.kept, keepBranch: true, "not merged: \(refusal); kept on \(scratch.branch)", exit: .findings)
+      }
+      do {
+        try repo.fastForward(branch: report.userBranch!, to: commit)
+      } catch let error as ArrakisError {
+        report.mergeRefused = error.message
+        setImprovement(.kept)
+        return finish(.kept, keepBranch: true, "not merged: \(error.message); kept on \(scratch.branch)", exit: .findings)
+      }
+      try ids.forEach { try ledger.setSelfModificationStatus(id: $0, status: "merged") }
+      setImprovement(.merged)
+      // The commit lives on the user's branch now; ours would only be a second name for it.
+      return finish(.merged, keepBranch: false, "merged: \(report.userBranch!) fast-forwarded to \(commit.prefix(10))")
+    }
+  }
+
+  private func agentLoop(testCommand: String) throws -> AgentLoop {
+    let sandbox = SandboxPolicy(workspace: scratch.path)
+    let options = AgentOptions(
+      model: request.model, maxTokens: request.maxTokens, maxTurns: request.maxTurns, maxBudgetUSD: request.maxBudgetUSD,
+      policy: PermissionPolicy(level: .selfModify, askBeforeBash: false), sandbox: sandbox,
+      extraInstructions: ImprovePrompts.instructions(goal: goal.text, testCommand: testCommand, worktree: scratch.path))
+    return AgentLoop(
+      ledger: ledger, model: try runner.makeModel(), tools: ToolContext(root: scratch.path, sandbox: sandbox), options: options,
+      workspace: WorkspaceContextBuilder.build(root: scratch.path, configuredTestCommand: testCommand),
+      onEvent: { [runner] in runner.onEvent(.agent($0)) })
+  }
+
+  @discardableResult
+  private func record(changes: [FileChange], commit: String?, success: Bool, status: String, _ description: String) throws -> [Int64] {
+    let context = ModificationRecords.Context(
+      sessionID: recorder.sessionID, improvementID: goal.improvement?.id, branch: scratch.branch, baseline: baseline,
+      reasoning: report.summary, tests: report.tests)
+    return try ModificationRecords.record(
+      context, changes: changes, resultCommit: commit, success: success, tamperReasons: report.tamperReasons,
+      status: status, description: description, ledger: ledger)
+  }
+
+  private func setImprovement(_ status: ImprovementStatus) {
+    if let id = goal.improvement?.id { try? ledger.setImprovementStatus(id: id, status: status) }
+  }
+
+  private func interrupted() -> ImproveReport {
+    finish(.incomplete, keepBranch: false, "interrupted; branch and worktree removed", exit: .interrupted)
+  }
+
+  /// Settles the outcome; `execute` then removes the worktree (always) and the branch (unless kept) and
+  /// finishes the session.
+  private func finish(_ result: ImproveReport.Result, keepBranch: Bool, _ message: String, exit: ExitStatus? = nil) -> ImproveReport {
+    let status: ExitStatus = exit ?? ([.kept, .merged, .discarded, .setUp].contains(result) ? .success : .findings)
+    report.result = result
+    report.message = message
+    report.exitCode = status.rawValue
+    self.keepBranch = keepBranch
+    return report
+  }
+}

@@ -1,0 +1,87 @@
+import Agent
+import ArrakisCore
+import Foundation
+import Git
+import Ledger
+
+/// What an improve run tells its renderer while it works.
+public enum ImproveEvent {
+  /// A step, in words ("baseline: make test passed in 0.1 s").
+  case step(String)
+  /// Something the user should know that changes nothing (uncommitted edits left out, cleanup done).
+  case notice(String)
+  case agent(AgentEvent)
+}
+
+/// `arrakis improve`: baseline → agent → gate (with fix attempts) → commit → keep, merge or discard, all on
+/// `arrakis/improve/<id>` in a linked worktree outside the user's tree, all recorded in one session.
+public final class ImproveRunner {
+  let request: ImproveRequest
+  let ledger: Ledger
+  let makeModel: () throws -> ModelSource
+  let onEvent: (ImproveEvent) -> Void
+
+  public init(
+    request: ImproveRequest, ledger: Ledger, model: @escaping () throws -> ModelSource,
+    onEvent: @escaping (ImproveEvent) -> Void = { _ in }
+  ) {
+    self.request = request
+    self.ledger = ledger
+    self.makeModel = model
+    self.onEvent = onEvent
+  }
+
+  public func run() async throws -> ImproveReport {
+    let repo = try Repository.discover(from: request.directory)
+    guard let root = repo.workdir else {
+      throw ArrakisError(.git, "\(repo.gitDir) is a bare repository", hint: "run improve in a checkout")
+    }
+    _ = try Self.baseline(of: repo, root: root)
+    let goal = try ResolvedGoal.resolve(request.goal, workspace: root, ledger: ledger)
+    if request.dryRun { return try plan(repo, root: root, goal: goal) }
+
+    let lock = RepositoryLock(name: "improve", gitCommonDir: repo.commonDir)
+    try lock.acquire(wait: request.wait, repository: root)
+    defer { lock.release() }
+    let stale = try StaleRunCleanup.run(repository: repo, workspace: root, worktreeRoot: request.worktreeRoot, ledger: ledger)
+    if !stale.isEmpty {
+      onEvent(.notice("cleaned up after an interrupted run: \(stale.sessions.count) session(s) marked interrupted, "
+        + "\(stale.worktrees.count + stale.directories.count) worktree(s) and \(stale.branches.count) branch(es) removed"))
+    }
+    // HEAD may have moved while we waited for the lock: the baseline is what it is now.
+    let baseline = try Self.baseline(of: repo, root: root)
+    if let dirty = try? repo.dirtyPaths, !dirty.isEmpty {
+      onEvent(.notice("\(dirty.count) uncommitted change(s) in \(root) are not included: improve starts from HEAD \(baseline.prefix(10))"))
+    }
+    let recorder = try SessionRecorder(
+      ledger: ledger,
+      session: NewSession(
+        systemType: .improve, workspace: root, gitBranch: nil, model: request.setupOnly ? nil : request.model,
+        prompt: String(goal.text.prefix(200))))
+    let run = ImproveRun(runner: self, repo: repo, root: root, baseline: baseline, goal: goal, recorder: recorder)
+    return try await run.execute()
+  }
+
+  /// HEAD's commit, or a refusal naming why improve cannot start from here.
+  static func baseline(of repo: Repository, root: String) throws -> String {
+    guard repo.state == .none else {
+      throw ArrakisError(.git, "cannot improve \(root): \(repo.state.inProgressDescription)", hint: "finish or abort it first")
+    }
+    guard let head = try repo.headState.commit else {
+      throw ArrakisError(.git, "cannot improve \(root): HEAD has no commit yet", hint: "make a first commit")
+    }
+    return head
+  }
+
+  /// --dry-run: what would happen, with nothing created.
+  private func plan(_ repo: Repository, root: String, goal: ResolvedGoal) throws -> ImproveReport {
+    let baseline = try Self.baseline(of: repo, root: root)
+    let detected = TestCommandDetector.detect(in: root, configured: request.testCommand)
+    let scratch = ScratchWorktree(shortID: "<id>", repository: repo, root: request.worktreeRoot)
+    return ImproveReport(
+      result: .planned, sessionId: nil, repository: root, baseline: baseline, userBranch: repo.currentBranch,
+      branch: scratch.branch, worktree: scratch.path, testCommand: detected?.command, testCommandReason: detected?.reason,
+      goal: goal.text, improvementId: goal.improvement?.id,
+      message: detected == nil ? "no test command found: pass --test-cmd" : "dry run: nothing was created")
+  }
+}

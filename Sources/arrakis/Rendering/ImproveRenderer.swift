@@ -1,0 +1,65 @@
+import Agent
+import ArrakisCore
+import Foundation
+import SelfImprovement
+
+/// improve and rollback on screen: the steps and the agent's work on stderr (progress), the outcome on
+/// stdout (one paragraph, or one JSON object with --json).
+final class ImproveRenderer {
+  let json: Bool
+  private var atLineStart = true
+  private let color = Environment().useColor(fileDescriptor: STDERR_FILENO)
+
+  init(json: Bool) { self.json = json }
+
+  func handle(_ event: ImproveEvent) {
+    switch event {
+    case .step(let text): line("→ \(text)", dim: false)
+    case .notice(let text): line("note: \(text)", dim: false)
+    case .agent(let e): agent(e)
+    }
+  }
+
+  private func agent(_ event: AgentEvent) {
+    switch event {
+    case .textDelta(let t) where !json:
+      Output.err(t)
+      atLineStart = t.hasSuffix("\n")
+    case .toolResult(_, _, let output, let denied, _):
+      line("● \(output.summary)" + (denied.map { ": \($0)" } ?? ""), dim: denied == nil && !output.isError)
+    default: break
+    }
+  }
+
+  private func line(_ text: String, dim: Bool) {
+    if !atLineStart { Output.err("\n"); atLineStart = true }
+    Output.err(color && dim ? "\u{1B}[2m\(text)\u{1B}[0m\n" : text + "\n")
+  }
+
+  func render(_ report: ImproveReport) {
+    if json { Output.out(((try? JSONOutput.string(report)) ?? "{}") + "\n"); return }
+    if !atLineStart { Output.err("\n"); atLineStart = true }
+    if report.result == .planned {
+      Output.out("""
+        repository: \(report.repository)
+        baseline:   \(report.baseline)\(report.userBranch.map { " (\($0))" } ?? " (detached)")
+        branch:     \(report.branch)
+        worktree:   \(report.worktree)
+        test:       \(report.testCommand.map { "\($0) (\(report.testCommandReason ?? ""))" } ?? "none found: pass --test-cmd")
+        goal:       \(report.goal.split(separator: "\n").first.map(String.init) ?? "")
+        \(report.message)
+
+        """)
+      return
+    }
+    if report.result == .baselineRed, let output = report.tests["baseline"]?.output { Output.err(output + "\n") }
+    if report.result == .rolledBack, let output = report.tests["gate"]?.output { Output.err(output + "\n") }
+    Output.out(report.message + "\n")
+    if let s = report.sessionId { Output.out("session \(s.prefix(8)) · see `arrakis log show \(s.prefix(8))`\n") }
+  }
+
+  func render(_ report: RollbackReport) {
+    if json { Output.out(((try? JSONOutput.string(report)) ?? "{}") + "\n"); return }
+    Output.out(report.message + "\n")
+  }
+}
