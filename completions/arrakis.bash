@@ -173,13 +173,13 @@ _arrakis() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ask|code|analyze|log|config|help)
+    ask|code|analyze|improve|rollback|log|config|help)
         # Offer subcommand argument completions
         "_arrakis_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ask code analyze log config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config help' -- "${cur}"))
         ;;
     esac
 }
@@ -302,6 +302,66 @@ _arrakis_analyze() {
         return
         ;;
     '--max-retries')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_arrakis_improve() {
+    repeating_flags=()
+    non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --max-fix-attempts --max-turns --max-budget-usd -C --repo)
+    __arrakis_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--improvement')
+        return
+        ;;
+    '--model'|'-m')
+        return
+        ;;
+    '--max-tokens')
+        return
+        ;;
+    '--max-retries')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--test-cmd')
+        return
+        ;;
+    '--max-fix-attempts')
+        return
+        ;;
+    '--max-turns')
+        return
+        ;;
+    '--max-budget-usd')
+        return
+        ;;
+    '-C'|'--repo')
+        return
+        ;;
+    esac
+}
+
+_arrakis_rollback() {
+    repeating_flags=()
+    non_repeating_flags=(--last --dry-run --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-C --repo --db)
+    __arrakis_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '-C'|'--repo')
         return
         ;;
     '--db')

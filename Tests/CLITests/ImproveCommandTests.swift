@@ -33,10 +33,10 @@ import Testing
     try GitFixture.sh("echo stashed >> notes.txt && git stash -q && echo mine >> notes.txt && echo draft > draft.txt", cwd: repo)
   }
 
-  func arrakis(_ args: [String], server: LoopbackServer? = nil, cwd: String? = nil) throws -> CLIResult {
+  func arrakis(_ args: [String], server: LoopbackServer? = nil, cwd: String? = nil) async throws -> CLIResult {
     var env = ["ARRAKIS_DB": db, "ANTHROPIC_API_KEY": "sk-test", "XDG_STATE_HOME": state]
     if let server { env["ANTHROPIC_BASE_URL"] = server.baseURL }
-    return try CLIRunner.run(args, env: env, cwd: cwd ?? repo)
+    return try await CLIRunner.run(args, env: env, cwd: cwd ?? repo)
   }
 
   static func bash(_ id: String, _ command: String) -> ScriptedResponse {
@@ -53,10 +53,10 @@ import Testing
   func worktreeCount() throws -> Int { try git("git worktree list --porcelain").components(separatedBy: "worktree ").count - 1 }
   func leftovers() -> [String] { (FileManager.default.enumerator(atPath: state + "/arrakis/worktrees")?.allObjects as? [String] ?? []).filter { $0.split(separator: "/").count == 2 } }
 
-  @Test func greenChangeIsKeptOnItsBranchAndTheUserTreeIsUntouched() throws {
+  @Test func greenChangeIsKeptOnItsBranchAndTheUserTreeIsUntouched() async throws {
     let before = try GitFixture.fingerprint(repo)
     let server = try LoopbackServer([Self.addMul, Self.say("Add mul() to calc.sh\n\nMultiplication was missing.")])
-    let r = try arrakis(["improve", "add a mul function"], server: server)
+    let r = try await arrakis(["improve", "add a mul function"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stderr.contains("uncommitted change(s)"))
     #expect(try GitFixture.fingerprint(repo) == before)
@@ -85,7 +85,7 @@ import Testing
     #expect(system.contains("add a mul function") && system.contains("make test") && system.contains("Never delete, skip"))
 
     // Rollback of a kept change deletes the branch.
-    let back = try arrakis(["rollback", "--last"])
+    let back = try await arrakis(["rollback", "--last"])
     #expect(back.status == 0, "stderr: \(back.stderr)")
     #expect(back.stdout.contains("deleted branch \(branch)"))
     #expect(try git("git branch --list 'arrakis/*'").isEmpty)
@@ -93,14 +93,14 @@ import Testing
     let rolled = try #require(try ledger().selfModification(id: m.id))
     #expect(rolled.rollbackExecuted && rolled.status == "rolled_back" && rolled.revertCommit == nil)
     #expect(try ledger().listSessions(SessionFilter(systemType: .rollback)).first?.status == .success)
-    let shown = try arrakis(["log", "show", String(session.id.prefix(8))])
+    let shown = try await arrakis(["log", "show", String(session.id.prefix(8))])
     #expect(shown.stdout.contains("rolled back"))
   }
 
-  @Test func redGateIsRolledBackWithItsOutput() throws {
+  @Test func redGateIsRolledBackWithItsOutput() async throws {
     let before = try GitFixture.fingerprint(repo)
     let server = try LoopbackServer([Self.breakAdd, Self.say("Done.")])
-    let r = try arrakis(["improve", "--max-fix-attempts", "0", "simplify add"], server: server)
+    let r = try await arrakis(["improve", "--max-fix-attempts", "0", "simplify add"], server: server)
     #expect(r.status == 1, "stderr: \(r.stderr)")
     #expect(r.stderr.contains("FAIL add"))
     #expect(r.stdout.contains("gate stayed red"))
@@ -115,13 +115,13 @@ import Testing
     #expect(m.testResults?["gate"]?["output"]?.stringValue?.contains("FAIL add") == true)
   }
 
-  @Test func fixLoopSendsTheFailureBackAndTurnsGreen() throws {
+  @Test func fixLoopSendsTheFailureBackAndTurnsGreen() async throws {
     let server = try LoopbackServer([
       Self.breakAdd, Self.say("Done."),
       Self.bash("t2", "sed -i '$d' calc.sh && echo 'mul() { echo $(( $1 * $2 )); }' >> calc.sh"),
       Self.say("Add mul()\n\nUndid the broken add() override."),
     ])
-    let r = try arrakis(["improve", "tidy calc.sh"], server: server)
+    let r = try await arrakis(["improve", "tidy calc.sh"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stderr.contains("fix attempt 1 of 3"))
     let fixPrompt = try #require(server.requests[2].body?["messages"]?.arrayValue?.last?["content"]?.arrayValue?.last?["text"]?.stringValue)
@@ -135,10 +135,10 @@ import Testing
     ("deleted test", "echo 'sub() { echo 0; }' >> calc.sh && sed -i '/sub 5 3/d' test.sh"),
     ("edited assertion", "echo 'sub() { echo 0; }' >> calc.sh && sed -i 's/= 2 \\]/= 0 ]/' test.sh"),
   ])
-  func weakenedTestsAreFlaggedAndNeverMerged(_ name: String, _ cheat: String) throws {
+  func weakenedTestsAreFlaggedAndNeverMerged(_ name: String, _ cheat: String) async throws {
     let before = try GitFixture.fingerprint(repo)
     let server = try LoopbackServer([Self.bash("t1", cheat), Self.say("Simplify sub")])
-    let r = try arrakis(["improve", "--merge", "simplify sub"], server: server)
+    let r = try await arrakis(["improve", "--merge", "simplify sub"], server: server)
     #expect(r.status == 1, "\(name): \(r.stderr)")
     #expect(r.stdout.contains("never merged"), "\(name)")
     #expect(try GitFixture.fingerprint(repo) == before, "\(name)")
@@ -149,10 +149,10 @@ import Testing
     #expect(mods[0].testResults?["baseline_tests_on_new_code"]?["passed"]?.boolValue == false, "\(name)")
   }
 
-  @Test func mergeFastForwardsAndRollbackRevertsKeepingUncommittedWork() throws {
+  @Test func mergeFastForwardsAndRollbackRevertsKeepingUncommittedWork() async throws {
     let server = try LoopbackServer([Self.addMul, Self.say("Add mul()")])
     let base = try git("git rev-parse HEAD")
-    let r = try arrakis(["improve", "--merge", "add mul"], server: server)
+    let r = try await arrakis(["improve", "--merge", "add mul"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("merged"))
     let head = try git("git rev-parse HEAD")
@@ -167,12 +167,12 @@ import Testing
 
     // A conflicting uncommitted edit blocks the revert…
     try git("cp calc.sh calc.bak && echo '# mine' >> calc.sh")
-    let refused = try arrakis(["rollback", String(session.id.prefix(8))])
+    let refused = try await arrakis(["rollback", String(session.id.prefix(8))])
     #expect(refused.status == 10, "stderr: \(refused.stderr)")
     #expect(refused.stderr.contains("calc.sh"))
     try git("mv calc.bak calc.sh")
     // …without it, a revert commit restores the file and leaves the rest alone.
-    let back = try arrakis(["rollback", String(session.id.prefix(8)), "--json"])
+    let back = try await arrakis(["rollback", String(session.id.prefix(8)), "--json"])
     #expect(back.status == 0, "stderr: \(back.stderr)")
     #expect(try git("git rev-parse HEAD~1") == head)
     let original = try git("git show \(base):calc.sh")
@@ -184,7 +184,7 @@ import Testing
     #expect(back.stdout.contains("\"action\":\"revert\""))
   }
 
-  @Test func mergeIsRefusedWhenTheUserBranchMoved() throws {
+  @Test func mergeIsRefusedWhenTheUserBranchMoved() async throws {
     let repo = self.repo
     let count = Counter()
     let server = try LoopbackServer { _ in
@@ -193,17 +193,17 @@ import Testing
       _ = try? GitFixture.sh("git commit -q --allow-empty -m 'user moved on'", cwd: repo)
       return Self.say("Add mul()")
     }
-    let r = try arrakis(["improve", "--merge", "add mul"], server: server)
+    let r = try await arrakis(["improve", "--merge", "add mul"], server: server)
     #expect(r.status == 1, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("not merged: main moved"))
     #expect(try git("git log -1 --format=%s main") == "user moved on")
     #expect(try git("git branch --list 'arrakis/*'").contains("arrakis/improve/"))
   }
 
-  @Test func discardRecordsThenDeletesTheBranchAndJSONSaysSo() throws {
+  @Test func discardRecordsThenDeletesTheBranchAndJSONSaysSo() async throws {
     let before = try GitFixture.fingerprint(repo)
     let server = try LoopbackServer([Self.addMul, Self.say("Add mul()")])
-    let r = try arrakis(["improve", "--discard", "--json", "add mul"], server: server)
+    let r = try await arrakis(["improve", "--discard", "--json", "add mul"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     #expect(obj["result"] as? String == "discarded" && obj["files"] as? [String] == ["calc.sh"])
@@ -214,30 +214,30 @@ import Testing
     #expect(try ledger().selfModifications(sessionID: session.id).map(\.status) == ["discarded"])
   }
 
-  @Test func secondRunOnTheSameRepositoryIsLockedOut() throws {
+  @Test func secondRunOnTheSameRepositoryIsLockedOut() async throws {
     let lockDir = repo + "/.git/arrakis"
     try FileManager.default.createDirectory(atPath: lockDir, withIntermediateDirectories: true)
     let fd = open(lockDir + "/improve.lock", O_RDWR | O_CREAT, 0o644)
     defer { close(fd) }
     #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
-    let r = try arrakis(["improve", "add mul"])
+    let r = try await arrakis(["improve", "add mul"])
     #expect(r.status == 12, "stderr: \(r.stderr)")
     #expect(r.stderr.contains("another improve is running") && r.stderr.contains("--wait"))
   }
 
-  @Test func refusesOutsideARepositoryAndOnAnUnbornHead() throws {
+  @Test func refusesOutsideARepositoryAndOnAnUnbornHead() async throws {
     let outside = dir.file("plain")
     try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
-    #expect(try arrakis(["improve", "x"], cwd: outside).status == 10)
+    #expect(try await arrakis(["improve", "x"], cwd: outside).status == 10)
     try GitFixture.sh("git init -q", cwd: dir.file("fresh"))
-    let unborn = try arrakis(["improve", "x"], cwd: dir.file("fresh"))
+    let unborn = try await arrakis(["improve", "x"], cwd: dir.file("fresh"))
     #expect(unborn.status == 10 && unborn.stderr.contains("no commit"))
   }
 
-  @Test func dryRunSaysWhatWouldHappenAndCreatesNothing() throws {
+  @Test func dryRunSaysWhatWouldHappenAndCreatesNothing() async throws {
     let before = try GitFixture.fingerprint(repo)
     try FileManager.default.createDirectory(atPath: repo + "/sub", withIntermediateDirectories: true)
-    let r = try arrakis(["improve", "--dry-run", "add mul"], cwd: repo + "/sub")
+    let r = try await arrakis(["improve", "--dry-run", "add mul"], cwd: repo + "/sub")
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let head = try git("git rev-parse HEAD")
     #expect(r.stdout.contains("make test") && r.stdout.contains("arrakis/improve/") && r.stdout.contains(head))
@@ -245,16 +245,16 @@ import Testing
     #expect(try ledger().listSessions().isEmpty)
   }
 
-  @Test func redBaselineStopsBeforeTheAgent() throws {
+  @Test func redBaselineStopsBeforeTheAgent() async throws {
     try git("echo 'add() { echo 0; }' >> calc.sh && git commit -qam 'break add'")
     let server = try LoopbackServer([])
-    let r = try arrakis(["improve", "add mul"], server: server)
+    let r = try await arrakis(["improve", "add mul"], server: server)
     #expect(r.status == 1 && r.stdout.contains("baseline is red"), "stderr: \(r.stderr)")
     #expect(server.requests.isEmpty && leftovers().isEmpty)
     #expect(try git("git branch --list 'arrakis/*'").isEmpty)
   }
 
-  @Test func killedRunLeavesTheRepositoryAsItWasAndTheNextRunCleansUp() throws {
+  @Test func killedRunLeavesTheRepositoryAsItWasAndTheNextRunCleansUp() async throws {
     let before = try GitFixture.fingerprint(repo)
     let server = try LoopbackServer([.stall(afterSSE: "")])
     let process = Process()
@@ -276,7 +276,7 @@ import Testing
     #expect(try GitFixture.fingerprint(repo) == before)
     #expect(try worktreeCount() == 2)  // the dead run's worktree is still registered
 
-    let next = try arrakis(["improve", "--setup-only"])
+    let next = try await arrakis(["improve", "--setup-only"])
     #expect(next.status == 0, "stderr: \(next.stderr)")
     #expect(next.stderr.contains("cleaned up after an interrupted run"))
     #expect(try worktreeCount() == 1)

@@ -14,8 +14,8 @@ import Testing
       Thread {
         do {
           let out = dir.file("out-\(UUID().uuidString)"), err = dir.file("err-\(UUID().uuidString)")
-          FileManager.default.createFile(atPath: out, contents: nil)
-          FileManager.default.createFile(atPath: err, contents: nil)
+          _ = FileManager.default.createFile(atPath: out, contents: nil)
+          _ = FileManager.default.createFile(atPath: err, contents: nil)
           let p = Process()
           p.executableURL = URL(fileURLWithPath: CLIRunner.binaryPath)
           p.arguments = args
