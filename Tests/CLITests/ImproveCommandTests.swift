@@ -223,6 +223,7 @@ import Testing
     let r = try await arrakis(["improve", "add mul"])
     #expect(r.status == 12, "stderr: \(r.stderr)")
     #expect(r.stderr.contains("another improve is running") && r.stderr.contains("--wait"))
+    #expect(try ledger().listSessions(SessionFilter(systemType: .improve)).first?.status == .failed)
   }
 
   @Test func refusesOutsideARepositoryAndOnAnUnbornHead() async throws {
@@ -232,6 +233,11 @@ import Testing
     try GitFixture.sh("git init -q", cwd: dir.file("fresh"))
     let unborn = try await arrakis(["improve", "x"], cwd: dir.file("fresh"))
     #expect(unborn.status == 10 && unborn.stderr.contains("no commit"))
+    // Refusals are runs too: each is a failed improve session saying why.
+    let refused = try ledger().listSessions(SessionFilter(systemType: .improve))
+    #expect(refused.count == 2)
+    #expect(refused.allSatisfy { $0.status == .failed && $0.error != nil })
+    #expect(refused.contains { $0.error?.contains("not a git repository") == true })
   }
 
   @Test func dryRunSaysWhatWouldHappenAndCreatesNothing() async throws {

@@ -52,3 +52,14 @@ public struct ImproveRequest: Sendable {
     return (env["HOME"] ?? NSHomeDirectory()) + "/.local/state/arrakis/worktrees"
   }
 }
+
+extension ImproveRequest.Goal {
+  /// How a run that never got going is described in the ledger.
+  var summaryForRecord: String {
+    switch self {
+    case .text(let t): return String(t.prefix(200))
+    case .improvement(let id): return "improvement \(id)"
+    case .next: return "the next open improvement"
+    }
+  }
+}

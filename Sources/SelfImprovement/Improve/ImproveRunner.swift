@@ -20,6 +20,8 @@ public final class ImproveRunner {
   let ledger: Ledger
   let makeModel: () throws -> ModelSource
   let onEvent: (ImproveEvent) -> Void
+  /// Set once the run's own session exists; from then on the run records its own failures.
+  private var sessionStarted = false
 
   public init(
     request: ImproveRequest, ledger: Ledger, model: @escaping () throws -> ModelSource,
@@ -32,6 +34,22 @@ public final class ImproveRunner {
   }
 
   public func run() async throws -> ImproveReport {
+    do {
+      return try await start()
+    } catch let error as ArrakisError where !sessionStarted {
+      // Refused before the run's own session existed (not a repository, unborn HEAD, locked, an unknown
+      // improvement id): every run is still recorded, as a failed session saying why.
+      if let recorder = try? SessionRecorder(
+        ledger: ledger,
+        session: NewSession(systemType: .improve, workspace: request.directory, prompt: request.goal.summaryForRecord))
+      {
+        recorder.finish(status: .failed, error: error)
+      }
+      throw error
+    }
+  }
+
+  private func start() async throws -> ImproveReport {
     let repo = try Repository.discover(from: request.directory)
     guard let root = repo.workdir else {
       throw ArrakisError(.git, "\(repo.gitDir) is a bare repository", hint: "run improve in a checkout")
@@ -58,6 +76,7 @@ public final class ImproveRunner {
       session: NewSession(
         systemType: .improve, workspace: root, gitBranch: nil, model: request.setupOnly ? nil : request.model,
         prompt: String(goal.text.prefix(200))))
+    sessionStarted = true
     let run = ImproveRun(runner: self, repo: repo, root: root, baseline: baseline, goal: goal, recorder: recorder)
     return try await run.execute()
   }
