@@ -95,6 +95,12 @@ import Testing
     #expect(try ledger().listSessions(SessionFilter(systemType: .rollback)).first?.status == .success)
     let shown = try await arrakis(["log", "show", String(session.id.prefix(8))])
     #expect(shown.stdout.contains("rolled back"))
+
+    // Rolling back twice is refused, and the refusal is a recorded run too.
+    let again = try await arrakis(["rollback", "--last"])
+    #expect(again.status == 2 && again.stderr.contains("already rolled back"))
+    let rollbacks = try ledger().listSessions(SessionFilter(systemType: .rollback))
+    #expect(rollbacks.count == 2 && rollbacks.first?.status == .failed)
   }
 
   @Test func redGateIsRolledBackWithItsOutput() async throws {

@@ -45,6 +45,20 @@ public struct RollbackReport: Encodable, Sendable {
 /// its own.
 public enum RollbackRunner {
   public static func run(_ request: RollbackRequest, ledger: Ledger) throws -> RollbackReport {
+    var sessionStarted = false
+    do {
+      return try perform(request, ledger: ledger, sessionStarted: &sessionStarted)
+    } catch let error as ArrakisError where !sessionStarted && !request.dryRun {
+      // Refused before anything was undone (unknown id, already rolled back, wrong repository): still a
+      // recorded run, failed, saying why.
+      if let id = try? ledger.startSession(NewSession(systemType: .rollback, workspace: request.directory, prompt: "rollback (refused)")) {
+        try? ledger.finishSession(id: id, status: .failed, error: error.message, exitCode: Int(error.status.rawValue), exitReason: "refused")
+      }
+      throw error
+    }
+  }
+
+  private static func perform(_ request: RollbackRequest, ledger: Ledger, sessionStarted: inout Bool) throws -> RollbackReport {
     let rows = try RollbackTarget.resolve(request, ledger: ledger)
     let first = rows[0]
     guard let commit = first.resultCommit else {
@@ -82,6 +96,7 @@ public enum RollbackRunner {
       systemType: .rollback, workspace: repo.workdir, gitBranch: merged ? head.branch : first.branch,
       prompt: "rollback \(commit.prefix(10)) from session \(first.sessionID.prefix(8))"))
     report.sessionId = sessionID
+    sessionStarted = true
     do {
       if merged {
         report.revertCommit = try repo.revert(
