@@ -78,9 +78,7 @@ public final class AgentLoop {
 
   func loop(_ messages: inout [ChatMessage], _ state: inout RunState) async throws -> AgentStop {
     let system = SystemPrompt.build(context: workspace, level: options.policy.level, extra: options.extraInstructions)
-    let definitions = offered.tools.map {
-      ToolDefinition(name: $0.definition.name, description: $0.definition.description, inputSchema: $0.definition.inputSchema)
-    }
+    let definitions = offered.tools.map(\.definition)
     while true {
       if Interrupt.requested { return .interrupted }
       if state.turns >= options.maxTurns { return .maxTurns }

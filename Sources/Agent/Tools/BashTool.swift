@@ -1,4 +1,5 @@
 import ArrakisCore
+import Claude
 import Foundation
 
 /// Runs `bash -c` in the session's persistent working directory. The cwd survives between calls (an

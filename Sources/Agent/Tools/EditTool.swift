@@ -1,4 +1,5 @@
 import ArrakisCore
+import Claude
 import Foundation
 
 /// Exact string replacement in a file the model has Read. `old_string` must occur exactly once unless

@@ -1,4 +1,5 @@
 import ArrakisCore
+import Claude
 import Foundation
 
 /// Finds files by glob, newest first (what the model just changed or is working on tends to matter

@@ -1,4 +1,5 @@
 import ArrakisCore
+import Claude
 import Foundation
 
 /// Searches file contents with ripgrep when installed, else the built-in engine; both give the same

@@ -1,4 +1,5 @@
 import ArrakisCore
+import Claude
 import Foundation
 
 /// Reads a text file as `cat -n` numbered lines. Refuses directories, binaries and images (the model

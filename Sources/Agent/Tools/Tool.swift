@@ -1,4 +1,5 @@
 import ArrakisCore
+import Claude
 
 /// What a tool does to the world; permission levels are defined over this, not over tool names,
 /// so a new tool only has to say which kind it is.
@@ -6,23 +7,9 @@ public enum ToolAccess: String, Sendable, CaseIterable {
   case read, write, edit, execute
 }
 
-/// The model-facing definition sent in the request's `tools` array.
-public struct ToolSpec: Sendable, Equatable {
-  public var name: String
-  public var description: String
-  public var inputSchema: JSONValue
-
-  public init(name: String, description: String, inputSchema: JSONValue) {
-    self.name = name
-    self.description = description
-    self.inputSchema = inputSchema
-  }
-
-  /// The Messages API shape: `{"name", "description", "input_schema"}`.
-  public var json: JSONValue {
-    ["name": .string(name), "description": .string(description), "input_schema": inputSchema]
-  }
-}
+/// The model-facing definition sent in the request's `tools` array: the client's own type, so a tool's
+/// definition goes into a request as it is.
+public typealias ToolSpec = ToolDefinition
 
 /// What a tool call produced. `content` goes back to the model; `summary` is the short tail of the
 /// one-line stderr display (`● Edit Sources/x.swift (+3 −1)`), so the loop never has to know tool details.

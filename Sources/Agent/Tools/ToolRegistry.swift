@@ -1,4 +1,5 @@
 import ArrakisCore
+import Claude
 
 /// The tools offered to the model, and the one place a call is dispatched: permission policy first,
 /// then the tool (which enforces the sandbox). Denials come back as `ToolOutcome.denied`.

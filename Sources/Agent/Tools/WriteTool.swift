@@ -1,4 +1,5 @@
 import ArrakisCore
+import Claude
 import Foundation
 
 /// Creates or overwrites a file (parent directories created). Overwriting needs a prior Read in this
