@@ -135,7 +135,11 @@ import Testing
     #expect(t < hangBound)
   }
 
-  @Test func forkBombUnderOSSandbox() async {
+  /// A real fork bomb spikes the machine's load into the thousands for its whole timeout, which starves
+  /// every other test running in parallel; .ci/run runs it on its own after the suite
+  /// (ARRAKIS_TEST_FORK_BOMB=1 swift test --filter forkBombUnderOSSandbox).
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["ARRAKIS_TEST_FORK_BOMB"] == "1"))
+  func forkBombUnderOSSandbox() async {
     guard case .available = Bubblewrap.availability else { return }
     let ws = TempWorkspace()
     let ctx = ws.context { $0.mode = .os; $0.maxProcesses = 200 }

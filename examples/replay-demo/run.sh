@@ -3,6 +3,7 @@
 # while the tools run for real on a fresh copy of a tiny project with a failing test.
 #   examples/replay-demo/run.sh [path/to/arrakis]
 set -euo pipefail
+unset MAKEFLAGS MFLAGS MAKELEVEL  # when started from a make target, our own makes stay quiet
 here=$(cd "$(dirname "$0")" && pwd)
 arrakis=${1:-$(command -v arrakis || echo "$here/../../.build/release/arrakis")}
 work=$(mktemp -d)

@@ -102,6 +102,10 @@ public struct BashTool: Tool {
   static func environment() -> [String: String] {
     var env = ProcessInfo.processInfo.environment
     env["ANTHROPIC_API_KEY"] = nil
+    // An outer make's settings (arrakis run from a Makefile target or a hook under make) must not leak into
+    // the agent's commands: nested makes would print "Entering directory" lines and look for a jobserver
+    // whose descriptors the child never gets.
+    for key in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] { env[key] = nil }
     env["PAGER"] = "cat"
     env["GIT_PAGER"] = "cat"
     env["GIT_TERMINAL_PROMPT"] = "0"
