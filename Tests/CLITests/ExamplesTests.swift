@@ -18,6 +18,32 @@ import Testing
   }
 }
 
+extension ExamplesTests {
+  @Test func cronWrapperIsSilentUntilSomethingIsNew() async throws {
+    let dir = TempDir("cron")
+    let repo = dir.file("app")
+    try dir.write("app/main.py", "def main():\n    return 1\n")
+    try Shell.run("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm init", cwd: repo)
+    let binDir = URL(fileURLWithPath: CLIRunner.binaryPath).deletingLastPathComponent().path
+    let env = [
+      "PATH": binDir + ":/usr/bin:/bin", "HOME": dir.path, "ARRAKIS_DB": dir.file("ledger.db"),
+      "ARRAKIS_LOG_DIR": dir.file("logs"),
+    ]
+    let script = Self.examples + "/cron/arrakis-analyze.sh"
+    let first = try await Thread.detachedRun("/bin/bash", [script, repo], env: env)
+    #expect(first.status == 0, "\(first.output)")
+    #expect(first.output.isEmpty, "cron would mail: \(first.output)")
+    try dir.write("app/main.py", "def main():\n    # TODO: handle errors\n    return 1\n")
+    try Shell.run("git -c user.name=t -c user.email=t@t commit -qam 'add a marker'", cwd: repo)
+    let second = try await Thread.detachedRun("/bin/bash", [script, repo], env: env)
+    #expect(second.status == 1)
+    #expect(second.output.contains("found something new"))
+    #expect(second.output.contains("main.py"))
+    let log = try String(contentsOfFile: dir.file("logs/analyze-app.log"), encoding: .utf8)
+    #expect(log.contains("== exit 0") && log.contains("== exit 1"))
+  }
+}
+
 extension Thread {
   /// Runs a program to completion on a thread of its own; output is stdout and stderr together.
   static func detachedRun(_ path: String, _ args: [String], env: [String: String]? = nil) async throws -> (status: Int32, output: String) {
