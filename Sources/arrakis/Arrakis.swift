@@ -17,11 +17,15 @@ struct Arrakis: AsyncParsableCommand {
     subcommands: [Ask.self, Code.self, Analyze.self, Log.self, Config.self]
   )
 
-  /// Bad flags exit with 2 like every other bad input (argument-parser's own default is 64), so that
+  /// A first argument that is neither a subcommand nor a root flag is a prompt: the front door routes it
+  /// to ask or code (see FrontDoor). Bad flags exit with 2 like every other bad input (argument-parser's own default is 64), so that
   /// scripts have one code to test for.
   static func main() async {
     do {
-      var command = try parseAsRoot()
+      let args = FrontDoor.rewrite(
+        Array(CommandLine.arguments.dropFirst()),
+        subcommands: configuration.subcommands.compactMap { $0.configuration.commandName ?? $0._commandName })
+      var command = try parseAsRoot(args)
       if var command = command as? AsyncParsableCommand {
         try await command.run()
       } else {
