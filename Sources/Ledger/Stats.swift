@@ -4,6 +4,7 @@ import GRDB
 /// `arrakis log stats`: figures over a time window, per subcommand, per tool, per day, and for
 /// self-modification. Sums and counts are aggregated in SQL; percentiles are exact, computed in Swift
 /// over the fetched durations (nearest rank, see `Percentile`), so that test figures can be asserted.
+/// The window applies to when a session started; its tool calls and modifications go with it.
 public struct LedgerStats: Codable, Sendable, Equatable {
   public var since: Date
   public var systems: [SystemStats]
@@ -147,8 +148,8 @@ extension Ledger {
     let rows = try Row.fetchCursor(
       db,
       sql: """
-        SELECT tool_name, success, denied_reason IS NOT NULL, duration_ms FROM tool_operations
-        WHERE created_at >= ?
+        SELECT t.tool_name, t.success, t.denied_reason IS NOT NULL, t.duration_ms
+        FROM tool_operations t JOIN sessions s ON s.id = t.session_id WHERE s.started_at >= ?
         """, arguments: [from])
     while let r = try rows.next() {
       let name: String = r[0], success: Bool = r[1], denied: Bool = r[2]
@@ -180,7 +181,8 @@ extension Ledger {
             max(m.status = 'rolled_back' AND m.rollback_executed = 0) AS red,
             max(m.tampered = 1 OR m.status = 'tampered') AS tampered,
             max(m.rollback_executed) AS user_rollback
-          FROM self_modifications m WHERE m.created_at >= ? GROUP BY m.session_id)
+          FROM self_modifications m JOIN sessions s ON s.id = m.session_id
+          WHERE s.started_at >= ? GROUP BY m.session_id)
         SELECT count(*), total(green), total(kept), total(merged), total(discarded), total(red),
           total(tampered), total(user_rollback) FROM attempt
         """, arguments: [from])!
@@ -191,7 +193,7 @@ extension Ledger {
       sql: """
         SELECT CAST(round((julianday(min(m.created_at)) - julianday(s.started_at)) * 86400000) AS INTEGER)
         FROM self_modifications m JOIN sessions s ON s.id = m.session_id
-        WHERE m.created_at >= ? AND m.success = 1 GROUP BY m.session_id
+        WHERE s.started_at >= ? AND m.success = 1 GROUP BY m.session_id
         """, arguments: [from])
     while let r = try greens.next() { if let ms: Int = r[0] { times.append(ms) } }
     return SelfModificationStats(
@@ -200,5 +202,16 @@ extension Ledger {
       rolledBackTampered: Int(row[6] as Double), rolledBackByUser: Int(row[7] as Double),
       successRate: attempts == 0 ? nil : Double(green) / Double(attempts),
       medianMsToGreen: Percentile.of(sorted: times.sorted(), 50))
+  }
+}
+
+extension LedgerStats {
+  /// What a missing ledger has to show.
+  public static func empty(since: Date) -> LedgerStats {
+    LedgerStats(
+      since: since, systems: [], days: [], tools: [],
+      selfModification: SelfModificationStats(
+        attempts: 0, green: 0, kept: 0, merged: 0, discarded: 0, rolledBackRedTests: 0, rolledBackTampered: 0,
+        rolledBackByUser: 0, successRate: nil, medianMsToGreen: nil))
   }
 }
