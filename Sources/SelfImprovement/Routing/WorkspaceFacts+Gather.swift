@@ -24,7 +24,7 @@ extension WorkspaceFacts {
     guard w.count > 2, !w.hasPrefix("-"), !w.contains("://") else { return false }
     if w.contains("/") { return true }
     // name.ext with a short alphabetic extension: Package.swift, main.c, README.md
-    guard let dot = w.lastIndex(of: "."), dot != w.startIndex else { return false }
+    guard let dot = w.lastIndex(of: "."), w.distance(from: w.startIndex, to: dot) >= 2 else { return false }
     let ext = w[w.index(after: dot)...]
     return (1...5).contains(ext.count) && ext.allSatisfy(\.isLetter)
   }
