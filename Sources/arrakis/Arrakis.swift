@@ -9,6 +9,8 @@ struct Arrakis: AsyncParsableCommand {
     abstract: "Put Claude to work on a git repository from the shell, hooks, Makefiles and cron.",
     discussion: """
       Every run of every subcommand is recorded in a SQLite ledger (see `arrakis log`).
+      Without a subcommand, `arrakis "prompt"` runs ask or code, chosen from the request and the workspace
+      (ask when unsure); `--explain-route` prints the choice and its reason on stderr.
 
       EXIT STATUS
       \(ExitStatus.table)
