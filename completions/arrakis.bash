@@ -186,9 +186,9 @@ _arrakis() {
 
 _arrakis_ask() {
     repeating_flags=()
-    non_repeating_flags=(--no-stream -c --continue --json --quiet -q --version -h --help)
+    non_repeating_flags=(--no-stream -c --continue --json --quiet -q --with-history --no-history --version -h --help)
     repeating_options=()
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --system --temperature --session)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --system --temperature --session --history-budget)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -214,14 +214,17 @@ _arrakis_ask() {
     '--session')
         return
         ;;
+    '--history-budget')
+        return
+        ;;
     esac
 }
 
 _arrakis_code() {
     repeating_flags=()
-    non_repeating_flags=(--allow-network --no-allow-network -c --continue --version -h --help)
+    non_repeating_flags=(--allow-network --no-allow-network -c --continue --with-history --no-history --version -h --help)
     repeating_options=(--allow --deny)
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --output-format --resume --replay -C --workspace)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --output-format --resume --replay --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -266,6 +269,9 @@ _arrakis_code() {
         return
         ;;
     '--replay')
+        return
+        ;;
+    '--history-budget')
         return
         ;;
     '-C'|'--workspace')
@@ -382,13 +388,13 @@ _arrakis_log() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|path)
+    list|show|stats|insights|backup|prune|path)
         # Offer subcommand argument completions
         "_arrakis_log_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show path' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show stats insights backup prune path' -- "${cur}"))
         ;;
     esac
 }
@@ -435,6 +441,78 @@ _arrakis_log_show() {
 
     # Offer option value completions
     case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_arrakis_log_stats() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--since --html --db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--since')
+        return
+        ;;
+    '--html')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_arrakis_log_insights() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-n --limit --db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-n'|'--limit')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_arrakis_log_backup() {
+    repeating_flags=()
+    non_repeating_flags=(--force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __arrakis_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_arrakis_log_prune() {
+    repeating_flags=()
+    non_repeating_flags=(--dry-run --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--older-than --db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--older-than')
+        return
+        ;;
     '--db')
         return
         ;;

@@ -178,7 +178,7 @@ public final class Ledger: Sendable {
     usleep(UInt32.random(in: 500...UInt32(cap)))
   }
 
-  private func mapErrors<T>(_ what: String, _ body: () throws -> T) throws -> T {
+  func mapErrors<T>(_ what: String, _ body: () throws -> T) throws -> T {
     do {
       return try body()
     } catch let error as DatabaseError {

@@ -9,6 +9,8 @@ struct Arrakis: AsyncParsableCommand {
     abstract: "Put Claude to work on a git repository from the shell, hooks, Makefiles and cron.",
     discussion: """
       Every run of every subcommand is recorded in a SQLite ledger (see `arrakis log`).
+      Without a subcommand, `arrakis "prompt"` runs ask or code, chosen from the request and the workspace
+      (ask when unsure); `--explain-route` prints the choice and its reason on stderr.
 
       EXIT STATUS
       \(ExitStatus.table)
@@ -17,11 +19,15 @@ struct Arrakis: AsyncParsableCommand {
     subcommands: [Ask.self, Code.self, Analyze.self, Improve.self, Rollback.self, Log.self, Config.self]
   )
 
-  /// Bad flags exit with 2 like every other bad input (argument-parser's own default is 64), so that
+  /// A first argument that is neither a subcommand nor a root flag is a prompt: the front door routes it
+  /// to ask or code (see FrontDoor). Bad flags exit with 2 like every other bad input (argument-parser's own default is 64), so that
   /// scripts have one code to test for.
   static func main() async {
     do {
-      var command = try parseAsRoot()
+      let args = FrontDoor.rewrite(
+        Array(CommandLine.arguments.dropFirst()),
+        subcommands: configuration.subcommands.compactMap { $0.configuration.commandName ?? $0._commandName })
+      var command = try parseAsRoot(args)
       if var command = command as? AsyncParsableCommand {
         try await command.run()
       } else {

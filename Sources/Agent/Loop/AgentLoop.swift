@@ -45,9 +45,11 @@ public final class AgentLoop {
       ledger: ledger,
       session: NewSession(
         systemType: systemType, workspace: workspace.root, gitBranch: workspace.gitBranch,
-        model: model.modelName, prompt: sessionPrompt ?? String(prompt.prefix(200)), parentSessionID: parent))
+        model: model.modelName, prompt: sessionPrompt ?? String(prompt.prefix(200)), parentSessionID: parent,
+        route: options.route))
     var state = RunState(recorder: recorder)
     do {
+      if let digest = options.historyDigest { try recorder.recordSystemNote(digest, source: KnowledgeDigest.systemSource) }
       var messages = try parent.map { try Conversation.history(of: $0, in: ledger) } ?? []
       let user = ChatMessage(role: .user, content: Self.pendingResults(after: messages) + [.text(prompt)])
       messages.append(user)

@@ -17,11 +17,16 @@ public struct AgentOptions: Sendable {
   public var extraInstructions: String?
   /// Longest tool result sent back to the model; longer ones keep their head and tail.
   public var maxToolResultChars: Int
+  /// Why the front door chose `code` (recorded as sessions.route); nil when `code` was named.
+  public var route: String?
+  /// The knowledge digest included in `extraInstructions`, recorded on the session as a system message.
+  public var historyDigest: String?
 
   public init(
     model: String, maxTokens: Int = 8192, maxTurns: Int = 50, maxBudgetUSD: Double? = nil,
     policy: PermissionPolicy, askAbove: PermissionLevel? = nil, sandbox: SandboxPolicy? = nil,
-    extraInstructions: String? = nil, maxToolResultChars: Int = 30_000
+    extraInstructions: String? = nil, maxToolResultChars: Int = 30_000, route: String? = nil,
+    historyDigest: String? = nil
   ) {
     self.model = model
     self.maxTokens = maxTokens
@@ -32,6 +37,8 @@ public struct AgentOptions: Sendable {
     self.sandbox = sandbox
     self.extraInstructions = extraInstructions
     self.maxToolResultChars = maxToolResultChars
+    self.route = route
+    self.historyDigest = historyDigest
   }
 }
 

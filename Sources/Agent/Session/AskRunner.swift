@@ -18,6 +18,10 @@ public struct AskOptions: Sendable {
   /// Continue this session (id or prefix).
   public var sessionID: String?
   public var workspace: Workspace
+  /// Include a knowledge digest of this workspace within this many tokens; nil: none.
+  public var historyBudgetTokens: Int?
+  /// Why the front door chose `ask` (recorded as sessions.route); nil when `ask` was named.
+  public var route: String?
 
   public init(
     prompt: String?, stdin: String?, system: String? = nil, model: String, maxTokens: Int = 4096,
@@ -82,7 +86,7 @@ public final class AskRunner {
       ledger: ledger,
       session: NewSession(
         systemType: .ask, workspace: o.workspace.root, gitBranch: o.workspace.gitBranch, model: model,
-        prompt: Self.summary(o.prompt ?? o.stdin), parentSessionID: parent))
+        prompt: Self.summary(o.prompt ?? o.stdin), parentSessionID: parent, route: o.route))
     do {
       guard let content else {
         throw ArrakisError(
@@ -94,7 +98,8 @@ public final class AskRunner {
       messages.append(user)
       try recorder.recordSent(user)
       let request = MessageRequest(
-        model: model, maxTokens: o.maxTokens, messages: messages, system: o.system, temperature: o.temperature)
+        model: model, maxTokens: o.maxTokens, messages: messages, system: try system(o, prompt: content, recorder),
+        temperature: o.temperature)
       let sent = Date()
       let reply: MessageResponse
       do {
@@ -132,6 +137,17 @@ public final class AskRunner {
       recorder.finish(status: .failed, error: wrapped)
       throw wrapped
     }
+  }
+
+  /// `--system` plus, when asked for, the knowledge digest of the workspace (recorded on the session).
+  func system(_ o: AskOptions, prompt: String, _ recorder: SessionRecorder) throws -> String? {
+    guard let budget = o.historyBudgetTokens, o.workspace.isGitRepository,
+      let digest = try KnowledgeDigest.build(
+        ledger: ledger, workspace: o.workspace.root, prompt: prompt, budgetTokens: budget,
+        excludingSession: recorder.sessionID)
+    else { return o.system }
+    try recorder.recordSystemNote(digest, source: KnowledgeDigest.systemSource)
+    return [o.system, digest].compactMap { $0 }.joined(separator: "\n\n")
   }
 
   /// The session to continue, if any: `--session ID`, or the last ask in this workspace for `--continue`.

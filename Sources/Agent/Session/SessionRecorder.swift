@@ -29,6 +29,14 @@ public final class SessionRecorder {
       systemSource: systemSource, toolCalls: nil)
   }
 
+  /// Records text that went into the system prompt (a knowledge digest, say) as a `system` message, so the
+  /// transcript shows what the model was told. `Conversation.history` rebuilds user/assistant turns only.
+  public func recordSystemNote(_ text: String, source: String) throws {
+    try ledger.appendMessage(
+      sessionID: sessionID, role: "system", content: .array([["type": "text", "text": .string(text)]]), text: text,
+      systemSource: source)
+  }
+
   /// Records a model reply (complete or partial) with its usage, and adds its cost to the session.
   @discardableResult
   public func recordReply(_ reply: MessageResponse, requestedModel: String, latencyMs: Int) throws -> Int64 {

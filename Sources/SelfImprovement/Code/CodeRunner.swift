@@ -24,6 +24,10 @@ public struct CodeRequest: Sendable {
   public var replay: String?
   public var extraInstructions: String?
   public var testCommand: String?
+  /// Include a knowledge digest of the workspace within this many tokens; nil: none.
+  public var historyBudgetTokens: Int? = KnowledgeDigest.defaultBudgetTokens
+  /// Why the front door chose `code`; nil when `code` was named.
+  public var route: String?
 
   public init(prompt: String, workspaceRoot: String, model: String, interactive: Bool) {
     self.prompt = prompt
@@ -75,9 +79,14 @@ public enum CodeRunner {
       }
       resume = last.id
     }
+    let digest = try r.historyBudgetTokens.flatMap {
+      try KnowledgeDigest.build(ledger: ledger, workspace: r.workspaceRoot, prompt: r.prompt, budgetTokens: $0)
+    }
+    let extra = [r.extraInstructions, digest].compactMap { $0 }
     let options = AgentOptions(
       model: r.model, maxTokens: r.maxTokens, maxTurns: r.maxTurns, maxBudgetUSD: r.maxBudgetUSD, policy: policy,
-      askAbove: askAbove, sandbox: sandbox, extraInstructions: r.extraInstructions)
+      askAbove: askAbove, sandbox: sandbox, extraInstructions: extra.isEmpty ? nil : extra.joined(separator: "\n\n"),
+      route: r.route, historyDigest: digest)
     let loop = AgentLoop(
       ledger: ledger, model: model, tools: ToolContext(root: r.workspaceRoot, sandbox: sandbox), options: options,
       workspace: WorkspaceContextBuilder.build(root: r.workspaceRoot, configuredTestCommand: r.testCommand),

@@ -18,6 +18,9 @@ enum Transcript {
     if let r = s.route { out += "  route \(r)\n" }
     if let reason = s.exitReason { out += "  ended: \(reason)\n" }
     if let e = s.error { out += "  error: \(e)\n" }
+    if messages.contains(where: { $0.systemSource == Ledger.prunedSource }) {
+      out += "  transcript pruned (arrakis log prune): message bodies and tool parameters/results dropped, figures kept\n"
+    }
     for m in messages {
       out += "\n── \(m.role) #\(m.seq)" + (m.stopReason.map { " (\($0))" } ?? "") + " ──\n"
       out += blocks(m.content)

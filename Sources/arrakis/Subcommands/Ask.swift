@@ -39,6 +39,12 @@ struct Ask: AsyncParsableCommand {
   @Flag(name: .shortAndLong, help: "No usage line or progress spinner on stderr.")
   var quiet = false
 
+  @OptionGroup var history: HistoryOptions
+
+  /// Set by the front door (`arrakis "prompt"`): why this request was routed to ask.
+  @Option(name: .long, help: .hidden)
+  var route: String?
+
   func validate() throws {
     if let t = temperature, !(0...1).contains(t) { throw ValidationError("--temperature must be between 0.0 and 1.0") }
     if continueLast && session != nil { throw ValidationError("use either --continue or --session, not both") }
@@ -50,10 +56,12 @@ struct Ask: AsyncParsableCommand {
       let workspace = Workspace.detect()
       let config = try RunConfiguration.load(flags: model.configFlags, workspaceRoot: workspace.root)
       let (modelID, maxTokens) = model.resolved(in: config)
-      let options = AskOptions(
+      var options = AskOptions(
         prompt: prompt.isEmpty ? nil : prompt.joined(separator: " "), stdin: Stdin.readIfPiped(), system: system,
         model: modelID, maxTokens: maxTokens, temperature: temperature, stream: !noStream,
         continueLast: continueLast, sessionID: session, workspace: workspace)
+      options.historyBudgetTokens = history.budget(onByDefault: false)
+      options.route = route
       let runner = AskRunner(ledger: try ledger.open(), client: model.client())
       var endsWithNewline = true
       // Until the first byte of the answer: a terminal-only line on stderr (nil on pipes and with --quiet).

@@ -35,6 +35,12 @@ struct Code: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Take the model's turns from a recorded session or a JSONL file; tools run for real.", valueName: "id|file"))
   var replay: String?
 
+  @OptionGroup var history: HistoryOptions
+
+  /// Set by the front door (`arrakis "prompt"`): why this request was routed to code.
+  @Option(name: .long, help: .hidden)
+  var route: String?
+
   @Option(name: [.customShort("C"), .long], help: ArgumentHelp("Work in this directory (default: the enclosing repository).", valueName: "dir"))
   var workspace: String?
 
@@ -69,6 +75,8 @@ struct Code: AsyncParsableCommand {
       request.resume = resume
       request.continueLast = continueLast
       request.replay = replay
+      request.historyBudgetTokens = history.budget(onByDefault: replay == nil)
+      request.route = route
       let result = try await CodeRunner.run(
         request, ledger: try ledger.open(), client: model.client(), approve: Approval.terminalPrompt(),
         onEvent: renderer.handle)

@@ -5,8 +5,8 @@ import Ledger
 
 struct Log: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Read the ledger: recent runs, transcripts, the database path.",
-    subcommands: [LogList.self, LogShow.self, LogPath.self],
+    abstract: "Read the ledger: recent runs, transcripts, stats, insights; back it up and prune it.",
+    subcommands: [LogList.self, LogShow.self, LogStats.self, LogInsights.self, LogBackup.self, LogPrune.self, LogPath.self],
     defaultSubcommand: LogList.self)
 }
 
