@@ -19,16 +19,18 @@ schema_swift="$here/../Sources/Ledger/Schema.swift"
 if [ ! -e "$db" ]; then
   mkdir -p "$(dirname "$db")"
   # The SQL between `static let v1 = """` and the closing `"""`.
-  schema=$(awk '/static let v1 = """/{on=1; next} on && /^ *"""/{exit} on{print}' "$schema_swift")
+  extract() { awk "/static let $1 = \"\"\"/{on=1; next} on && /^ *\"\"\"/{exit} on{print}" "$schema_swift"; }
+  schema="$(extract v1)
+$(extract v2)"
   version=$(sed -n 's/.*static let version = \([0-9]*\).*/\1/p' "$schema_swift")
-  [ "$version" = 1 ] || { echo "gen-ledger.sh knows schema v1 only; create $db with arrakis first" >&2; exit 1; }
+  [ "$version" = 2 ] || { echo "gen-ledger.sh knows schema v1-v2 only; create $db with arrakis first" >&2; exit 1; }
   sqlite3 "$db" >/dev/null <<SQL
 PRAGMA journal_mode = WAL;
 BEGIN;
 $schema
 CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
-INSERT INTO grdb_migrations VALUES ('v1-initial');
-PRAGMA user_version = 1;
+INSERT INTO grdb_migrations VALUES ('v1-initial'), ('v2-stats-index');
+PRAGMA user_version = 2;
 COMMIT;
 SQL
 fi
