@@ -51,6 +51,15 @@ import Testing
     var small = HeadTailBuffer(cap: 100)
     Array("hello".utf8).withUnsafeBytes { small.append($0) }
     #expect(small.text() == "hello")
+    #expect(!small.truncated && b.truncated)
+  }
+
+  @Test func keepsEverythingUnderTheCap() {
+    var c = HeadTailBuffer(cap: 100)
+    Array("hello\n".utf8).withUnsafeBytes { c.append($0) }
+    #expect(c.text() == "hello\n")
+    #expect(!c.truncated)
+    #expect(c.total == 6)
   }
 }
 

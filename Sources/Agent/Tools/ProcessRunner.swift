@@ -3,31 +3,35 @@ import CSystem
 import Foundation
 
 /// Runs a child in its own process group with posix_spawn (POSIX_SPAWN_SETPGROUP), stdin /dev/null and
-/// stdout+stderr on one pipe. On timeout, Ctrl-C (`Interrupt.requested`) or task cancellation the whole
-/// group gets SIGTERM, then SIGKILL after a short grace. Background processes left behind after the
-/// child exits are killed the same way, so a `sleep 1000 &` holding the pipe cannot keep a call alive.
-/// posix_spawn is used rather than swift-subprocess because we need the poll loop to own the deadline,
-/// the interrupt check and the group kill in one place.
-enum ProcessRunner {
-  struct Result: Sendable {
-    var output: String
-    var exitCode: Int32
-    var signal: Int32?
-    var timedOut = false
-    var interrupted = false
-    var spawnError: String?
+/// stdout+stderr on one pipe. On timeout, Ctrl-C (`Interrupt.requested`) or cancellation the whole
+/// group gets SIGTERM, then SIGKILL after a grace period. Background processes left behind after the
+/// child exits are killed the same way, so a `sleep 1000 &` holding the pipe cannot keep a call alive
+/// (nor can a test command leak servers).
+/// posix_spawn is used rather than Foundation.Process or swift-subprocess because we need the poll loop
+/// to own the deadline, the interrupt check and the group kill in one place.
+///
+/// The leader is reaped only at the very end: its exit is noticed with waitid(WNOWAIT), and while it is
+/// an unreaped zombie its pid, and so the group id, cannot be reused by an unrelated process that our
+/// signals to the group would then hit.
+///
+/// Used by Bash, Grep (ripgrep) and the self-improvement test runner.
+public enum ProcessRunner {
+  public struct Result: Sendable {
+    /// Combined stdout and stderr, capped: the head and the tail are kept, the middle is replaced by a note.
+    public var output: String
+    /// Bytes the child wrote in total (before capping).
+    public var totalBytes = 0
+    /// The exit status; 128 + signal number when the child was killed by a signal.
+    public var exitCode: Int32
+    public var signal: Int32?
+    public var timedOut = false
+    public var interrupted = false
+    public var spawnError: String?
   }
 
-  final class CancelFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-  }
+  public static let defaultKillGraceMs = 500
 
-  static let graceMs = 500
-
-  static func which(_ name: String) -> String? {
+  public static func which(_ name: String) -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     for dir in path.split(separator: ":") {
       let candidate = "\(dir)/\(name)"
@@ -36,18 +40,31 @@ enum ProcessRunner {
     return nil
   }
 
-  /// Runs off the cooperative pool (a blocking poll loop would starve it); cancellation kills the group.
-  static func run(
+  /// `runSync` off the cooperative pool (a blocking poll loop would starve it); task cancellation
+  /// stops the child like Ctrl-C does and returns the partial result.
+  public static func run(
     _ argv: [String], environment: [String: String]? = nil, directory: String? = nil, timeoutMs: Int,
-    outputCap: Int = 30_000
+    outputCap: Int = 30_000, killGraceMs: Int = defaultKillGraceMs,
+    isCancelled: @escaping @Sendable () -> Bool = { false },
+    onOutput: @escaping @Sendable (UnsafeRawBufferPointer) -> Void = { _ in }
   ) async -> Result {
+    await onDedicatedThread(name: "arrakis-process") { taskCancelled in
+      runSync(
+        argv, environment: environment, directory: directory, timeoutMs: timeoutMs, outputCap: outputCap,
+        killGraceMs: killGraceMs, isCancelled: { taskCancelled() || isCancelled() }, onOutput: onOutput)
+    }
+  }
+
+  /// Runs blocking `body` on a thread of its own (the wait can last a whole timeout; it must not hold a
+  /// cooperative thread). `body` is handed a check that turns true once the calling task is cancelled.
+  public static func onDedicatedThread<T: Sendable>(
+    name: String, _ body: @escaping @Sendable (_ isCancelled: @escaping @Sendable () -> Bool) -> T
+  ) async -> T {
     let flag = CancelFlag()
     return await withTaskCancellationHandler {
-      await withCheckedContinuation { (cont: CheckedContinuation<Result, Never>) in
-        let thread = Thread {
-          cont.resume(returning: runSync(
-            argv, environment: environment, directory: directory, timeoutMs: timeoutMs, outputCap: outputCap, cancel: flag))
-        }
+      await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+        let thread = Thread { continuation.resume(returning: body { flag.isSet }) }
+        thread.name = name
         thread.start()
       }
     } onCancel: {
@@ -55,9 +72,12 @@ enum ProcessRunner {
     }
   }
 
-  static func runSync(
+  /// Runs `argv` to completion, blocking the calling thread. `isCancelled` is polled alongside
+  /// `Interrupt.requested`; `onOutput` sees every byte the child writes, also those cut from `output`.
+  public static func runSync(
     _ argv: [String], environment: [String: String]? = nil, directory: String? = nil, timeoutMs: Int,
-    outputCap: Int = 1 << 20, cancel: CancelFlag? = nil
+    outputCap: Int = 1 << 20, killGraceMs: Int = defaultKillGraceMs, isCancelled: () -> Bool = { false },
+    onOutput: (UnsafeRawBufferPointer) -> Void = { _ in }
   ) -> Result {
     var fds: [Int32] = [-1, -1]
     guard arrakis_pipe_cloexec(&fds) == 0 else { return failure("pipe: \(String(cString: strerror(errno)))") }
@@ -77,7 +97,8 @@ enum ProcessRunner {
     defer { posix_spawnattr_destroy(&attr) }
     posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
     posix_spawnattr_setpgroup(&attr, 0)
-    // Our SIGINT handler and any ignored SIGPIPE must not leak into the child.
+    // Default dispositions and an empty mask, whatever arrakis itself handles, ignores or blocks:
+    // our SIGINT handler and any ignored SIGPIPE must not leak into the child.
     var defaults = sigset_t()
     sigemptyset(&defaults)
     for s in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP, SIGCHLD] { sigaddset(&defaults, s) }
@@ -98,84 +119,144 @@ enum ProcessRunner {
       close(readEnd)
       return failure("cannot start \(argv[0]): \(String(cString: strerror(rc)))")
     }
+    var reader = OutputReader(fd: readEnd, cap: outputCap)
     defer { close(readEnd) }
     _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
 
-    var buffer = HeadTailBuffer(cap: outputCap)
     var result = Result(output: "", exitCode: -1)
     let deadline = now() + Double(timeoutMs) / 1000
-    var status: Int32 = 0
+    let grace = Double(killGraceMs) / 1000
     var exited = false
-    var eof = false
     var idleNaps = 0
 
     // Main loop: until the child exits (pipe EOF alone is not enough: the child may close its stdout).
     while !exited {
       if now() >= deadline { result.timedOut = true; break }
-      if Interrupt.requested || cancel?.isSet == true { result.interrupted = true; break }
+      if Interrupt.requested || isCancelled() { result.interrupted = true; break }
       // After EOF the child is usually exiting: check often at first (a 20 ms nap here was most of a
       // Grep call), then back off for a child that closed its output but keeps running.
-      if !eof { eof = pump(readEnd, into: &buffer, waitMs: 50) } else { usleep(idleNaps < 100 ? 500 : 20_000); idleNaps += 1 }
-      if waitpid(pid, &status, WNOHANG) == pid { exited = true }
+      if !reader.eof {
+        reader.pump(waitMs: 50, onOutput)
+      } else {
+        usleep(idleNaps < 100 ? 500 : 20_000)
+        idleNaps += 1
+      }
+      exited = leaderExited(pid)
     }
 
-    if !exited {
-      exited = terminate(group: pid, leader: pid, status: &status, readEnd: readEnd, buffer: &buffer, eof: &eof)
-    } else if kill(-pid, 0) == 0 {
-      // The child is gone but its group lives on (backgrounded jobs): they do not outlive the call.
-      _ = terminate(group: pid, leader: nil, status: &status, readEnd: readEnd, buffer: &buffer, eof: &eof)
+    // Timed out, interrupted, or exited leaving background jobs in its group: these do not outlive the
+    // call. SIGTERM first so they can clean up, SIGKILL for whatever is left after the grace.
+    if !exited || groupAlive(pid) {
+      kill(-pid, SIGTERM)
+      let graceEnd = now() + grace
+      while now() < graceEnd && groupAlive(pid) { reader.pump(waitMs: 20, onOutput) }
+      let killEnd = now() + 3
+      while groupAlive(pid) && now() < killEnd {
+        kill(-pid, SIGKILL)
+        reader.pump(waitMs: 10, onOutput)
+      }
     }
     // Drain what is left; bounded in case something outside the group inherited the pipe.
     let drainUntil = now() + 1
-    while !eof && now() < drainUntil { eof = pump(readEnd, into: &buffer, waitMs: 50) }
+    while !reader.eof && now() < drainUntil { reader.pump(waitMs: 50, onOutput) }
 
+    // Only now, with nothing left to signal, may the group id be given up.
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     if status & 0x7f == 0 {
       result.exitCode = (status >> 8) & 0xff
     } else {
       result.signal = status & 0x7f
       result.exitCode = 128 + (status & 0x7f)
     }
-    result.output = buffer.text()
+    result.output = reader.buffer.text()
+    result.totalBytes = reader.buffer.total
     return result
   }
 
-  /// SIGTERM to the group, grace period, then SIGKILL until the group is empty (bounded).
-  /// Returns whether the leader was reaped.
-  private static func terminate(
-    group: pid_t, leader: pid_t?, status: inout Int32, readEnd: Int32, buffer: inout HeadTailBuffer, eof: inout Bool
-  ) -> Bool {
-    var reaped = leader == nil
-    kill(-group, SIGTERM)
-    let graceEnd = now() + Double(graceMs) / 1000
-    while now() < graceEnd {
-      if !eof { eof = pump(readEnd, into: &buffer, waitMs: 20) } else { usleep(10_000) }
-      if let l = leader, !reaped, waitpid(l, &status, WNOHANG) == l { reaped = true }
-      if reaped && kill(-group, 0) != 0 { return true }
-    }
-    let killEnd = now() + 3
-    while now() < killEnd {
-      kill(-group, SIGKILL)
-      if let l = leader, !reaped, waitpid(l, &status, WNOHANG) == l { reaped = true }
-      if reaped && kill(-group, 0) != 0 { break }
-      if !eof { eof = pump(readEnd, into: &buffer, waitMs: 10) } else { usleep(10_000) }
-    }
-    if !reaped, let l = leader, waitpid(l, &status, 0) == l { reaped = true }
-    return reaped
+  /// Whether the leader has exited, without reaping it (WNOWAIT): until it is reaped the group id stays ours.
+  private static func leaderExited(_ pid: pid_t) -> Bool {
+    var info = siginfo_t()
+    let rc = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+    // With WNOHANG and no state change, waitid returns 0 and leaves si_pid zero.
+    return rc == 0 && info._sifields._sigchld.si_pid == pid
   }
 
-  /// Reads what is available (waiting up to `waitMs`). Returns true at EOF.
-  private static func pump(_ fd: Int32, into buffer: inout HeadTailBuffer, waitMs: Int32) -> Bool {
-    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-    let r = poll(&p, 1, waitMs)
-    guard r > 0 else { return false }
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if n > 0 { chunk.withUnsafeBytes { buffer.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }; continue }
-      if n == 0 { return true }
-      if errno == EINTR { continue }
-      return errno != EAGAIN && errno != EWOULDBLOCK
+  /// Whether any process of the group is still running. `kill(-group, 0)` cannot tell: it succeeds for
+  /// our unreaped leader, and for killed orphans that whatever adopted them has not reaped (in a
+  /// container PID 1 may never do so). So /proc is read and zombies do not count.
+  private static func groupAlive(_ group: pid_t) -> Bool {
+    guard let dir = opendir("/proc") else { return kill(-group, 0) == 0 }
+    defer { closedir(dir) }
+    var stat = [UInt8](repeating: 0, count: 512)
+    while let entry = readdir(dir) {
+      let pid = withUnsafeBytes(of: entry.pointee.d_name) { name -> Int32 in
+        var n: Int32 = 0
+        for c in name {
+          if c == 0 { break }
+          guard c >= 0x30 && c <= 0x39 else { return 0 }
+          n = n * 10 + Int32(c - 0x30)
+        }
+        return n
+      }
+      guard pid > 0 else { continue }
+      let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else { continue }
+      let count = stat.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      close(fd)
+      guard count > 0 else { continue }
+      // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so parse after the last ')'.
+      let line = stat[0..<count]
+      guard let paren = line.lastIndex(of: UInt8(ascii: ")")) else { continue }
+      let fields = line[(paren + 1)...].split(separator: UInt8(ascii: " "), maxSplits: 4)
+      guard fields.count >= 4, Int32(String(decoding: fields[2], as: UTF8.self)) == group else { continue }
+      let state = fields[0].first
+      if state != UInt8(ascii: "Z") && state != UInt8(ascii: "X") { return true }
     }
+    return false
+  }
+
+  /// The read end of the output pipe, the capped copy of what came through it, and whether it hit EOF.
+  private struct OutputReader {
+    let fd: Int32
+    var buffer: HeadTailBuffer
+    private(set) var eof = false
+    private var chunk = [UInt8](repeating: 0, count: 65536)
+
+    init(fd: Int32, cap: Int) {
+      self.fd = fd
+      buffer = HeadTailBuffer(cap: cap)
+    }
+
+    /// Reads what is available (waiting up to `waitMs`) into the buffer and `onOutput`.
+    mutating func pump(waitMs: Int32, _ onOutput: (UnsafeRawBufferPointer) -> Void) {
+      guard !eof else { usleep(useconds_t(waitMs) * 1000); return }
+      var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      guard poll(&p, 1, waitMs) > 0 else { return }
+      while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n > 0 {
+          chunk.withUnsafeBytes { raw in
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[0..<n])
+            buffer.append(bytes)
+            onOutput(bytes)
+          }
+          continue
+        }
+        if n == 0 { eof = true; return }
+        if errno == EINTR { continue }
+        if errno != EAGAIN && errno != EWOULDBLOCK { eof = true }
+        return
+      }
+    }
+  }
+
+  /// Set from the task-cancellation handler, read from the runner thread.
+  private final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
   }
 
   private static func now() -> Double {

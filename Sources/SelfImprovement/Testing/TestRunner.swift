@@ -1,8 +1,9 @@
+import Agent
 import ArrakisCore
 import Foundation
 
 /// Runs the project's check command (`bash -c`) in a directory and reports a `TestRun`. The command runs
-/// in its own process group so a timeout, Ctrl-C (`Interrupt.requested`) or task cancellation stops the
+/// (with `ProcessRunner`) in its own process group so a timeout, Ctrl-C (`Interrupt.requested`) or task cancellation stops the
 /// whole tree: SIGTERM to the group, then SIGKILL after `killGrace`. Background processes the command
 /// leaves behind are killed too once it exits — a gate must not leak servers or `sleep 1000 &`.
 public struct TestRunner: Sendable {
@@ -26,18 +27,9 @@ public struct TestRunner: Sendable {
   /// Runs on a dedicated thread (the wait can last the whole timeout; it must not hold a cooperative
   /// thread). Cancelling the task stops the command like Ctrl-C does and returns the partial run.
   public func run(_ command: String, in directory: String) async throws -> TestRun {
-    let cancel = CancelFlag()
-    return try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<TestRun, Error>) in
-        let thread = Thread {
-          continuation.resume(with: Result { try self.runBlocking(command, in: directory, cancelled: { cancel.isSet }) })
-        }
-        thread.name = "arrakis-test-runner"
-        thread.start()
-      }
-    } onCancel: {
-      cancel.set()
-    }
+    try await ProcessRunner.onDedicatedThread(name: "arrakis-test-runner") { cancelled in
+      Result { try self.runBlocking(command, in: directory, cancelled: cancelled) }
+    }.get()
   }
 
   /// The same, blocking the calling thread. `cancelled` is polled alongside `Interrupt.requested`.
@@ -47,50 +39,35 @@ public struct TestRunner: Sendable {
       throw ArrakisError(.usage, "cannot run tests in \(directory): not a directory")
     }
     let started = Date()
-    let group: ProcessGroup
-    do {
-      group = try ProcessGroup(command: command, directory: directory, environment: environment)
-    } catch ProcessGroupError.spawn(let why) {
+    // The parser sees every line, also those the capped output drops from the middle.
+    var parser = TestOutputParser()
+    var lines = LineSplitter()
+    let result = ProcessRunner.runSync(
+      ["bash", "-c", command], environment: environment, directory: directory,
+      timeoutMs: TestRunner.milliseconds(timeout), outputCap: outputLimit, killGraceMs: TestRunner.milliseconds(killGrace),
+      isCancelled: cancelled, onOutput: { bytes in lines.feed(bytes) { parser.consume($0) } })
+    if let why = result.spawnError {
       throw ArrakisError(.usage, "cannot run `\(command)`: \(why)", hint: "is bash installed and on PATH?")
     }
-    var pump = OutputPump(fd: group.output, limit: outputLimit)
-    var timedOut = false
-    var interrupted = false
+    lines.finish { parser.consume($0) }
 
-    // Phase 1: until the command exits, times out or is interrupted.
-    while !group.leaderExited() {
-      pump.drain(waitingMs: 50)
-      if Date().timeIntervalSince(started) > timeout { timedOut = true; break }
-      if Interrupt.requested || cancelled() { interrupted = true; break }
-    }
-    if timedOut || interrupted {
-      group.signalGroup(SIGTERM)
-      let termAt = Date()
-      while !group.leaderExited() && Date().timeIntervalSince(termAt) < killGrace { pump.drain(waitingMs: 20) }
-    } else {
-      // Output written just before exit, and by children still finishing: wait briefly for EOF.
-      let exitedAt = Date()
-      while !pump.eof && Date().timeIntervalSince(exitedAt) < 0.5 { pump.drain(waitingMs: 20) }
-    }
-    // Phase 2: nothing of the run may outlive it. The leader is not reaped yet, so the group id is still ours.
-    group.signalGroup(SIGKILL)
-    let killedAt = Date()
-    while !pump.eof && Date().timeIntervalSince(killedAt) < 0.5 { pump.drain(waitingMs: 20) }
-    let exitCode = group.reap()
-    pump.finish()
-
+    let exitCode = result.exitCode
+    let (timedOut, interrupted) = (result.timedOut, result.interrupted)
     let durationMs = Int(Date().timeIntervalSince(started) * 1000)
     let passed = exitCode == 0 && !timedOut && !interrupted
-    let failing = pump.parser.failingTests
-    let counts = pump.parser.counts
-    let output = pump.capture.text
+    let failing = parser.failingTests
+    let counts = parser.counts
     return TestRun(
       command: command, exitCode: exitCode, passed: passed, timedOut: timedOut, interrupted: interrupted,
-      durationMs: durationMs, output: output, outputBytes: pump.capture.total, failingTests: failing, counts: counts,
+      durationMs: durationMs, output: result.output, outputBytes: result.totalBytes, failingTests: failing,
+      counts: counts,
       summary: TestRunner.summary(
         passed: passed, exitCode: exitCode, timedOut: timedOut, interrupted: interrupted, durationMs: durationMs,
-        failing: failing, counts: counts, lastLine: TestRunner.lastLine(of: output)))
+        failing: failing, counts: counts, lastLine: TestRunner.lastLine(of: result.output)))
   }
+
+  /// Clamped: an "infinite" timeout must not trap on the conversion.
+  static func milliseconds(_ t: TimeInterval) -> Int { Int((min(max(t, 0), 1e9) * 1000).rounded(.up)) }
 
   /// One line for the report and the ledger.
   static func summary(
@@ -130,54 +107,4 @@ public struct TestRunner: Sendable {
     let trimmed = line.trimmingCharacters(in: .whitespaces)
     return trimmed.count > 160 ? String(trimmed.prefix(160)) + "…" : trimmed
   }
-}
-
-/// Reads whatever the pipe has into the capped capture and the line parser.
-struct OutputPump {
-  let fd: Int32
-  var capture: OutputCapture
-  var parser = TestOutputParser()
-  private var lines = LineSplitter()
-  private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-  private(set) var eof = false
-
-  init(fd: Int32, limit: Int) {
-    self.fd = fd
-    capture = OutputCapture(limit: limit)
-  }
-
-  /// Waits up to `waitingMs` for output, then reads until the pipe is empty.
-  mutating func drain(waitingMs: Int32) {
-    guard !eof else { usleep(useconds_t(waitingMs) * 1000); return }
-    var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-    guard poll(&pfd, 1, waitingMs) > 0 else { return }
-    while true {
-      let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-      if n > 0 {
-        buffer.withUnsafeBytes { raw in
-          let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<n])
-          capture.append(chunk)
-          lines.feed(chunk) { parser.consume($0) }
-        }
-      } else if n == 0 {
-        eof = true
-        return
-      } else {
-        if errno == EINTR { continue }
-        return  // EAGAIN: drained for now
-      }
-    }
-  }
-
-  mutating func finish() {
-    lines.finish { parser.consume($0) }
-  }
-}
-
-/// Set from the task-cancellation handler, read from the runner thread.
-final class CancelFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = false
-  var isSet: Bool { lock.withLock { value } }
-  func set() { lock.withLock { value = true } }
 }

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@testable import Agent
+
+@Suite struct ProcessRunnerTests {
+  @Test func streamsEveryByteWhileCappingTheOutput() {
+    var streamed = 0
+    let r = ProcessRunner.runSync(
+      ["bash", "-c", "echo FIRST; seq 1 100000; echo LAST"], timeoutMs: 60_000, outputCap: 1000,
+      onOutput: { streamed += $0.count })
+    #expect(r.exitCode == 0 && r.signal == nil && !r.timedOut)
+    #expect(r.totalBytes == streamed && streamed > 500_000)
+    #expect(r.output.hasPrefix("FIRST") && r.output.hasSuffix("LAST\n"))
+    #expect(r.output.utf8.count < 1100)
+  }
+
+  /// A leftover job that ignores SIGTERM and does not hold the pipe still dies: SIGKILL after the grace.
+  @Test func killsStubbornLeftoverAfterGrace() async {
+    let ws = TempWorkspace()
+    let pidFile = ws.root + "/bg.pid"
+    var r: ProcessRunner.Result?
+    let t = await elapsed {
+      r = await ProcessRunner.run(
+        ["bash", "-c", "(trap '' TERM; exec sleep 1000) >/dev/null 2>&1 & echo $! > \(pidFile); echo ok"],
+        timeoutMs: 20_000, killGraceMs: 200)
+    }
+    #expect(t < hangBound)
+    #expect(r?.exitCode == 0 && r?.output == "ok\n")
+    let pid = pid_t(ws.read("bg.pid")!.trimmingCharacters(in: .whitespacesAndNewlines))!
+    try? await Task.sleep(for: .milliseconds(100))
+    // Killed orphans may stay zombies (PID 1 in a container need not reap them): dead is enough.
+    let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+    let state = stat.lastIndex(of: ")").map { stat[stat.index($0, offsetBy: 2)] }
+    #expect(kill(pid, 0) != 0 || state == "Z", "stubborn background sleep \(pid) survived")
+  }
+
+  @Test func exitBySignalAndSpawnFailure() {
+    let killed = ProcessRunner.runSync(["bash", "-c", "kill -TERM $$"], timeoutMs: 20_000)
+    #expect(killed.signal == SIGTERM && killed.exitCode == 128 + SIGTERM)
+    let missing = ProcessRunner.runSync(["definitely-not-a-command-xyz"], timeoutMs: 20_000)
+    #expect(missing.spawnError != nil && missing.exitCode == 127)
+  }
+}
