@@ -61,3 +61,12 @@ func elapsed(_ body: () async throws -> Void) async rethrows -> Double {
 /// well over what a loaded 2-core CI machine adds by scheduling the awaiting test late. Tighter figures
 /// would measure the test scheduler rather than the tool; speed is measured by bench/.
 let hangBound: Double = 30
+
+/// Whether a process exists and is not a zombie (killed processes stay zombies until init reaps them).
+func isRunning(_ pid: pid_t) -> Bool {
+  guard kill(pid, 0) == 0 else { return false }
+  guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+    return true
+  }
+  return stat[stat.index(close, offsetBy: 2)] != "Z"
+}

@@ -14,9 +14,17 @@ public struct TestRunner: Sendable {
   public var killGrace: TimeInterval
   public var environment: [String: String]
 
+  /// Ours, less an outer make's jobserver settings (arrakis run from a make target): the project's own
+  /// `make test` must start a make of its own, not look for descriptors its parent never passed down.
+  public static var defaultEnvironment: [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    for key in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] { env[key] = nil }
+    return env
+  }
+
   public init(
     timeout: TimeInterval = 30 * 60, outputLimit: Int = 200_000, killGrace: TimeInterval = 2,
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String] = TestRunner.defaultEnvironment
   ) {
     self.timeout = timeout
     self.outputLimit = outputLimit
