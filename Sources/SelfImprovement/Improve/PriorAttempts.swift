@@ -95,14 +95,16 @@ public enum PriorAttempts {
       guard let t = tests?[name], let command = t["command"]?.stringValue else { return nil }
       var text = "`\(command)` \(t["summary"]?.stringValue ?? "failed")"
       let failing = t["failing_tests"]?.arrayValue?.compactMap(\.stringValue) ?? []
-      if !failing.isEmpty {
+      let summary = t["summary"]?.stringValue ?? ""
+      if !failing.isEmpty && !failing.allSatisfy({ summary.contains($0) }) {
         text += "; failing: " + failing.prefix(5).joined(separator: ", ") + (failing.count > 5 ? " (+\(failing.count - 5))" : "")
-      } else if let output = t["output"]?.stringValue {
+      }
+      if let output = t["output"]?.stringValue {
         let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
           .filter { !$0.isEmpty && !$0.hasPrefix("[… earlier output cut") }
         let telling = lines.filter { l in ["fail", "error", "assert"].contains { l.lowercased().contains($0) } && !l.hasPrefix("make") }
         let pick = (telling.isEmpty ? Array(lines.suffix(2)) : Array(telling.suffix(3)))
-        if !pick.isEmpty { text += ": " + pick.map { String($0.prefix(120)) }.joined(separator: " | ") }
+        if !pick.isEmpty { text += "; output: " + pick.map { String($0.prefix(120)) }.joined(separator: " | ") }
       }
       return text
     }
