@@ -318,9 +318,9 @@ _arrakis_analyze() {
 
 _arrakis_improve() {
     repeating_flags=()
-    non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --json --version -h --help)
+    non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --force --no-history --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --max-fix-attempts --max-turns --max-budget-usd -C --repo)
+    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -352,6 +352,9 @@ _arrakis_improve() {
     '--max-budget-usd')
         return
         ;;
+    '--history-budget')
+        return
+        ;;
     '-C'|'--repo')
         return
         ;;
@@ -360,13 +363,16 @@ _arrakis_improve() {
 
 _arrakis_rollback() {
     repeating_flags=()
-    non_repeating_flags=(--last --dry-run --json --version -h --help)
+    non_repeating_flags=(--last --prune --dry-run --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(-C --repo --db)
+    non_repeating_options=(--older-than -C --repo --db)
     __arrakis_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
+    '--older-than')
+        return
+        ;;
     '-C'|'--repo')
         return
         ;;

@@ -22,7 +22,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
   case ledger = 9
   /// A git repository problem: not a repository, unborn HEAD, merge in progress, a conflicting tree.
   case git = 10
-  /// The model refused, or a turn/budget limit stopped the run before it finished.
+  /// The model refused, or a turn/budget limit stopped the run before it finished; or `improve` refused to
+  /// repeat an attempt that failed at the same commit (`--force` overrides).
   case incomplete = 11
   /// Another run holds the lock (improve/analyze on the same repository).
   case locked = 12
@@ -42,7 +43,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case .protocolError: return "malformed or truncated response, or an error event inside the stream"
     case .ledger: return "the ledger database could not be opened or written"
     case .git: return "git repository problem (not a repository, unborn HEAD, merge in progress, conflicts)"
-    case .incomplete: return "stopped before finishing: refusal, max turns, max budget"
+    case .incomplete: return "stopped before finishing: refusal, max turns, max budget, a failed improve not repeated"
     case .locked: return "another arrakis run holds the lock for this repository"
     case .interrupted: return "interrupted (Ctrl-C); partial output is kept in the ledger"
     }

@@ -43,7 +43,9 @@ public struct ImprovementStatus: RawRepresentable, Hashable, Codable, Sendable, 
   public static let merged = ImprovementStatus("merged")
   public static let rolledBack = ImprovementStatus("rolled_back")
   public static let dismissed = ImprovementStatus("dismissed")
-  public static let known: [ImprovementStatus] = [.open, .attempted, .kept, .merged, .rolledBack, .dismissed]
+  /// Kept on its branch, never merged, and removed by `rollback --prune` once old.
+  public static let pruned = ImprovementStatus("pruned")
+  public static let known: [ImprovementStatus] = [.open, .attempted, .kept, .merged, .rolledBack, .dismissed, .pruned]
 }
 
 // Stored as plain TEXT.

@@ -3,6 +3,9 @@ import Foundation
 /// The words improve sends the agent: its standing instructions, the fix request after a red gate, and the
 /// commit message it makes from the agent's summary.
 public enum ImprovePrompts {
+  /// How `messages.system_source` marks the recorded copy of the "previously tried" section.
+  public static let previousAttemptsSource = "previous-attempts"
+
   static func instructions(goal: String, testCommand: String, worktree: String) -> String {
     """
     You are improving this repository on a throwaway branch in a separate worktree (\(worktree)); the user's \

@@ -40,6 +40,8 @@ public struct ImproveReport: Encodable, Sendable {
   public var tests: [String: TestRun] = [:]
   /// The agent's final words: the commit message body and the modification's reasoning.
   public var summary: String?
+  /// Earlier attempts at the same goal in this repository, newest first (what the agent was told).
+  public var previousAttempts: [PriorAttempt] = []
   public var exitCode: Int32 = 0
   public var message: String
 

@@ -1,3 +1,4 @@
+import Agent
 import ArrakisCore
 import Foundation
 
@@ -37,6 +38,10 @@ public struct ImproveRequest: Sendable {
   /// Where linked worktrees go (`$XDG_STATE_HOME/arrakis/worktrees` by default).
   public var worktreeRoot: String
   public var testTimeout: TimeInterval = 30 * 60
+  /// Run even when the newest earlier attempt at the same goal on the same commit failed.
+  public var force = false
+  /// Token budget of the ledger digest given to the agent (as `code` does); nil for none (`--no-history`).
+  public var historyBudgetTokens: Int? = KnowledgeDigest.defaultBudgetTokens
 
   public init(goal: Goal, directory: String, model: String, environment: Environment = Environment()) {
     self.goal = goal

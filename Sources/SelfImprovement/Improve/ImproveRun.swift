@@ -12,6 +12,8 @@ final class ImproveRun {
   let repo: Repository
   let baseline: String
   let goal: ResolvedGoal
+  /// Earlier attempts at the same goal, newest first: told to the agent.
+  let attempts: [PriorAttempt]
   let recorder: SessionRecorder
   let scratch: ScratchWorktree
   var report: ImproveReport
@@ -21,8 +23,12 @@ final class ImproveRun {
   var request: ImproveRequest { runner.request }
   var ledger: Ledger { runner.ledger }
 
-  init(runner: ImproveRunner, repo: Repository, root: String, baseline: String, goal: ResolvedGoal, recorder: SessionRecorder) {
+  init(
+    runner: ImproveRunner, repo: Repository, root: String, baseline: String, goal: ResolvedGoal,
+    attempts: [PriorAttempt], recorder: SessionRecorder
+  ) {
     self.runner = runner
+    self.attempts = attempts
     self.repo = repo
     self.baseline = baseline
     self.goal = goal
@@ -32,6 +38,7 @@ final class ImproveRun {
       result: .incomplete, sessionId: recorder.sessionID, repository: root, baseline: baseline,
       userBranch: repo.currentBranch, branch: scratch.branch, worktree: scratch.path, goal: goal.text,
       improvementId: goal.improvement?.id, message: "")
+    report.previousAttempts = attempts
   }
 
   func step(_ text: String) { runner.onEvent(.step(text)) }
@@ -165,10 +172,22 @@ final class ImproveRun {
 
   private func agentLoop(testCommand: String) throws -> AgentLoop {
     let sandbox = SandboxPolicy(workspace: scratch.path)
+    // What was tried before for this goal, then what the ledger knows about the repository (as `code` gets it).
+    let previously = PriorAttempts.section(attempts, baseline: baseline)
+    if let previously {
+      try recorder.recordSystemNote(previously, source: ImprovePrompts.previousAttemptsSource)
+      step("told the agent about \(min(attempts.count, PriorAttempts.sectionAttempts)) earlier attempt(s) at this goal")
+    }
+    let digest = try request.historyBudgetTokens.flatMap {
+      try KnowledgeDigest.build(
+        ledger: ledger, workspace: report.repository, prompt: goal.text, budgetTokens: $0, excludingSession: recorder.sessionID)
+    }
+    if let digest { try recorder.recordSystemNote(digest, source: KnowledgeDigest.systemSource) }
+    let extra = [ImprovePrompts.instructions(goal: goal.text, testCommand: testCommand, worktree: scratch.path), previously, digest]
     let options = AgentOptions(
       model: request.model, maxTokens: request.maxTokens, maxTurns: request.maxTurns, maxBudgetUSD: request.maxBudgetUSD,
       policy: PermissionPolicy(level: .selfModify, askBeforeBash: false), sandbox: sandbox,
-      extraInstructions: ImprovePrompts.instructions(goal: goal.text, testCommand: testCommand, worktree: scratch.path))
+      extraInstructions: extra.compactMap { $0 }.joined(separator: "\n\n"), historyDigest: digest)
     return AgentLoop(
       ledger: ledger, model: try runner.makeModel(), tools: ToolContext(root: scratch.path, sandbox: sandbox), options: options,
       workspace: WorkspaceContextBuilder.build(root: scratch.path, configuredTestCommand: testCommand),

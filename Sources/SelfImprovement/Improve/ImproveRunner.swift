@@ -54,9 +54,12 @@ public final class ImproveRunner {
     guard let root = repo.workdir else {
       throw ArrakisError(.git, "\(repo.gitDir) is a bare repository", hint: "run improve in a checkout")
     }
-    _ = try Self.baseline(of: repo, root: root)
+    let first = try Self.baseline(of: repo, root: root)
     let goal = try ResolvedGoal.resolve(request.goal, workspace: root, ledger: ledger)
-    if request.dryRun { return try plan(repo, root: root, goal: goal) }
+    let attempts = try PriorAttempts.find(goal: goal, workspace: root, ledger: ledger)
+    if request.dryRun { return try plan(repo, root: root, goal: goal, attempts: attempts) }
+    // Refused before anything is created (no lock, branch or worktree) when it would only repeat a failure.
+    if !request.force, let refusal = PriorAttempts.refusal(attempts, baseline: first) { throw refusal }
 
     let lock = RepositoryLock(name: "improve", gitCommonDir: repo.commonDir)
     try lock.acquire(wait: request.wait, repository: root)
@@ -68,6 +71,7 @@ public final class ImproveRunner {
     }
     // HEAD may have moved while we waited for the lock: the baseline is what it is now.
     let baseline = try Self.baseline(of: repo, root: root)
+    if !request.force, let refusal = PriorAttempts.refusal(attempts, baseline: baseline) { throw refusal }
     if let dirty = try? repo.dirtyPaths, !dirty.isEmpty {
       onEvent(.notice("\(dirty.count) uncommitted change(s) in \(root) are not included: improve starts from HEAD \(baseline.prefix(10))"))
     }
@@ -77,7 +81,8 @@ public final class ImproveRunner {
         systemType: .improve, workspace: root, gitBranch: nil, model: request.setupOnly ? nil : request.model,
         prompt: String(goal.text.prefix(200))))
     sessionStarted = true
-    let run = ImproveRun(runner: self, repo: repo, root: root, baseline: baseline, goal: goal, recorder: recorder)
+    let run = ImproveRun(
+      runner: self, repo: repo, root: root, baseline: baseline, goal: goal, attempts: attempts, recorder: recorder)
     return try await run.execute()
   }
 
@@ -93,14 +98,18 @@ public final class ImproveRunner {
   }
 
   /// --dry-run: what would happen, with nothing created.
-  private func plan(_ repo: Repository, root: String, goal: ResolvedGoal) throws -> ImproveReport {
+  private func plan(_ repo: Repository, root: String, goal: ResolvedGoal, attempts: [PriorAttempt]) throws -> ImproveReport {
     let baseline = try Self.baseline(of: repo, root: root)
     let detected = TestCommandDetector.detect(in: root, configured: request.testCommand)
     let scratch = ScratchWorktree(shortID: "<id>", repository: repo, root: request.worktreeRoot)
-    return ImproveReport(
+    let refusal = request.force ? nil : PriorAttempts.refusal(attempts, baseline: baseline)
+    var report = ImproveReport(
       result: .planned, sessionId: nil, repository: root, baseline: baseline, userBranch: repo.currentBranch,
       branch: scratch.branch, worktree: scratch.path, testCommand: detected?.command, testCommandReason: detected?.reason,
       goal: goal.text, improvementId: goal.improvement?.id,
-      message: detected == nil ? "no test command found: pass --test-cmd" : "dry run: nothing was created")
+      message: refusal.map { "dry run: would be refused, \($0.message) (--force runs it)" }
+        ?? (detected == nil ? "no test command found: pass --test-cmd" : "dry run: nothing was created"))
+    report.previousAttempts = attempts
+    return report
   }
 }

@@ -15,16 +15,24 @@ public enum StaleRunCleanup {
     public var isEmpty: Bool { worktrees.isEmpty && directories.isEmpty && branches.isEmpty && sessions.isEmpty }
   }
 
-  public static func run(repository: Repository, workspace: String, worktreeRoot: String, ledger: Ledger) throws -> Report {
+  /// With `dryRun`, reports what it would remove and changes nothing (`rollback --prune --dry-run`).
+  public static func run(
+    repository: Repository, workspace: String, worktreeRoot: String, ledger: Ledger, dryRun: Bool = false
+  ) throws -> Report {
     var report = Report()
-    report.worktrees = try repository.pruneStale(prefix: ScratchWorktree.namePrefix)
+    if dryRun {
+      report.worktrees = try repository.listWorktrees()
+        .filter { !$0.isLocked && (!$0.isValid || $0.name.hasPrefix(ScratchWorktree.namePrefix)) }.map(\.name)
+    } else {
+      report.worktrees = try repository.pruneStale(prefix: ScratchWorktree.namePrefix)
+    }
     for session in try ledger.runningSessions(systemType: .improve, workspace: workspace) {
-      try ledger.markInterrupted(sessionID: session.id, reason: "stale: the improve process ended without finishing")
+      if !dryRun { try ledger.markInterrupted(sessionID: session.id, reason: "stale: the improve process ended without finishing") }
       report.sessions.append(session.id)
       // A branch with a recorded modification is the user's to review or roll back; one without is debris.
       if let branch = session.gitBranch, branch.hasPrefix(ScratchWorktree.branchPrefix), repository.branchExists(branch),
          try ledger.selfModifications(sessionID: session.id).allSatisfy({ $0.resultCommit == nil }) {
-        try repository.deleteBranch(branch)
+        if !dryRun { try repository.deleteBranch(branch) }
         report.branches.append(branch)
       }
     }
@@ -33,7 +41,7 @@ public enum StaleRunCleanup {
     for entry in (try? FileManager.default.contentsOfDirectory(atPath: ours)) ?? [] {
       let path = URL(fileURLWithPath: ours + "/" + entry).standardizedFileURL.path
       if !live.contains(path) {
-        try? FileManager.default.removeItem(atPath: path)
+        if !dryRun { try? FileManager.default.removeItem(atPath: path) }
         report.directories.append(path)
       }
     }

@@ -62,4 +62,23 @@ final class ImproveRenderer {
     if json { Output.out(((try? JSONOutput.string(report)) ?? "{}") + "\n"); return }
     Output.out(report.message + "\n")
   }
+
+  func render(_ report: BranchPruneReport) {
+    if json { Output.out(((try? JSONOutput.string(report)) ?? "{}") + "\n"); return }
+    func about(_ b: BranchPruneReport.Branch) -> String {
+      var bits = [b.reason]
+      if let s = b.sessionId { bits.append("session \(s.prefix(8))") }
+      if let i = b.improvementId { bits.append("improvement \(i)") }
+      return bits.joined(separator: ", ")
+    }
+    var out = ""
+    for b in report.removed { out += "\(report.dryRun ? "would remove" : "removed") \(b.branch): \(about(b))\n" }
+    for b in report.left { out += "left \(b.branch): \(about(b))\n" }
+    for b in report.unknown { out += "left \(b): not recorded as kept by improve (a person's branch?)\n" }
+    for w in report.staleWorktrees { out += "\(report.dryRun ? "would remove" : "removed") stale worktree \(w)\n" }
+    for b in report.staleBranches { out += "\(report.dryRun ? "would remove" : "removed") debris branch \(b)\n" }
+    out += report.message + "\n"
+    if let s = report.sessionId { out += "session \(s.prefix(8)) · see `arrakis log show \(s.prefix(8))`\n" }
+    Output.out(out)
+  }
 }

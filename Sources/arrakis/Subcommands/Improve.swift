@@ -15,6 +15,13 @@ struct Improve: AsyncParsableCommand {
       a test is flagged as tampered and never merged. Green changes are committed with Arrakis-Session and
       Arrakis-Improvement trailers and kept for review (--keep), fast-forwarded onto your branch if it has not
       moved (--merge), or deleted after recording (--discard). Undo with `arrakis rollback`.
+
+      improve remembers its attempts. The agent is told how earlier attempts at the same goal (the same
+      improvement id, or the same goal text ignoring case and spacing, in this repository) ended and why (the
+      gate's failing tests, the tamper reasons), newest first, at most 3, plus the ledger digest `code` gets
+      (--history-budget, --no-history). When the newest earlier attempt at the current HEAD failed (gate red,
+      tampered, baseline red, or rolled back afterwards), the run is refused before anything is created, with
+      exit 11, naming that session; change the code or the goal, or pass --force.
       """)
 
   @Argument(help: "The goal, in words.")
@@ -53,6 +60,15 @@ struct Improve: AsyncParsableCommand {
   @Flag(name: .long, help: "Wait for another improve on this repository instead of failing with exit 12.")
   var wait = false
 
+  @Flag(name: .long, help: "Run even if the same goal already failed at this commit (refused with exit 11 otherwise).")
+  var force = false
+
+  @Flag(name: .long, help: "No ledger digest for the agent (earlier attempts at this goal are still told).")
+  var noHistory = false
+
+  @Option(name: .long, help: ArgumentHelp("Token budget of the ledger digest (default 1500; 4 characters a token).", valueName: "tokens"))
+  var historyBudget: Int?
+
   @Flag(name: .long, help: "Print the outcome as one JSON object.")
   var json = false
 
@@ -66,6 +82,8 @@ struct Improve: AsyncParsableCommand {
     guard maxFixAttempts >= 0 else { throw ValidationError("--max-fix-attempts must be 0 or more") }
     guard maxTurns > 0 else { throw ValidationError("--max-turns must be positive") }
     if let b = maxBudgetUsd, b <= 0 { throw ValidationError("--max-budget-usd must be positive") }
+    if let b = historyBudget, b <= 0 { throw ValidationError("--history-budget must be a positive number of tokens") }
+    if noHistory && historyBudget != nil { throw ValidationError("--no-history contradicts --history-budget; choose one") }
   }
 
   func run() async throws {
@@ -83,6 +101,8 @@ struct Improve: AsyncParsableCommand {
       request.dryRun = dryRun
       request.setupOnly = setupOnly
       request.wait = wait
+      request.force = force
+      request.historyBudgetTokens = noHistory ? nil : historyBudget ?? KnowledgeDigest.defaultBudgetTokens
       let modelOptions = model
       let report = try await ImproveRunner(
         request: request, ledger: try ledger.open(),

@@ -10,6 +10,13 @@ struct Rollback: AsyncParsableCommand {
       ID is a modification id, a session id (or prefix) or an improvement id. A kept, unmerged change is undone
       by deleting its branch; a merged one by a revert commit on your current branch, refused (exit 10) when
       you have uncommitted changes to a file the revert touches. The rollback is recorded as a session.
+
+      --prune --older-than AGE (30.days, 2.weeks, 12h) deletes the arrakis/improve/* branches improve kept
+      (kept or tampered, tip still the recorded commit) whose change was recorded longer ago than AGE, and
+      stale worktrees left by killed runs. It never touches a merged change (its commit is on a local branch
+      outside arrakis/, or the ledger says merged) nor a branch the ledger did not record as kept: an
+      arrakis/improve/* branch a person made is reported and left alone. Each deleted branch's modifications
+      are marked pruned; the prune is one rollback session. --dry-run lists what would go.
       """)
 
   @Argument(help: "A modification, session or improvement id.")
@@ -17,6 +24,12 @@ struct Rollback: AsyncParsableCommand {
 
   @Flag(name: .long, help: "Roll back the newest recorded change.")
   var last = false
+
+  @Flag(name: .long, help: "Delete kept, unmerged improve branches older than --older-than, and stale worktrees.")
+  var prune = false
+
+  @Option(name: .long, help: ArgumentHelp("With --prune: the age (by the recorded change) beyond which kept branches go.", valueName: "age"))
+  var olderThan: String?
 
   @Flag(name: .long, help: "Say what would be done; change nothing.")
   var dryRun = false
@@ -30,12 +43,28 @@ struct Rollback: AsyncParsableCommand {
   @OptionGroup var ledger: LedgerOptions
 
   func validate() throws {
-    if (id == nil) == !last { throw ValidationError("give an ID or --last (one of them)") }
+    if prune {
+      if id != nil || last { throw ValidationError("--prune takes no ID and no --last") }
+      guard let age = olderThan else { throw ValidationError("--prune needs --older-than AGE, e.g. --older-than 30.days") }
+      guard TimeWindow.parseInterval(age) != nil else {
+        throw ValidationError("cannot read the age '\(age)': use 30.days, 2.weeks, 12h")
+      }
+      return
+    }
+    if olderThan != nil { throw ValidationError("--older-than goes with --prune") }
+    if (id == nil) == !last { throw ValidationError("give an ID or --last (one of them), or --prune") }
   }
 
   func run() async throws {
     let renderer = ImproveRenderer(json: json)
     try await reportingErrors(json: json) {
+      if prune, let age = olderThan, let interval = TimeWindow.parseInterval(age) {
+        var request = BranchPruneRequest(
+          olderThan: interval, olderThanText: age, directory: repo ?? FileManager.default.currentDirectoryPath)
+        request.dryRun = dryRun
+        renderer.render(try BranchPruner.run(request, ledger: try ledger.open()))
+        return
+      }
       var request = RollbackRequest(target: id, last: last, directory: repo ?? FileManager.default.currentDirectoryPath)
       request.dryRun = dryRun
       renderer.render(try RollbackRunner.run(request, ledger: try ledger.open()))
