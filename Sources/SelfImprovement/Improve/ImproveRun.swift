@@ -42,6 +42,7 @@ final class ImproveRun {
   }
 
   func step(_ text: String) { runner.onEvent(.step(text)) }
+  func waiting(_ text: String) { runner.onEvent(.waiting(text)) }
 
   func execute() async throws -> ImproveReport {
     do {
@@ -79,6 +80,7 @@ final class ImproveRun {
     let testRunner = TestRunner(timeout: request.testTimeout)
     let gate = Gate(command: detected.command, runner: testRunner, baseline: baseline)
 
+    waiting("baseline: running \(detected.command)")
     let baselineRun = try testRunner.runBlocking(detected.command, in: scratch.path)
     report.tests["baseline"] = baselineRun
     step("baseline: \(detected.command) \(baselineRun.summary)")
@@ -92,11 +94,13 @@ final class ImproveRun {
     let conversation = AgentConversation(recorder: recorder)
     let loop = try agentLoop(testCommand: detected.command)
     var answer = try await conversation.send(goal.text, with: loop)
+    waiting("gate: running \(detected.command)")
     var result = try gate.run(in: worktree, at: scratch.path)
     while answer.stopReason.isSuccess && !result.passed && !result.changes.isEmpty && report.fixAttempts < request.maxFixAttempts {
       report.fixAttempts += 1
       step("gate: \(result.tests.summary); fix attempt \(report.fixAttempts) of \(request.maxFixAttempts)")
       answer = try await conversation.send(ImprovePrompts.fix(attempt: report.fixAttempts, of: request.maxFixAttempts, run: result.tests), with: loop)
+      waiting("gate: running \(detected.command)")
       result = try gate.run(in: worktree, at: scratch.path)
     }
     report.summary = answer.result

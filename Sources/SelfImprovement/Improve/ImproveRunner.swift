@@ -10,6 +10,8 @@ public enum ImproveEvent {
   case step(String)
   /// Something the user should know that changes nothing (uncommitted edits left out, cleanup done).
   case notice(String)
+  /// A wait with nothing to show until it ends (the project's tests running); a terminal shows a spinner.
+  case waiting(String)
   case agent(AgentEvent)
 }
 

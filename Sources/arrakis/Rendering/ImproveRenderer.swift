@@ -12,8 +12,18 @@ final class ImproveRenderer {
 
   init(json: Bool) { self.json = json }
 
+  private var spinner: Spinner?
+
+  /// Erases a running spinner (before the outcome or an error is printed).
+  func stopWaiting() {
+    spinner?.stop()
+    spinner = nil
+  }
+
   func handle(_ event: ImproveEvent) {
+    stopWaiting()
     switch event {
+    case .waiting(let text): spinner = Spinner.start(text)
     case .step(let text): line("→ \(text)", dim: false)
     case .notice(let text): line("note: \(text)", dim: false)
     case .agent(let e): agent(e)

@@ -88,7 +88,9 @@ struct Improve: AsyncParsableCommand {
 
   func run() async throws {
     let renderer = ImproveRenderer(json: json)
+    defer { renderer.stopWaiting() }
     try await reportingErrors(json: json) {
+      defer { renderer.stopWaiting() }  // before an error is printed
       Interrupt.install()
       let goal: ImproveRequest.Goal = next ? .next : improvement.map { .improvement(id: $0) } ?? .text(goal.joined(separator: " "))
       var request = ImproveRequest(goal: goal, directory: repo ?? FileManager.default.currentDirectoryPath, model: model.resolvedModel)
