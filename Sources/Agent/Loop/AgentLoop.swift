@@ -59,13 +59,8 @@ public final class AgentLoop {
         workspace: workspace.root, permission: options.policy.level.rawValue))
       let stop = try await loop(&messages, &state)
       return finish(state, stop: stop)
-    } catch let error as ArrakisError {
-      recorder.finish(status: error.status == .interrupted ? .interrupted : .failed, error: error)
-      throw error
     } catch {
-      let wrapped = ArrakisError(.ledger, "\(error)")
-      recorder.finish(status: .failed, error: wrapped)
-      throw wrapped
+      throw recorder.fail(error)
     }
   }
 

@@ -72,6 +72,15 @@ public final class SessionRecorder {
       exitReason: exitReason, durationMs: elapsedMs, apiDurationMs: apiDurationMs)
   }
 
+  /// Records a failure as the run's outcome and returns it, as the ArrakisError the caller rethrows:
+  /// Ctrl-C makes the session `interrupted`, anything else `failed`; a non-arrakis error (the ledger's,
+  /// a tool's) is named as it is.
+  public func fail(_ error: Error) -> ArrakisError {
+    let e = error as? ArrakisError ?? ArrakisError(.ledger, "\(error)")
+    finish(status: e.status == .interrupted ? .interrupted : .failed, error: e)
+    return e
+  }
+
   static func plainText(_ blocks: [ContentBlock]) -> String {
     var parts: [String] = []
     for b in blocks {

@@ -41,13 +41,8 @@ public final class Analyzer {
         recorder.finish(status: .success, exitReason: report.failedConditions.isEmpty ? nil : "fail-on")
       }
       return report
-    } catch let error as ArrakisError {
-      recorder.finish(status: error.status == .interrupted ? .interrupted : .failed, error: error)
-      throw error
     } catch {
-      let wrapped = ArrakisError(.ledger, "\(error)")
-      recorder.finish(status: .failed, error: wrapped)
-      throw wrapped
+      throw recorder.fail(error)
     }
   }
 
