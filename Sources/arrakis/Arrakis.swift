@@ -9,7 +9,8 @@ struct Arrakis: AsyncParsableCommand {
     abstract: "Put Claude to work on a git repository from the shell, hooks, Makefiles and cron.",
     discussion: """
       Every run of every subcommand is recorded in a SQLite ledger (see `arrakis log`).
-      Without a subcommand, `arrakis "prompt"` runs ask or code, chosen from the request and the workspace
+
+      Without a subcommand, `arrakis "prompt"` runs ask or code, chosen from the request and the workspace \
       (ask when unsure); `--explain-route` prints the choice and its reason on stderr.
 
       EXIT STATUS
@@ -20,8 +21,8 @@ struct Arrakis: AsyncParsableCommand {
   )
 
   /// A first argument that is neither a subcommand nor a root flag is a prompt: the front door routes it
-  /// to ask or code (see FrontDoor). Bad flags exit with 2 like every other bad input (argument-parser's own default is 64), so that
-  /// scripts have one code to test for.
+  /// to ask or code (see FrontDoor). Bad flags exit with 2 like every other bad input (argument-parser's
+  /// own default is 64), so that scripts have one code to test for.
   static func main() async {
     do {
       let args = FrontDoor.rewrite(
