@@ -5,6 +5,7 @@ import SelfImprovement
 
 struct Analyze: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "analyze",
     abstract: "Analyse a repository: churn, hotspots, markers, tests; with an API key, ranked improvements.",
     discussion: """
       Local signals need no API key. With ANTHROPIC_API_KEY set (and without --no-model), Claude ranks

@@ -5,6 +5,7 @@ import Foundation
 
 struct Ask: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "ask",
     abstract: "Ask Claude one question; the answer streams to stdout.",
     discussion: """
       The prompt comes from the arguments and/or stdin; piped text is added as context:

@@ -6,6 +6,7 @@ import SelfImprovement
 
 struct Code: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "code",
     abstract: "Let Claude work in this workspace with Read, Write, Edit, Bash, Glob and Grep.",
     discussion: """
       Permission levels: read-only (Read, Glob, Grep), safe-write (+Write), full-access (+Edit, Bash),

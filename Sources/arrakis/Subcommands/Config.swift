@@ -6,6 +6,7 @@ import Foundation
 /// how they would combine with the environment and the files.
 struct Config: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "config",
     abstract: "Show the effective configuration and where each value comes from.",
     discussion: """
       Precedence, highest first: flags; the environment (ARRAKIS_MODEL, ARRAKIS_MAX_TOKENS, ...); the file

@@ -6,6 +6,7 @@ import SelfImprovement
 
 struct Improve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "improve",
     abstract: "Let Claude make one change on a throwaway branch, gated by the project's tests.",
     discussion: """
       The work happens on arrakis/improve/<id> in a linked worktree outside your checkout; your working tree,

@@ -5,6 +5,7 @@ import SelfImprovement
 
 struct Rollback: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "rollback",
     abstract: "Undo a change improve made: delete its branch, or revert it on your branch if merged.",
     discussion: """
       ID is a modification id, a session id (or prefix) or an improvement id. A kept, unmerged change is undone
