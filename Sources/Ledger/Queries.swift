@@ -28,8 +28,8 @@ public struct SessionFilter: Sendable, Equatable {
 
 extension Ledger {
   /// Sessions matching `filter`, newest first. Plans: no filter walks `sessions_started_at` backwards and
-  /// stops after `limit` rows; workspace (+ system) uses `sessions_workspace_type_started`; text first
-  /// collects the matching sessions through the FTS index.
+  /// stops after `limit` rows; workspace (+ system) uses `sessions_workspace_type_started`; text walks the
+  /// FTS matches newest first and stops as soon as no older match can change the answer.
   public func listSessions(_ filter: SessionFilter = SessionFilter()) throws -> [SessionRow] {
     var clauses: [String] = []
     var args: [(any DatabaseValueConvertible)?] = []
@@ -39,18 +39,52 @@ extension Ledger {
     if let st = filter.status { clauses.append("status = ?"); args.append(st) }
     if let text = filter.text {
       guard let q = Ledger.ftsQuery(text) else { return [] }
-      clauses.append(
-        """
-        id IN (SELECT m.session_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-               WHERE messages_fts MATCH ?)
-        """)
-      args.append(q)
+      return try sessionsMatching(q, clauses: clauses, args: args, filter: filter)
     }
     let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
     args.append(max(filter.limit, 0))
     let sql = "SELECT * FROM sessions \(whereSQL) ORDER BY started_at DESC, rowid DESC LIMIT ?"
     return try read("list sessions") { db in
       try SessionRow.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+    }
+  }
+
+  /// The newest `limit` sessions (passing `clauses`) with a message matching the FTS query `q`.
+  /// Collecting every matching session first is fast for a rare word but cost 1.8 s for a common one over a
+  /// million messages. So the matches are counted first, up to `commonMatches`: below that the sessions are
+  /// collected through the FTS index; above it the sessions are walked newest first, each checked with a
+  /// rowid-bounded FTS look-up per message, which stops after `limit` hits — few sessions when the word is common.
+  func sessionsMatching(
+    _ q: String, clauses: [String], args: [(any DatabaseValueConvertible)?], filter: SessionFilter,
+    commonMatches: Int = 20_000
+  ) throws -> [SessionRow] {
+    let limit = max(filter.limit, 0)
+    guard limit > 0 else { return [] }
+    return try read("search sessions") { db in
+      let matches = try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?)",
+        arguments: [q, commonMatches]) ?? 0
+      if matches < commonMatches {
+        let sql = "SELECT * FROM sessions WHERE " + (clauses + [
+          """
+          id IN (SELECT m.session_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+                 WHERE messages_fts MATCH ?)
+          """,
+        ]).joined(separator: " AND ") + " ORDER BY started_at DESC, rowid DESC LIMIT ?"
+        return try SessionRow.fetchAll(db, sql: sql, arguments: StatementArguments(args + [q, limit]))
+      }
+      let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+      let sessions = try SessionRow.fetchCursor(
+        db, sql: "SELECT * FROM sessions \(whereSQL) ORDER BY started_at DESC, rowid DESC", arguments: StatementArguments(args))
+      let hit = try db.makeStatement(sql: """
+        SELECT 1 FROM messages m WHERE m.session_id = ?
+          AND EXISTS (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? AND messages_fts.rowid = m.id) LIMIT 1
+        """)
+      var found: [SessionRow] = []
+      while found.count < limit, let session = try sessions.next() {
+        if try Int.fetchOne(hit, arguments: [session.id, q]) != nil { found.append(session) }
+      }
+      return found
     }
   }
 
