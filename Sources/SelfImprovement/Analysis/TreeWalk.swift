@@ -1,3 +1,4 @@
+import Agent
 import Foundation
 
 /// The directory walk behind `TreeScanner`: relative paths of regular files that are not skipped or
@@ -13,18 +14,14 @@ struct TreeWalk {
     self.options = options
   }
 
-  /// The .gitignore files in force for a directory: (directory relative path, rules), outermost first.
-  private typealias IgnoreStack = [(String, Gitignore)]
-
+  /// The same gitignore matcher the Glob and Grep tools use; each pending directory carries the ignore
+  /// files in force for it (a value: siblings do not see each other's).
   mutating func run() {
-    var pending: [(String, IgnoreStack)] = [("", [])]
+    var pending: [(String, GitIgnore)] = [("", GitIgnore())]
     while let (dir, inherited) = pending.popLast() {
       var ignores = inherited
       let absolute = dir.isEmpty ? root : root + "/" + dir
-      if options.respectGitignore, let text = try? String(contentsOfFile: absolute + "/.gitignore", encoding: .utf8) {
-        let rules = Gitignore(text)
-        if !rules.isEmpty { ignores.append((dir, rules)) }
-      }
+      if options.respectGitignore { ignores.load(directory: absolute, relative: components(dir)) }
       guard let handle = opendir(absolute) else { skipped.unreadable += 1; continue }
       defer { closedir(handle) }
       while let entry = readdir(handle) {
@@ -44,22 +41,23 @@ struct TreeWalk {
           if options.skipDirectories.contains(name) || options.skipDirectoryPrefixes.contains(where: { name.hasPrefix($0) }) {
             continue
           }
-          if isIgnored(relative, isDirectory: true, ignores) { skipped.ignored += 1; continue }
+          if options.respectGitignore, ignores.isIgnored(components(relative), isDirectory: true) {
+            skipped.ignored += 1
+            continue
+          }
           pending.append((relative, ignores))
         } else if type == UInt8(DT_REG) {
-          if isIgnored(relative, isDirectory: false, ignores) { skipped.ignored += 1; continue }
+          if options.respectGitignore, ignores.isIgnored(components(relative), isDirectory: false) {
+            skipped.ignored += 1
+            continue
+          }
           files.append(relative)
         }
       }
     }
   }
 
-  /// Deeper .gitignore files override shallower ones; within one file the last matching rule wins.
-  private func isIgnored(_ path: String, isDirectory: Bool, _ ignores: IgnoreStack) -> Bool {
-    for (base, rules) in ignores.reversed() {
-      let local = base.isEmpty ? path : String(path.dropFirst(base.count + 1))
-      if let decided = rules.decision(for: local, isDirectory: isDirectory) { return decided }
-    }
-    return false
+  private func components(_ relative: String) -> [String] {
+    relative.isEmpty ? [] : relative.split(separator: "/").map(String.init)
   }
 }
