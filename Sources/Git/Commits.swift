@@ -23,17 +23,25 @@ extension Repository {
       guard state == .none else {
         throw ArrakisError(.git, "cannot commit: \(state.inProgressDescription)", hint: "finish or abort it first")
       }
-      var index: OpaquePointer?
-      try check(git_repository_index(&index, pointer))
-      defer { git_index_free(index) }
-      var treeID = git_oid()
-      try check(git_index_write_tree(&treeID, index))
-      return try commitTree(treeID, message: message, author: author, committer: committer).hex
+      return try commitTree(try indexTree(), message: message, author: author, committer: committer).hex
     }
   }
 
-  /// Writes a commit of `treeID` whose parent is HEAD and moves HEAD's branch to it.
-  func commitTree(_ treeID: git_oid, message: String, author: Signature?, committer: Signature?) throws -> git_oid {
+  /// The tree the index describes, written to the object database.
+  func indexTree() throws -> git_oid {
+    var index: OpaquePointer?
+    try check(git_repository_index(&index, pointer))
+    defer { git_index_free(index) }
+    var treeID = git_oid()
+    try check(git_index_write_tree(&treeID, index))
+    return treeID
+  }
+
+  /// Writes a commit of `treeID` whose parent is HEAD and, unless `movingHEAD` is false, moves HEAD's
+  /// branch to it.
+  func commitTree(
+    _ treeID: git_oid, message: String, author: Signature?, committer: Signature?, movingHEAD: Bool = true
+  ) throws -> git_oid {
     var treeID = treeID
     var tree: OpaquePointer?
     try check(git_tree_lookup(&tree, pointer, &treeID))
@@ -50,7 +58,8 @@ extension Repository {
     try parents.withUnsafeMutableBufferPointer { buffer in
       try check(
         git_commit_create(
-          &id, pointer, "HEAD", authorSig, committerSig, "UTF-8", message, tree, buffer.count, buffer.baseAddress))
+          &id, pointer, movingHEAD ? "HEAD" : nil, authorSig, committerSig, "UTF-8", message, tree, buffer.count,
+          buffer.baseAddress))
     }
     return id
   }
