@@ -16,7 +16,7 @@ import Testing
       [{"type":"text","text":"done"}]
 
       """)
-    try Shell.run("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm init", cwd: repo)
+    try GitFixture.sh("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm init", cwd: repo)
   }
 
   /// Runs `arrakis code` on a pseudo-terminal and types `answer` at it.

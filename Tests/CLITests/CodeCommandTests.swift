@@ -16,7 +16,7 @@ import Testing
     try dir.write("repo/calc.sh", "add() { echo $(( $1 - $2 )); }\n")
     try dir.write("repo/test.sh", ". ./calc.sh\n[ \"$(add 2 3)\" = 5 ] && echo PASS || { echo FAIL; exit 1; }\n")
     try dir.write("repo/Makefile", "test:\n\tsh test.sh\n")
-    try Shell.run("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm init", cwd: repo)
+    try GitFixture.sh("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm init", cwd: repo)
   }
 
   func code(_ args: [String], server: LoopbackServer?) async throws -> CLIResult {
@@ -218,26 +218,5 @@ import Testing
     let s = try #require(try ledger.listSessions().first)
     #expect(s.status == .failed)
     #expect(try ledger.toolOperations(sessionID: s.id).count == 1)
-  }
-}
-
-/// Runs a shell command for test set-up; throws on failure.
-enum Shell {
-  @discardableResult
-  static func run(_ command: String, cwd: String) throws -> String {
-    try FileManager.default.createDirectory(atPath: cwd, withIntermediateDirectories: true)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", command]
-    p.currentDirectoryURL = URL(fileURLWithPath: cwd)
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard p.terminationStatus == 0 else { throw ArrakisError(.usage, "set-up failed: \(command)\n\(text)") }
-    return text
   }
 }

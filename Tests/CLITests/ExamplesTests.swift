@@ -23,7 +23,7 @@ extension ExamplesTests {
     let dir = TempDir("cron")
     let repo = dir.file("app")
     try dir.write("app/main.py", "def main():\n    return 1\n")
-    try Shell.run("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm init", cwd: repo)
+    try GitFixture.sh("git init -q && git add -A && git -c user.name=t -c user.email=t@t commit -qm init", cwd: repo)
     let binDir = URL(fileURLWithPath: CLIRunner.binaryPath).deletingLastPathComponent().path
     let env = [
       "PATH": binDir + ":/usr/bin:/bin", "HOME": dir.path, "ARRAKIS_DB": dir.file("ledger.db"),
@@ -34,7 +34,7 @@ extension ExamplesTests {
     #expect(first.status == 0, "\(first.output)")
     #expect(first.output.isEmpty, "cron would mail: \(first.output)")
     try dir.write("app/main.py", "def main():\n    # TODO: handle errors\n    return 1\n")
-    try Shell.run("git -c user.name=t -c user.email=t@t commit -qam 'add a marker'", cwd: repo)
+    try GitFixture.sh("git -c user.name=t -c user.email=t@t commit -qam 'add a marker'", cwd: repo)
     let second = try await Thread.detachedRun("/bin/bash", [script, repo], env: env)
     #expect(second.status == 1)
     #expect(second.output.contains("found something new"))
