@@ -12,11 +12,7 @@ import Testing
 
   init() throws {
     try dir.write("repo/Sources/Config.swift", "func parseConfig() -> Int { 1 }\n")
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "init", "-q", repo]
-    try p.run()
-    p.waitUntilExit()
+    try GitFixture.sh("git init -q", cwd: repo)
   }
 
   func run(_ args: [String], server: LoopbackServer) async throws -> CLIResult {
