@@ -97,15 +97,10 @@ public struct BashTool: Tool {
     return ToolOutput(content: text, isError: failed, summary: "Bash \(short) (\(status))")
   }
 
-  /// A fresh environment each call, minus our API key (commands the model runs have no need for it)
-  /// and with pagers and git prompts disabled (stdin is /dev/null; they would hang or garble output).
+  /// A fresh environment each call (the runner's inherited one: no API key, no outer make), with pagers
+  /// and git prompts disabled (stdin is /dev/null; they would hang or garble output).
   static func environment() -> [String: String] {
-    var env = ProcessInfo.processInfo.environment
-    env["ANTHROPIC_API_KEY"] = nil
-    // An outer make's settings (arrakis run from a Makefile target or a hook under make) must not leak into
-    // the agent's commands: nested makes would print "Entering directory" lines and look for a jobserver
-    // whose descriptors the child never gets.
-    for key in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] { env[key] = nil }
+    var env = ProcessRunner.inheritedEnvironment
     env["PAGER"] = "cat"
     env["GIT_PAGER"] = "cat"
     env["GIT_TERMINAL_PROMPT"] = "0"

@@ -31,6 +31,16 @@ public enum ProcessRunner {
 
   public static let defaultKillGraceMs = 500
 
+  /// What every child gets from us unless told otherwise: our environment less the API key (neither the
+  /// model's commands nor the project's tests need it) and less an outer make's settings (arrakis started from
+  /// a make target): a nested make would print "Entering directory" lines and look for a jobserver whose
+  /// descriptors the child never gets.
+  public static var inheritedEnvironment: [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    for key in ["ANTHROPIC_API_KEY", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] { env[key] = nil }
+    return env
+  }
+
   public static func which(_ name: String) -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     for dir in path.split(separator: ":") {
@@ -107,7 +117,7 @@ public enum ProcessRunner {
     sigemptyset(&mask)
     posix_spawnattr_setsigmask(&attr, &mask)
 
-    let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+    let env = (environment ?? inheritedEnvironment).map { "\($0.key)=\($0.value)" }
     let cArgv = argv.map { strdup($0) } + [nil]
     let cEnv = env.map { strdup($0) } + [nil]
     defer { (cArgv + cEnv).forEach { free($0) } }

@@ -14,13 +14,9 @@ public struct TestRunner: Sendable {
   public var killGrace: TimeInterval
   public var environment: [String: String]
 
-  /// Ours, less an outer make's jobserver settings (arrakis run from a make target): the project's own
-  /// `make test` must start a make of its own, not look for descriptors its parent never passed down.
-  public static var defaultEnvironment: [String: String] {
-    var env = ProcessInfo.processInfo.environment
-    for key in ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] { env[key] = nil }
-    return env
-  }
+  /// The process runner's inherited environment: the project's tests get neither our API key nor an
+  /// outer make's jobserver settings.
+  public static var defaultEnvironment: [String: String] { ProcessRunner.inheritedEnvironment }
 
   public init(
     timeout: TimeInterval = 30 * 60, outputLimit: Int = 200_000, killGrace: TimeInterval = 2,
