@@ -84,8 +84,8 @@ import Testing
     #expect(t < hangBound)
   }
 
-  @Test func osSandboxConfinesWrites() async {
-    guard case .available = Bubblewrap.availability else { return }
+  @Test(.enabled(if: bubblewrapRuns, "bubblewrap cannot run here"))
+  func osSandboxConfinesWrites() async {
     let ws = TempWorkspace()
     let ctx = ws.context { $0.mode = .os }
     let o = await call("Bash", ["command": "echo ok > inside.txt && touch /etc/arrakis-escape; echo rc=$?"], ctx)
@@ -97,8 +97,8 @@ import Testing
     #expect(pwd.text.contains(ws.root + "/d"))
   }
 
-  @Test func osSandboxHasNoNetworkByDefault() async {
-    guard case .available = Bubblewrap.availability else { return }
+  @Test(.enabled(if: bubblewrapRuns, "bubblewrap cannot run here"))
+  func osSandboxHasNoNetworkByDefault() async {
     let ws = TempWorkspace()
     // /proc is mounted inside the new network namespace: only the loopback interface exists.
     let o = await call("Bash", ["command": "grep -c : /proc/net/dev; grep -o 'lo:' /proc/net/dev"], ws.context { $0.mode = .os })
