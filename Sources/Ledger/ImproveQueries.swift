@@ -29,21 +29,6 @@ extension Ledger {
     }
   }
 
-  /// Open improvements of the newest analysis of `workspace` that still has any, in rank order.
-  public func openImprovementsOfLatestAnalysis(workspace: String) throws -> [ImprovementRow] {
-    try read("list open improvements") { db in
-      try ImprovementRow.fetchAll(
-        db,
-        sql: """
-          SELECT i.* FROM improvements i WHERE i.status = 'open' AND i.analysis_id = (
-            SELECT a.id FROM analyses a JOIN improvements o ON o.analysis_id = a.id
-            WHERE a.workspace = ? AND o.status = 'open' ORDER BY a.created_at DESC, a.id DESC LIMIT 1)
-          ORDER BY i.rowid
-          """,
-        arguments: [workspace])
-    }
-  }
-
   /// Sessions of `systemType` in `workspace` still marked running. Called while holding that workspace's
   /// run lock, these can only be runs whose process died.
   public func runningSessions(systemType: SystemType, workspace: String) throws -> [SessionRow] {

@@ -257,6 +257,21 @@ import Testing
     #expect(try ledger().listSessions().isEmpty)
   }
 
+  @Test func nextTakesTheHeadOfTheImprovementQueue() async throws {
+    let l = try ledger()
+    let analysis = try l.insertAnalysis(sessionID: nil, workspace: repo, headCommit: nil, signals: nil, summary: nil)
+    try l.insertImprovements([
+      ImprovementRow(id: "q1", analysisID: analysis, title: "medium impact", impact: "3", risk: "1", effort: "small"),
+      ImprovementRow(id: "q2", analysisID: analysis, title: "add a mul function", impact: "5", risk: "2", effort: "small"),
+      ImprovementRow(id: "q3", analysisID: analysis, title: "riskier", impact: "5", risk: "4", effort: "small"),
+    ])
+    let r = try await arrakis(["improve", "--next", "--dry-run", "--json"])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(obj["improvement_id"] as? String == "q2")
+    #expect((obj["goal"] as? String)?.hasPrefix("add a mul function") == true)
+  }
+
   @Test func redBaselineStopsBeforeTheAgent() async throws {
     try git("echo 'add() { echo 0; }' >> calc.sh && git commit -qam 'break add'")
     let server = try LoopbackServer([])

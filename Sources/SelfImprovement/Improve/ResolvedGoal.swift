@@ -6,8 +6,8 @@ public struct ResolvedGoal: Sendable {
   public var text: String
   public var improvement: ImprovementRow?
 
-  /// Free text as given; an improvement by id; `--next`: the top open improvement of the newest analysis
-  /// of `workspace` (highest impact, then lowest risk, then rank).
+  /// Free text as given; an improvement by id; `--next`: the queue's head, `Ledger.topOpenImprovement`
+  /// (the newest analysis of `workspace` with open improvements: highest impact, lowest risk, least effort).
   public static func resolve(_ goal: ImproveRequest.Goal, workspace: String, ledger: Ledger) throws -> ResolvedGoal {
     switch goal {
     case .text(let text):
@@ -18,17 +18,11 @@ public struct ResolvedGoal: Sendable {
       }
       return ResolvedGoal(text: describe(row), improvement: row)
     case .next:
-      let open = try ledger.openImprovementsOfLatestAnalysis(workspace: workspace)
-      guard let row = open.enumerated().min(by: { rank($0.element, $0.offset) < rank($1.element, $1.offset) })?.element else {
+      guard let row = try ledger.topOpenImprovement(workspace: workspace) else {
         throw ArrakisError(.usage, "no open improvement for \(workspace)", hint: "run `arrakis analyze` first, or give the goal as text")
       }
       return ResolvedGoal(text: describe(row), improvement: row)
     }
-  }
-
-  /// Smaller sorts first; a figure that is not a number ranks last.
-  static func rank(_ i: ImprovementRow, _ position: Int) -> (Int, Int, Int) {
-    (-(i.impact.flatMap(Int.init) ?? 0), i.risk.flatMap(Int.init) ?? 9, position)
   }
 
   static func describe(_ i: ImprovementRow) -> String {
