@@ -206,6 +206,16 @@ import Testing
     #expect(diverged.stderr.contains("Read"))
   }
 
+  @Test func replayTakesAFileByAnyNameAndASessionOtherwise() async throws {
+    try #"[{"type":"text","text":"from the file"}]"#.write(toFile: repo + "/recording", atomically: true, encoding: .utf8)
+    let file = try await code(["--replay", "recording", "x"], server: nil)
+    #expect(file.status == 0, "stderr: \(file.stderr)")
+    #expect(file.stdout.contains("from the file"))
+    let unknown = try await code(["--replay", "no-such-session", "x"], server: nil)
+    #expect(unknown.status == 2)
+    #expect(unknown.stderr.contains("no-such-session"))
+  }
+
   @Test func apiFailureMidRunIsRecordedWithWhatWasDone() async throws {
     let overloaded = ScriptedResponse.json(status: 529, body: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)
     let server = try LoopbackServer([

@@ -1,6 +1,7 @@
 import Agent
 import ArrakisCore
 import Claude
+import Foundation
 import Ledger
 
 /// What `arrakis code` was asked to do, before it is turned into an agent loop.
@@ -67,7 +68,8 @@ public enum CodeRunner {
     let sandbox = SandboxPolicy(workspace: r.workspaceRoot, mode: r.sandboxMode, allowNetwork: r.allowNetwork)
     let model: ModelSource
     if let replay = r.replay {
-      model = replay.contains("/") || replay.hasSuffix(".jsonl") || replay.hasSuffix(".json")
+      // A path that exists is a turn file; anything else names a recorded session.
+      model = FileManager.default.fileExists(atPath: replay)
         ? try ReplayModel.fromFile(replay) : try ReplayModel.fromSession(replay, ledger: ledger)
     } else {
       model = LiveModel(client: client(), model: r.model)
