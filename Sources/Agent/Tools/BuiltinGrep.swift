@@ -38,7 +38,8 @@ struct BuiltinGrep {
     }
   }
 
-  func search(ignoreRoot: String) -> [String] {
+  /// Every output line, in path order; throws when the budget stopped the search (see RegexBudget).
+  func search(ignoreRoot: String, budget: RegexBudget) throws -> [String] {
     var files: [(path: String, shown: String)] = []
     if request.isFile {
       files = [(request.searchPath, request.displayPath)]
@@ -64,9 +65,11 @@ struct BuiltinGrep {
     results.withUnsafeMutableBufferPointer { out in
       let slots = out
       DispatchQueue.concurrentPerform(iterations: files.count) { k in
-        slots[k] = searchFile(files[k].path, shown: files[k].shown)
+        if budget.exceeded(file: files[k].shown, fileStarted: Date()) { return }  // Ctrl-C, call budget
+        slots[k] = searchFile(files[k].path, shown: files[k].shown, budget: budget)
       }
     }
+    if let e = budget.error(pattern: request.pattern) { throw e }
     var lines: [String] = []
     for r in results {
       guard let r else { continue }
@@ -79,7 +82,9 @@ struct BuiltinGrep {
   /// Output lines for one file, or nil when it has no match (or is binary/unreadable).
   /// Works on bytes: lines are byte ranges found with memchr, and only candidate lines (those holding
   /// the required literal, or all lines when there is none) are decoded and given to the regex.
-  func searchFile(_ path: String, shown: String) -> [String]? {
+  func searchFile(_ path: String, shown: String, budget: RegexBudget) -> [String]? {
+    let started = Date()
+    func matchesRegex(_ s: String) -> Bool { regexMatches(s, budget: budget, file: shown, started: started) }
     guard let bytes = try? FileIO.read(path), !bytes.isEmpty else { return nil }
     let isBinary = bytes.withUnsafeBytes { memchr($0.baseAddress!, 0, $0.count) != nil }
     if isBinary { return nil }  // like rg: files with NUL bytes are skipped
@@ -95,21 +100,27 @@ struct BuiltinGrep {
 
     var matched: [Int] = []
     if request.multiline {
-      matched = multilineMatches(String(decoding: bytes, as: UTF8.self), lineCount: starts.count)
+      matched = multilineMatches(String(decoding: bytes, as: UTF8.self), lineCount: starts.count) {
+        budget.exceeded(file: shown, fileStarted: started)
+      }
     } else if let lit = literal {
       hay.withUnsafeBytes { buf in
         var from = 0
         while let hit = ByteSearch.find(buf, lit, from: from) {
           let k = BuiltinGrep.lineIndex(of: hit, starts)
           if matchesRegex(line(k)) { matched.append(k) }
+          if budget.reason != nil { return }
           from = range(k).upperBound + 1
           if from >= buf.count { break }
         }
       }
     } else {
-      for k in starts.indices where matchesRegex(line(k)) { matched.append(k) }
+      for k in starts.indices {
+        if matchesRegex(line(k)) { matched.append(k) }
+        if budget.reason != nil || (k & 1023 == 1023 && budget.exceeded(file: shown, fileStarted: started)) { break }
+      }
     }
-    guard !matched.isEmpty else { return nil }
+    guard !matched.isEmpty, budget.reason == nil else { return nil }
 
     switch request.mode {
     case .filesWithMatches: return [shown]
@@ -118,8 +129,14 @@ struct BuiltinGrep {
     }
   }
 
-  private func matchesRegex(_ s: String) -> Bool {
-    regex.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
+  /// First-match test that the budget can stop: ICU calls back with a nil result while it works.
+  private func regexMatches(_ s: String, budget: RegexBudget, file: String, started: Date) -> Bool {
+    var found = false
+    regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(location: 0, length: s.utf16.count)) { m, _, stop in
+      if m != nil { found = true; stop.pointee = true }
+      else if budget.exceeded(file: file, fileStarted: started) { stop.pointee = true }
+    }
+    return found
   }
 
   static func asciiLowercased(_ bytes: [UInt8]) -> [UInt8] {
@@ -152,7 +169,7 @@ struct BuiltinGrep {
   }
 
   /// Lines touched by any match of the whole-file regex (rg -U prints every line a match spans).
-  private func multilineMatches(_ text: String, lineCount: Int) -> [Int] {
+  private func multilineMatches(_ text: String, lineCount: Int, exceeded: @escaping () -> Bool) -> [Int] {
     var starts: [Int] = [0]  // UTF-16 offset of each line start
     var offset = 0
     for u in text.utf16 { offset += 1; if u == 10 { starts.append(offset) } }
@@ -163,9 +180,13 @@ struct BuiltinGrep {
       while lo < hi { let mid = (lo + hi + 1) / 2; if starts[mid] <= o { lo = mid } else { hi = mid - 1 } }
       return lo
     }
-    for m in regex.matches(in: text, range: NSRange(location: 0, length: text.utf16.count)) {
-      let first = lineOf(m.range.location)
-      let last = lineOf(max(m.range.location, m.range.location + m.range.length - 1))
+    var found: [NSRange] = []
+    regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(location: 0, length: text.utf16.count)) { m, _, stop in
+      if let m { found.append(m.range) } else if exceeded() { stop.pointee = true }
+    }
+    for m in found {
+      let first = lineOf(m.location)
+      let last = lineOf(max(m.location, m.location + m.length - 1))
       for k in first...last where k < lineCount { hit.insert(k) }
     }
     return hit.sorted()

@@ -36,7 +36,7 @@ public struct EditTool: Tool {
 
     if old == new { return fail("old_string and new_string are identical; nothing to change", "no change") }
     if old.isEmpty { return fail("old_string is empty; use Write to create a file", "empty old_string") }
-    switch FileIO.kind(path) {
+    switch FileIO.kind(ofResolved: path) {
     case .missing: return fail("File does not exist: \(raw)", "missing")
     case .directory, .other: return fail("\(raw) is not a regular file", "not a file")
     case .file: break

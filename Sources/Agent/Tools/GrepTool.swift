@@ -38,7 +38,7 @@ public struct GrepTool: Tool {
     let rawPath = try input.optionalString("path") ?? "."
     let path = try context.resolve(rawPath, for: .read)
     let summaryHead = "Grep \(pattern.count > 40 ? String(pattern.prefix(37)) + "…" : pattern)"
-    let kind = FileIO.kind(path)
+    let kind = FileIO.kind(ofResolved: path)
     guard kind == .file || kind == .directory else {
       return .error("\(rawPath) does not exist or is not a file or directory", summary: "\(summaryHead) (bad path)")
     }
@@ -71,7 +71,8 @@ public struct GrepTool: Tool {
     case .builtin, .auto:
       do {
         let engine = try BuiltinGrep(r)
-        lines = engine.search(ignoreRoot: context.root)
+        let budget = RegexBudget(perFile: context.limits.grepFileSeconds, perCall: Double(context.sandbox.defaultTimeoutMs) / 1000)
+        lines = try engine.search(ignoreRoot: context.root, budget: budget)
       } catch let e as GrepError {
         return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
       }

@@ -30,7 +30,7 @@ public struct ReadTool: Tool {
     let raw = try input.string("file_path")
     let path = try context.resolve(raw, for: .read)
     let shown = context.display(path)
-    switch FileIO.kind(path) {
+    switch FileIO.kind(ofResolved: path) {
     case .missing: return .error("File does not exist: \(raw) (resolved to \(path))", summary: "Read \(shown) (missing)")
     case .directory: return .error("\(raw) is a directory, not a file; use Glob to list it", summary: "Read \(shown) (directory)")
     case .other: return .error("\(raw) is not a regular file (device, FIFO or socket); refusing to read it", summary: "Read \(shown) (not a file)")

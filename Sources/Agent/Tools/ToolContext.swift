@@ -7,6 +7,8 @@ public struct OutputLimits: Sendable {
   public var bashChars = 30_000
   public var globResults = 100
   public var grepChars = 30_000
+  /// Seconds of regex work the built-in Grep engine may spend on one file (see RegexBudget).
+  public var grepFileSeconds: Double = 5
   public init() {}
 }
 
@@ -66,16 +68,25 @@ public final class ToolContext: @unchecked Sendable {
   public func markRead(_ path: String) { lock.lock(); _readFiles.insert(path); lock.unlock() }
   public func hasRead(_ path: String) -> Bool { lock.lock(); defer { lock.unlock() }; return _readFiles.contains(path) }
 
+  /// Where the next Bash call starts. Re-resolved on every read with the file tools' resolution: a
+  /// directory since replaced by a symlink, or one now outside the allowed directories, gives the root.
   public var bashCwd: String {
-    get { lock.lock(); defer { lock.unlock() }; return _bashCwd }
+    get {
+      lock.lock()
+      let cwd = _bashCwd
+      lock.unlock()
+      let r = PathResolver.resolve(cwd, base: root)
+      guard r.failure == nil, r.path == cwd, sandbox.allowedDirectories.contains(where: { PathGuard.isInside(cwd, $0) }) else {
+        return root
+      }
+      return cwd
+    }
     set { lock.lock(); _bashCwd = newValue; lock.unlock() }
   }
 
   /// Resolves a model-supplied path and enforces the sandbox for `purpose`.
   public func resolve(_ raw: String, for purpose: PathGuard.Purpose) throws -> String {
-    let path = PathGuard.resolve(raw, base: root)
-    try PathGuard.check(path, purpose, allowed: sandbox.allowedDirectories, display: raw)
-    return path
+    try PathGuard.resolveChecked(raw, base: root, purpose, allowed: sandbox.allowedDirectories)
   }
 
   /// Short form for display: workspace-relative when inside it.

@@ -25,7 +25,7 @@ public struct WriteTool: Tool {
     let content = try input.string("content")
     let path = try context.resolve(raw, for: .write)
     let shown = context.display(path)
-    let kind = FileIO.kind(path)
+    let kind = FileIO.kind(ofResolved: path)
     switch kind {
     case .directory: return .error("\(raw) is a directory", summary: "Write \(shown) (directory)")
     case .other: return .error("\(raw) is not a regular file; refusing to write it", summary: "Write \(shown) (not a file)")
