@@ -10,11 +10,12 @@ struct BuiltinGrep {
   let regex: NSRegularExpression
   let literal: [UInt8]?
   let filter: [GlobSet]
-  let typeFilter: GlobSet?
+  let typeFilter: [GlobSet]?
 
   init(_ r: GrepRequest) throws {
     request = r
-    var options: NSRegularExpression.Options = [.anchorsMatchLines]
+    // Only "\n" ends a line, as in rg: ICU would otherwise let `$` match before the "\r" of a CRLF line.
+    var options: NSRegularExpression.Options = [.anchorsMatchLines, .useUnixLineSeparators]
     if r.caseInsensitive { options.insert(.caseInsensitive) }
     if r.multiline { options.insert(.dotMatchesLineSeparators) }
     do { regex = try NSRegularExpression(pattern: r.pattern, options: options) } catch {
@@ -32,7 +33,7 @@ struct BuiltinGrep {
     filter = r.glob.map { [GlobSet($0, gitignoreStyle: true)] } ?? []
     if let t = r.type {
       guard let globs = GrepRequest.types[t] else { throw GrepError("unrecognized file type: \(t)") }
-      typeFilter = GlobSet("{" + globs.joined(separator: ",") + "}", gitignoreStyle: true)
+      typeFilter = globs.map { GlobSet($0, gitignoreStyle: true) }
     } else {
       typeFilter = nil
     }
@@ -56,7 +57,7 @@ struct BuiltinGrep {
         }
       }
       walker.walk { e in
-        if let t = typeFilter, !t.matches(components: [e.relative.last!]) { return true }
+        if let t = typeFilter, !t.contains(where: { $0.matches(components: [e.relative.last!]) }) { return true }
         files.append((e.path, prefix + e.relative.joined(separator: "/")))
         return true
       }
@@ -125,7 +126,11 @@ struct BuiltinGrep {
     switch request.mode {
     case .filesWithMatches: return [shown]
     case .count: return ["\(shown):\(matched.count)"]
-    case .content: return format(lineCount: starts.count, line: line, matched: matched, shown: shown)
+    case .content:
+      let pieces: (String) -> [String] = { s in
+        request.onlyMatching ? matchTexts(s, budget: budget, file: shown, started: started) : [s]
+      }
+      return format(lineCount: starts.count, line: line, matched: matched, shown: shown, pieces: pieces)
     }
   }
 
@@ -192,13 +197,27 @@ struct BuiltinGrep {
     return hit.sorted()
   }
 
-  private func format(lineCount: Int, line: (Int) -> String, matched: [Int], shown: String) -> [String] {
+  /// Each match's text in `s` (`-o`), stoppable by the budget like every other match.
+  private func matchTexts(_ s: String, budget: RegexBudget, file: String, started: Date) -> [String] {
+    var out: [String] = []
+    let ns = s as NSString
+    regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(location: 0, length: ns.length)) { m, _, stop in
+      if let m { out.append(ns.substring(with: m.range)) }
+      else if budget.exceeded(file: file, fileStarted: started) { stop.pointee = true }
+    }
+    return out
+  }
+
+  /// Output rows: `pieces` turns a matched line into what is printed for it (the line, or `-o`'s matches).
+  private func format(lineCount: Int, line: (Int) -> String, matched: [Int], shown: String, pieces: (String) -> [String]) -> [String] {
     let isMatch = Set(matched)
     var out: [String] = []
     let sepMatch = ":", sepContext = "-"
     func emit(_ k: Int) {
       let sep = isMatch.contains(k) ? sepMatch : sepContext
-      out.append(request.lineNumbers ? "\(shown)\(sep)\(k + 1)\(sep)\(line(k))" : "\(shown)\(sep)\(line(k))")
+      for text in isMatch.contains(k) ? pieces(line(k)) : [line(k)] {
+        out.append(request.lineNumbers ? "\(shown)\(sep)\(k + 1)\(sep)\(text)" : "\(shown)\(sep)\(text)")
+      }
     }
     guard request.hasContext else { matched.forEach(emit); return out }
     var lastEmitted = -1

@@ -11,7 +11,7 @@ public struct GlobTool: Tool {
   public var definition: ToolSpec {
     ToolSpec(
       name: "Glob",
-      description: "Find files by glob pattern (e.g. **/*.swift, Sources/**/*.{h,c}), newest first; honours .gitignore; at most 100 results.",
+      description: "Find files by glob pattern, newest first; honours .gitignore and skips .git. Parameters: pattern (e.g. **/*.swift, Sources/**/*.{h,c}; no '..'), path (directory to search, default the workspace root). At most 100 results.",
       inputSchema: [
         "type": "object",
         "properties": [

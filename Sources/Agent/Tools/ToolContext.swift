@@ -3,6 +3,9 @@ import Foundation
 /// Limits on what a tool returns to the model (each result is paid for in tokens on every later turn).
 public struct OutputLimits: Sendable {
   public var readLines = 2000
+  /// The budget of one tool result in characters (UTF-8 bytes, so never more characters): the tool that
+  /// knows the content stops at a whole line within it; the loop's own cap is only a safety net.
+  public var resultChars = 30_000
   public var lineChars = 2000
   public var bashChars = 30_000
   public var globResults = 100
@@ -40,7 +43,8 @@ public final class ToolContext: @unchecked Sendable {
   public let stateDirectory: String
 
   private let lock = NSLock()
-  private var _readFiles: Set<String> = []
+  /// What each file looked like when this session last Read or wrote it (see FileStamp).
+  private var _readFiles: [String: FileStamp?] = [:]
   private var _bashCwd: String
 
   public init(
@@ -64,9 +68,20 @@ public final class ToolContext: @unchecked Sendable {
     try? FileManager.default.removeItem(atPath: stateDirectory)
   }
 
-  public var readFiles: Set<String> { lock.lock(); defer { lock.unlock() }; return _readFiles }
-  public func markRead(_ path: String) { lock.lock(); _readFiles.insert(path); lock.unlock() }
-  public func hasRead(_ path: String) -> Bool { lock.lock(); defer { lock.unlock() }; return _readFiles.contains(path) }
+  public var readFiles: Set<String> { lock.lock(); defer { lock.unlock() }; return Set(_readFiles.keys) }
+  public func markRead(_ path: String) {
+    let stamp = FileStamp(ofResolved: path)
+    lock.lock(); _readFiles[path] = stamp; lock.unlock()
+  }
+  public func hasRead(_ path: String) -> Bool { lock.lock(); defer { lock.unlock() }; return _readFiles[path] != nil }
+  /// Whether the file was Read (or written) in this session and has changed on disk since.
+  public func changedSinceRead(_ path: String) -> Bool {
+    lock.lock()
+    let seen = _readFiles[path]
+    lock.unlock()
+    guard let seen else { return false }
+    return FileStamp(ofResolved: path) != seen
+  }
 
   /// Where the next Bash call starts. Re-resolved on every read with the file tools' resolution: a
   /// directory since replaced by a symlink, or one now outside the allowed directories, gives the root.
