@@ -124,7 +124,7 @@ func searchTree() -> TempWorkspace {
     let braces = await both(ws, ["pattern": "foo", "glob": "*.{md,log}"])
     #expect(braces == "docs/readme.md\nkeep.log\nx.log")
     let head = await both(ws, ["pattern": "foo", "head_limit": 2])
-    #expect(head.hasPrefix(".hidden/h.swift\ndocs/readme.md\n[showing first 2 of 7"))
+    #expect(head == ".hidden/h.swift\ndocs/readme.md\n[showing 1-2 of 7 files (head_limit); 5 more: continue with offset 2]")
   }
 
   @Test func regexFeaturesAndMultiline() async {
@@ -153,5 +153,45 @@ func searchTree() -> TempWorkspace {
     #expect(RegexLiteral.required(in: "(?i)foo") == nil)
     #expect(RegexLiteral.required(in: "func\\s+\\w+\\(") == "func")
     #expect(RegexLiteral.required(in: "x[abc]yz") == "yz")
+  }
+}
+
+/// The built-in engine's type table against the installed rg, type by type: a file for every glob of
+/// every type (character classes expanded) plus near misses; both engines must pick the same files.
+@Suite struct GrepTypeTableTests {
+  /// File names a glob matches: `*` becomes `f`, each `[abc]` each of its characters.
+  static func names(for glob: String) -> [String] {
+    var out = [""]
+    var chars = Array(glob)[...]
+    while let c = chars.first {
+      chars = chars.dropFirst()
+      if c == "*" { out = out.map { $0 + "f" }; continue }
+      if c == "[", let close = chars.firstIndex(of: "]") {
+        let set = chars[chars.startIndex..<close]
+        out = out.flatMap { p in set.map { p + String($0) } }
+        chars = chars[(close + 1)...]
+        continue
+      }
+      out = out.map { $0 + String(c) }
+    }
+    return out
+  }
+
+  @Test(.enabled(if: GrepToolTests.rg != nil, "rg is not installed: the built-in type table cannot be compared with it"))
+  func everyTypeSelectsTheSameFilesAsRipgrep() async throws {
+    let rg = try #require(GrepToolTests.rg)
+    let ws = TempWorkspace()
+    var all = Set<String>()
+    for globs in GrepRequest.types.values { for g in globs { all.formUnion(GrepTypeTableTests.names(for: g)) } }
+    for name in all.union(["f.pyc", "f.py.bak", "f.swiftx", "Gemfile.lock", "f.markdownx", "notes.txt.orig"]) {
+      ws.write("t/" + name, "needle\n")
+    }
+    for type in GrepRequest.types.keys.sorted() {
+      let input: JSONValue = ["pattern": "needle", "type": .string(type)]
+      let builtin = await call("Grep", input, ws.context(engine: .builtin))
+      let viaRg = await call("Grep", input, ws.context(engine: .ripgrep(path: rg)))
+      #expect(!builtin.isError && builtin.text != "No matches found", "type \(type) found nothing: \(builtin.text)")
+      #expect(builtin.text == viaRg.text, "type \(type): built-in \(builtin.text) vs rg \(viaRg.text)")
+    }
   }
 }

@@ -5,39 +5,20 @@ import Foundation
 public enum PathGuard {
   public enum Purpose: Sendable { case read, write }
 
-  /// Absolute, symlink-free path. Relative paths resolve against `base`. Components that do not exist
-  /// yet are appended lexically to the realpath of the deepest existing ancestor (new files).
+  /// Absolute path with every existing component symlink-free (see `PathResolver`). Relative paths
+  /// resolve against `base`. A path that cannot be resolved (a symlink loop) gives one that can never be
+  /// inside the sandbox.
   public static func resolve(_ raw: String, base: String) -> String {
-    var path = raw
-    if path == "~" || path.hasPrefix("~/") {
-      path = (ProcessInfo.processInfo.environment["HOME"] ?? "/root") + path.dropFirst()
-    }
-    if !path.hasPrefix("/") { path = base + "/" + path }
-    var current = "/"
-    var existing = true
-    var hops = 0
-    var pending = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-    pending.reverse()
-    while let comp = pending.popLast() {
-      if comp == "." { continue }
-      if comp == ".." { current = parent(current); continue }
-      let candidate = current == "/" ? "/" + comp : current + "/" + comp
-      guard existing else { current = candidate; continue }
-      var st = stat()
-      if lstat(candidate, &st) != 0 { existing = false; current = candidate; continue }
-      if st.st_mode & S_IFMT == S_IFLNK {
-        hops += 1
-        // A symlink loop: stop resolving and use a path that can never be inside the sandbox.
-        if hops > 40 { return "/nonexistent-symlink-loop" }
-        let target = readLink(candidate)
-        let targetComps = target.split(separator: "/").map(String.init)
-        if target.hasPrefix("/") { current = "/" }
-        pending.append(contentsOf: targetComps.reversed())
-        continue
-      }
-      current = candidate
-    }
-    return current
+    let r = PathResolver.resolve(raw, base: base)
+    return r.failure == nil ? r.path : "/nonexistent-unresolvable-path"
+  }
+
+  /// Resolves `raw` and checks it for `purpose`: the one entry point the tools use.
+  public static func resolveChecked(_ raw: String, base: String, _ purpose: Purpose, allowed: [String]) throws -> String {
+    let r = PathResolver.resolve(raw, base: base)
+    if let failure = r.failure { throw SandboxViolation("'\(raw)' cannot be resolved: \(failure)") }
+    try check(r.path, purpose, allowed: allowed, display: raw)
+    return r.path
   }
 
   /// Throws `SandboxViolation` unless `path` (already resolved) may be used for `purpose`.
@@ -46,8 +27,8 @@ public enum PathGuard {
     guard roots.contains(where: { isInside(path, $0) }) else {
       throw SandboxViolation("'\(display)' resolves to \(path), outside the allowed directories (\(roots.joined(separator: ", ")))")
     }
-    if purpose == .write, path.split(separator: "/").contains(".git") {
-      throw SandboxViolation("'\(display)' is inside a .git directory; repository internals are never written directly")
+    if purpose == .write, let why = GitDirectoryGuard.writeRefusal(path, roots: roots) {
+      throw SandboxViolation("'\(display)' \(why)")
     }
   }
 
@@ -60,18 +41,5 @@ public enum PathGuard {
     if path == root { return "." }
     if path.hasPrefix(root + "/") { return String(path.dropFirst(root.count + 1)) }
     return path
-  }
-
-  private static func parent(_ p: String) -> String {
-    guard let i = p.lastIndex(of: "/"), p != "/" else { return "/" }
-    return i == p.startIndex ? "/" : String(p[..<i])
-  }
-
-  private static func readLink(_ p: String) -> String {
-    var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let n = readlink(p, &buf, buf.count - 1)
-    guard n >= 0 else { return "/nonexistent-unreadable-link" }
-    buf[n] = 0
-    return String(cString: buf)
   }
 }

@@ -1,9 +1,10 @@
 /// Hard limits that hold whatever the permission level and rules say. The permission policy decides
 /// *whether* a tool may be used; the sandbox bounds *what* a permitted call can touch.
 ///
-/// Path rule: every Read/Write/Edit/Glob/Grep path is resolved (`..`, symlinks; for new files the realpath
-/// of the deepest existing ancestor) and must lie inside one of `allowedDirectories`. Write/Edit never
-/// touch a `.git` directory (repository internals change only through git). Reading `.git/HEAD` and
+/// Path rule: every Read/Write/Edit/Glob/Grep path is resolved by PathResolver (symlinks followed first,
+/// `..` applied to the resolved path, never lexically across a link) and must lie inside one of
+/// `allowedDirectories`. Write/Edit never touch a `.git` directory or a gitdir under another name
+/// (GitDirectoryGuard: repository internals change only through git). Reading `.git/HEAD` and
 /// friends is allowed: it is harmless and agents legitimately look at refs.
 ///
 /// Bash: in `.policy` mode the command is screened against `forbiddenCommands` and its cwd is kept inside

@@ -10,11 +10,12 @@ struct BuiltinGrep {
   let regex: NSRegularExpression
   let literal: [UInt8]?
   let filter: [GlobSet]
-  let typeFilter: GlobSet?
+  let typeFilter: [GlobSet]?
 
   init(_ r: GrepRequest) throws {
     request = r
-    var options: NSRegularExpression.Options = [.anchorsMatchLines]
+    // Only "\n" ends a line, as in rg: ICU would otherwise let `$` match before the "\r" of a CRLF line.
+    var options: NSRegularExpression.Options = [.anchorsMatchLines, .useUnixLineSeparators]
     if r.caseInsensitive { options.insert(.caseInsensitive) }
     if r.multiline { options.insert(.dotMatchesLineSeparators) }
     do { regex = try NSRegularExpression(pattern: r.pattern, options: options) } catch {
@@ -32,13 +33,14 @@ struct BuiltinGrep {
     filter = r.glob.map { [GlobSet($0, gitignoreStyle: true)] } ?? []
     if let t = r.type {
       guard let globs = GrepRequest.types[t] else { throw GrepError("unrecognized file type: \(t)") }
-      typeFilter = GlobSet("{" + globs.joined(separator: ",") + "}", gitignoreStyle: true)
+      typeFilter = globs.map { GlobSet($0, gitignoreStyle: true) }
     } else {
       typeFilter = nil
     }
   }
 
-  func search(ignoreRoot: String) -> [String] {
+  /// Every output line, in path order; throws when the budget stopped the search (see RegexBudget).
+  func search(ignoreRoot: String, budget: RegexBudget) throws -> [String] {
     var files: [(path: String, shown: String)] = []
     if request.isFile {
       files = [(request.searchPath, request.displayPath)]
@@ -55,7 +57,7 @@ struct BuiltinGrep {
         }
       }
       walker.walk { e in
-        if let t = typeFilter, !t.matches(components: [e.relative.last!]) { return true }
+        if let t = typeFilter, !t.contains(where: { $0.matches(components: [e.relative.last!]) }) { return true }
         files.append((e.path, prefix + e.relative.joined(separator: "/")))
         return true
       }
@@ -64,9 +66,11 @@ struct BuiltinGrep {
     results.withUnsafeMutableBufferPointer { out in
       let slots = out
       DispatchQueue.concurrentPerform(iterations: files.count) { k in
-        slots[k] = searchFile(files[k].path, shown: files[k].shown)
+        if budget.exceeded(file: files[k].shown, fileStarted: Date()) { return }  // Ctrl-C, call budget
+        slots[k] = searchFile(files[k].path, shown: files[k].shown, budget: budget)
       }
     }
+    if let e = budget.error(pattern: request.pattern) { throw e }
     var lines: [String] = []
     for r in results {
       guard let r else { continue }
@@ -79,7 +83,9 @@ struct BuiltinGrep {
   /// Output lines for one file, or nil when it has no match (or is binary/unreadable).
   /// Works on bytes: lines are byte ranges found with memchr, and only candidate lines (those holding
   /// the required literal, or all lines when there is none) are decoded and given to the regex.
-  func searchFile(_ path: String, shown: String) -> [String]? {
+  func searchFile(_ path: String, shown: String, budget: RegexBudget) -> [String]? {
+    let started = Date()
+    func matchesRegex(_ s: String) -> Bool { regexMatches(s, budget: budget, file: shown, started: started) }
     guard let bytes = try? FileIO.read(path), !bytes.isEmpty else { return nil }
     let isBinary = bytes.withUnsafeBytes { memchr($0.baseAddress!, 0, $0.count) != nil }
     if isBinary { return nil }  // like rg: files with NUL bytes are skipped
@@ -95,31 +101,47 @@ struct BuiltinGrep {
 
     var matched: [Int] = []
     if request.multiline {
-      matched = multilineMatches(String(decoding: bytes, as: UTF8.self), lineCount: starts.count)
+      matched = multilineMatches(String(decoding: bytes, as: UTF8.self), lineCount: starts.count) {
+        budget.exceeded(file: shown, fileStarted: started)
+      }
     } else if let lit = literal {
       hay.withUnsafeBytes { buf in
         var from = 0
         while let hit = ByteSearch.find(buf, lit, from: from) {
           let k = BuiltinGrep.lineIndex(of: hit, starts)
           if matchesRegex(line(k)) { matched.append(k) }
+          if budget.reason != nil { return }
           from = range(k).upperBound + 1
           if from >= buf.count { break }
         }
       }
     } else {
-      for k in starts.indices where matchesRegex(line(k)) { matched.append(k) }
+      for k in starts.indices {
+        if matchesRegex(line(k)) { matched.append(k) }
+        if budget.reason != nil || (k & 1023 == 1023 && budget.exceeded(file: shown, fileStarted: started)) { break }
+      }
     }
-    guard !matched.isEmpty else { return nil }
+    guard !matched.isEmpty, budget.reason == nil else { return nil }
 
     switch request.mode {
     case .filesWithMatches: return [shown]
     case .count: return ["\(shown):\(matched.count)"]
-    case .content: return format(lineCount: starts.count, line: line, matched: matched, shown: shown)
+    case .content:
+      let pieces: (String) -> [String] = { s in
+        request.onlyMatching ? matchTexts(s, budget: budget, file: shown, started: started) : [s]
+      }
+      return format(lineCount: starts.count, line: line, matched: matched, shown: shown, pieces: pieces)
     }
   }
 
-  private func matchesRegex(_ s: String) -> Bool {
-    regex.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
+  /// First-match test that the budget can stop: ICU calls back with a nil result while it works.
+  private func regexMatches(_ s: String, budget: RegexBudget, file: String, started: Date) -> Bool {
+    var found = false
+    regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(location: 0, length: s.utf16.count)) { m, _, stop in
+      if m != nil { found = true; stop.pointee = true }
+      else if budget.exceeded(file: file, fileStarted: started) { stop.pointee = true }
+    }
+    return found
   }
 
   static func asciiLowercased(_ bytes: [UInt8]) -> [UInt8] {
@@ -152,7 +174,7 @@ struct BuiltinGrep {
   }
 
   /// Lines touched by any match of the whole-file regex (rg -U prints every line a match spans).
-  private func multilineMatches(_ text: String, lineCount: Int) -> [Int] {
+  private func multilineMatches(_ text: String, lineCount: Int, exceeded: @escaping () -> Bool) -> [Int] {
     var starts: [Int] = [0]  // UTF-16 offset of each line start
     var offset = 0
     for u in text.utf16 { offset += 1; if u == 10 { starts.append(offset) } }
@@ -163,21 +185,39 @@ struct BuiltinGrep {
       while lo < hi { let mid = (lo + hi + 1) / 2; if starts[mid] <= o { lo = mid } else { hi = mid - 1 } }
       return lo
     }
-    for m in regex.matches(in: text, range: NSRange(location: 0, length: text.utf16.count)) {
-      let first = lineOf(m.range.location)
-      let last = lineOf(max(m.range.location, m.range.location + m.range.length - 1))
+    var found: [NSRange] = []
+    regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(location: 0, length: text.utf16.count)) { m, _, stop in
+      if let m { found.append(m.range) } else if exceeded() { stop.pointee = true }
+    }
+    for m in found {
+      let first = lineOf(m.location)
+      let last = lineOf(max(m.location, m.location + m.length - 1))
       for k in first...last where k < lineCount { hit.insert(k) }
     }
     return hit.sorted()
   }
 
-  private func format(lineCount: Int, line: (Int) -> String, matched: [Int], shown: String) -> [String] {
+  /// Each match's text in `s` (`-o`), stoppable by the budget like every other match.
+  private func matchTexts(_ s: String, budget: RegexBudget, file: String, started: Date) -> [String] {
+    var out: [String] = []
+    let ns = s as NSString
+    regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(location: 0, length: ns.length)) { m, _, stop in
+      if let m { out.append(ns.substring(with: m.range)) }
+      else if budget.exceeded(file: file, fileStarted: started) { stop.pointee = true }
+    }
+    return out
+  }
+
+  /// Output rows: `pieces` turns a matched line into what is printed for it (the line, or `-o`'s matches).
+  private func format(lineCount: Int, line: (Int) -> String, matched: [Int], shown: String, pieces: (String) -> [String]) -> [String] {
     let isMatch = Set(matched)
     var out: [String] = []
     let sepMatch = ":", sepContext = "-"
     func emit(_ k: Int) {
       let sep = isMatch.contains(k) ? sepMatch : sepContext
-      out.append(request.lineNumbers ? "\(shown)\(sep)\(k + 1)\(sep)\(line(k))" : "\(shown)\(sep)\(line(k))")
+      for text in isMatch.contains(k) ? pieces(line(k)) : [line(k)] {
+        out.append(request.lineNumbers ? "\(shown)\(sep)\(k + 1)\(sep)\(text)" : "\(shown)\(sep)\(text)")
+      }
     }
     guard request.hasContext else { matched.forEach(emit); return out }
     var lastEmitted = -1

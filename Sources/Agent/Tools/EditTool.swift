@@ -11,7 +11,7 @@ public struct EditTool: Tool {
   public var definition: ToolSpec {
     ToolSpec(
       name: "Edit",
-      description: "Replace old_string with new_string in a file you have Read. old_string must match exactly (including indentation) and be unique unless replace_all is true.",
+      description: "Replace old_string with new_string in a file you have Read. Parameters: file_path, old_string (must match exactly, including indentation, and be unique unless replace_all), new_string, replace_all (default false: replace every occurrence). Line ends: write old_string and new_string with \\n; they are matched against the file's own line ends (CRLF files included) and the file keeps them. If the file changed on disk since your last Read, Edit refuses: Read it again.",
       inputSchema: [
         "type": "object",
         "properties": [
@@ -36,7 +36,7 @@ public struct EditTool: Tool {
 
     if old == new { return fail("old_string and new_string are identical; nothing to change", "no change") }
     if old.isEmpty { return fail("old_string is empty; use Write to create a file", "empty old_string") }
-    switch FileIO.kind(path) {
+    switch FileIO.kind(ofResolved: path) {
     case .missing: return fail("File does not exist: \(raw)", "missing")
     case .directory, .other: return fail("\(raw) is not a regular file", "not a file")
     case .file: break
@@ -47,44 +47,28 @@ public struct EditTool: Tool {
     if (FileIO.size(path) ?? 0) > context.sandbox.maxFileSize {
       return fail("\(raw) is over the \(context.sandbox.maxFileSize)-byte limit", "too large")
     }
-    let original = String(decoding: try FileIO.read(path), as: UTF8.self)
-    let count = EditTool.occurrences(of: old, in: original)
+    if context.changedSinceRead(path) {
+      return fail("\(raw) has changed on disk since it was last Read (by a command, an editor or another program); Read it again, then Edit", "changed since Read")
+    }
+    let file = LineEndEdit(try FileIO.read(path))
+    let matches = file.ranges(of: LineEndEdit.normalize(old))
+    let count = matches.count
     if count == 0 { return fail("old_string was not found in \(raw); Read the file again and copy the text exactly", "not found") }
     if count > 1 && !all {
       return fail("old_string occurs \(count) times in \(raw); add surrounding context to make it unique, or set replace_all", "\(count) matches")
     }
-    let updated: String
-    if all {
-      updated = original.replacingOccurrences(of: old, with: new)
-    } else {
-      let r = original.range(of: old)!
-      updated = original.replacingCharacters(in: r, with: new)
-    }
-    let bytes = Array(updated.utf8)
+    let bytes = file.replacing(all ? matches : [matches[0]], with: new)
     if bytes.count > context.sandbox.maxFileSize {
       return fail("the edited file would be \(bytes.count) bytes, over the limit", "too large")
     }
     do { try FileIO.write(path, bytes) } catch { return fail("cannot write \(raw): \(error)", "failed") }
-    let diff = LineDiff(old: original, new: updated)
+    context.markRead(path)  // the model knows this version: a later Edit must not count it as a change on disk
+    let diff = LineDiff(old: TextLines(file.original), new: TextLines(bytes))
     let header = all && count > 1 ? "Replaced \(count) occurrences in \(shown)" : "Edited \(shown)"
     return ToolOutput(
       content: header + "\n" + diff.snippet(), summary: "Edit \(shown) (+\(diff.added) −\(diff.removed))")
   }
 
-  /// Non-overlapping occurrences, the way replacingOccurrences counts them.
-  static func occurrences(of needle: String, in haystack: String) -> Int {
-    var n = 0
-    var range = haystack.startIndex..<haystack.endIndex
-    while let r = haystack.range(of: needle, range: range) {
-      n += 1
-      range = r.upperBound..<haystack.endIndex
-    }
-    return n
-  }
-
-  static func lineCount(_ s: String) -> Int {
-    if s.isEmpty { return 0 }
-    let n = s.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
-    return s.hasSuffix("\n") ? n : n + 1
-  }
+  /// Lines as Read would number them (a final line end does not start another line), counted on bytes.
+  static func lineCount(_ s: String) -> Int { TextLines.count(s) }
 }

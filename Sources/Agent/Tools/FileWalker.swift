@@ -1,6 +1,6 @@
 import Foundation
 
-/// Recursive directory walk on opendir/readdir (d_type avoids a stat per entry), entries sorted by
+/// Recursive directory walk on openat/readdir (d_type avoids a stat per entry), entries sorted by
 /// name so output order is deterministic and matches `rg --sort path`. Skips `.git`, does not follow
 /// symlinks (a link could point outside the sandbox), and honours .gitignore files found on the way
 /// plus those between `ignoreRoot` and the start directory.
@@ -21,7 +21,13 @@ struct FileWalker {
   func walk(_ visit: (Entry) -> Bool) {
     var ignore = GitIgnore()
     if honourGitignore { preloadAncestors(into: &ignore) }
-    _ = walkDirectory(root, relative: [], ignore: &ignore, visit)
+    // The root is opened component by component without following symlinks, and each directory below
+    // through its parent's descriptor: a directory swapped for a symlink mid-walk is skipped, not entered.
+    guard let top = try? PathOpener.openDirectory(root) else { return }
+    let fd = openat(top, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    close(top)
+    guard fd >= 0 else { return }
+    _ = walkDirectory(fd, root, relative: [], ignore: &ignore, visit)
   }
 
   private func preloadAncestors(into ignore: inout GitIgnore) {
@@ -44,15 +50,16 @@ struct FileWalker {
     ignore = GitIgnore(rebasing: ancestors, prefix: below)
   }
 
-  private func walkDirectory(_ dir: String, relative: [String], ignore: inout GitIgnore, _ visit: (Entry) -> Bool) -> Bool {
-    guard let d = opendir(dir) else { return true }
+  /// Walks the directory open as `fd` (closed here), whose path is `dir`.
+  private func walkDirectory(_ fd: Int32, _ dir: String, relative: [String], ignore: inout GitIgnore, _ visit: (Entry) -> Bool) -> Bool {
+    guard let d = fdopendir(fd) else { close(fd); return true }
     var names: [(String, UInt8)] = []
     while let e = readdir(d) {
       let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
       if name == "." || name == ".." || name == ".git" { continue }
       names.append((name, e.pointee.d_type))
     }
-    closedir(d)
+    defer { closedir(d) }  // after the children: they are opened relative to it
     names.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
 
     let saved = ignore.count
@@ -64,7 +71,7 @@ struct FileWalker {
       var kind = type
       if kind == UInt8(DT_UNKNOWN) {
         var st = stat()
-        guard lstat(path, &st) == 0 else { continue }
+        guard fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
         switch st.st_mode & S_IFMT {
         case S_IFDIR: kind = UInt8(DT_DIR)
         case S_IFREG: kind = UInt8(DT_REG)
@@ -76,7 +83,9 @@ struct FileWalker {
       if decided == false { continue }
       if kind == UInt8(DT_DIR) {
         if decided == nil, honourGitignore, ignore.isIgnored(rel, isDirectory: true) { continue }
-        if !walkDirectory(path, relative: rel, ignore: &ignore, visit) { return false }
+        let child = openat(dirfd(d), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard child >= 0 else { continue }
+        if !walkDirectory(child, path, relative: rel, ignore: &ignore, visit) { return false }
       } else if kind == UInt8(DT_REG) {
         if decided == nil, honourGitignore, ignore.isIgnored(rel, isDirectory: false) { continue }
         if !visit(Entry(path: path, relative: rel)) { return false }

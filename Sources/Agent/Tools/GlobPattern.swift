@@ -71,7 +71,8 @@ extension GlobPattern {
       } else if c == "," && depth == 0 { parts.append(current); current = "" }
       else { current.append(c) }
     }
-    guard let close, parts.count > 1 else { return [pattern] }
+    // One alternative is still an alternation (`{*.py}` is `*.py`), as in ripgrep's globs.
+    guard let close, !parts.isEmpty else { return [pattern] }
     let prefix = String(chars[..<open]), suffix = String(chars[(close + 1)...])
     return parts.flatMap { expandBraces(prefix + $0 + suffix) }
   }

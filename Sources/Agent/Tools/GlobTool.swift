@@ -11,7 +11,7 @@ public struct GlobTool: Tool {
   public var definition: ToolSpec {
     ToolSpec(
       name: "Glob",
-      description: "Find files by glob pattern (e.g. **/*.swift, Sources/**/*.{h,c}), newest first; honours .gitignore; at most 100 results.",
+      description: "Find files by glob pattern, newest first; honours .gitignore and skips .git. Parameters: pattern (e.g. **/*.swift, Sources/**/*.{h,c}; no '..'), path (directory to search, default the workspace root). At most 100 results.",
       inputSchema: [
         "type": "object",
         "properties": [
@@ -27,7 +27,7 @@ public struct GlobTool: Tool {
     var pattern = try input.string("pattern")
     let rawPath = try input.optionalString("path") ?? "."
     let base = try context.resolve(rawPath, for: .read)
-    guard FileIO.kind(base) == .directory else {
+    guard FileIO.kind(ofResolved: base) == .directory else {
       return .error("\(rawPath) is not a directory", summary: "Glob \(pattern) (bad path)")
     }
     if pattern.hasPrefix("/") {
@@ -37,12 +37,17 @@ public struct GlobTool: Tool {
       }
       pattern = String(pattern.dropFirst(base.count + 1))
     }
+    if PathResolver.components(pattern).contains("..") {
+      return .error("pattern \(pattern) contains '..'; give the directory as path instead", summary: "Glob \(pattern) (bad pattern)")
+    }
     let globs = GlobSet(pattern)
     // Start the walk at the pattern's literal directory prefix: `Sources/**/*.swift` never visits Tests/.
     let prefix = globs.literalPrefix
+    // The prefix goes through the same resolution and check as path (a symlink in it is not walked).
     let start = prefix.isEmpty ? base : base + "/" + prefix.joined(separator: "/")
+    _ = try context.resolve(start, for: .read)
     var found: [(path: String, mtime: Double)] = []
-    if FileIO.kind(start) == .directory {
+    if FileIO.kind(ofResolved: start) == .directory {
       FileWalker(root: start, ignoreRoot: context.root).walk { entry in
         if globs.matches(components: prefix + entry.relative) {
           found.append((entry.path, FileIO.mtime(entry.path)))

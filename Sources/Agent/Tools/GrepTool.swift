@@ -11,7 +11,7 @@ public struct GrepTool: Tool {
   public var definition: ToolSpec {
     ToolSpec(
       name: "Grep",
-      description: "Search file contents with a regex (ripgrep syntax); honours .gitignore. output_mode: files_with_matches (default), content (path:line:text), count.",
+      description: "Search file contents with a regex (ripgrep syntax); honours .gitignore, skips .git and binary files. Parameters: pattern; path (file or directory, default workspace root); glob; type; output_mode: files_with_matches (default), content (path:line:text), count; -i; -n (content: line numbers, default true); -A, -B, -C or context (context lines, content mode); -o (content: print only the matched parts); multiline; head_limit (at most N entries); offset (skip N entries first, for paging). An entry is one output line. A result stops at a whole entry within 30000 characters and says which offset continues it.",
       inputSchema: [
         "type": "object",
         "properties": [
@@ -24,9 +24,12 @@ public struct GrepTool: Tool {
           "-n": ["type": "boolean", "description": "line numbers (content), default true"],
           "-A": ["type": "integer"],
           "-B": ["type": "integer"],
-          "-C": ["type": "integer"],
+          "-C": ["type": "integer", "description": "context lines before and after each match"],
+          "context": ["type": "integer", "description": "same as -C"],
+          "-o": ["type": "boolean", "description": "content mode: only the matched parts, one per line"],
           "multiline": ["type": "boolean", "description": "patterns span lines; . matches newline"],
-          "head_limit": ["type": "integer", "description": "first N output lines"],
+          "head_limit": ["type": "integer", "description": "at most N entries (output lines)"],
+          "offset": ["type": "integer", "description": "skip N entries before head_limit applies (paging)"],
         ],
         "required": ["pattern"],
       ])
@@ -38,7 +41,7 @@ public struct GrepTool: Tool {
     let rawPath = try input.optionalString("path") ?? "."
     let path = try context.resolve(rawPath, for: .read)
     let summaryHead = "Grep \(pattern.count > 40 ? String(pattern.prefix(37)) + "…" : pattern)"
-    let kind = FileIO.kind(path)
+    let kind = FileIO.kind(ofResolved: path)
     guard kind == .file || kind == .directory else {
       return .error("\(rawPath) does not exist or is not a file or directory", summary: "\(summaryHead) (bad path)")
     }
@@ -55,11 +58,13 @@ public struct GrepTool: Tool {
     r.type = try input.optionalString("type")
     r.caseInsensitive = try input.bool("-i")
     if json["-n"] != nil { r.lineNumbers = try input.bool("-n") }
-    let c = try input.optionalInt("-C") ?? 0
+    let c = try input.optionalInt("-C") ?? input.optionalInt("context") ?? 0
     r.before = max(0, try input.optionalInt("-B") ?? c)
     r.after = max(0, try input.optionalInt("-A") ?? c)
     r.multiline = try input.bool("multiline")
     r.headLimit = try input.optionalInt("head_limit")
+    r.offset = max(0, try input.optionalInt("offset") ?? 0)
+    r.onlyMatching = try input.bool("-o")
 
     let lines: [String]
     switch context.grepEngine {
@@ -71,7 +76,8 @@ public struct GrepTool: Tool {
     case .builtin, .auto:
       do {
         let engine = try BuiltinGrep(r)
-        lines = engine.search(ignoreRoot: context.root)
+        let budget = RegexBudget(perFile: context.limits.grepFileSeconds, perCall: Double(context.sandbox.defaultTimeoutMs) / 1000)
+        lines = try engine.search(ignoreRoot: context.root, budget: budget)
       } catch let e as GrepError {
         return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
       }
@@ -79,32 +85,45 @@ public struct GrepTool: Tool {
     return GrepTool.render(lines, request: r, limits: context.limits, summaryHead: summaryHead)
   }
 
+  /// The result the model receives: entries from `offset`, at most head_limit of them, stopping at the
+  /// last whole entry within the budget (`limits.grepChars`); a footer says how many were left out and
+  /// which offset continues.
   static func render(_ all: [String], request r: GrepRequest, limits: OutputLimits, summaryHead: String) -> ToolOutput {
     if all.isEmpty { return ToolOutput(content: "No matches found", summary: "\(summaryHead) (0 matches)") }
-    var lines = all
-    var notes: [String] = []
-    if let h = r.headLimit, h > 0, lines.count > h {
-      lines = Array(lines.prefix(h))
-      notes.append("[showing first \(h) of \(all.count) lines (head_limit)]")
-    }
-    var text = ""
-    var kept = 0
-    for l in lines {
-      let line = l.count > limits.lineChars ? String(l.prefix(limits.lineChars)) + "… [line truncated]" : l
-      if text.utf8.count + line.utf8.count > limits.grepChars {
-        notes.append("[output truncated at \(limits.grepChars) chars: \(lines.count - kept) more lines; narrow the search or use head_limit]")
-        break
-      }
-      text += line + "\n"
-      kept += 1
-    }
-    text += notes.joined(separator: "\n")
-    let what: String
+    let unit: String
     switch r.mode {
-    case .filesWithMatches: what = "\(all.count) files"
-    case .count: what = "\(all.count) files"
-    case .content: what = "\(all.filter { $0 != "--" }.count) lines"
+    case .filesWithMatches, .count: unit = "files"
+    case .content: unit = "lines"
     }
-    return ToolOutput(content: text.hasSuffix("\n") ? String(text.dropLast()) : text, summary: "\(summaryHead) (\(what))")
+    let what = r.mode == .content ? "\(all.filter { $0 != "--" }.count) lines" : "\(all.count) files"
+    guard r.offset < all.count else {
+      return ToolOutput(
+        content: "No entries at offset \(r.offset): the search found \(all.count) \(unit) in all (offsets 0-\(all.count - 1))",
+        summary: "\(summaryHead) (\(what), offset past end)")
+    }
+    let end = r.headLimit.map { $0 > 0 ? min(all.count, r.offset + $0) : all.count } ?? all.count
+    let budget = limits.grepChars - 300  // room for the footer
+    var rows: [String] = []
+    var used = 0
+    var shownEnd = r.offset
+    for k in r.offset..<end {
+      let l = all[k]
+      let line = l.count > limits.lineChars ? String(l.prefix(limits.lineChars)) + "… [line truncated]" : l
+      let size = line.utf8.count + 1
+      if used + size > budget && k > r.offset { break }
+      rows.append(line)
+      used += size
+      shownEnd = k + 1
+    }
+    let range = "\(r.offset + 1)-\(shownEnd) of \(all.count) \(unit)"
+    if shownEnd < end {
+      rows.append("[showing \(range): \(all.count - shownEnd) more not shown, this result's budget of \(limits.grepChars) characters was reached; continue with offset \(shownEnd), or narrow the search]")
+    } else if end < all.count {
+      rows.append("[showing \(range) (head_limit); \(all.count - end) more: continue with offset \(end)]")
+    } else if r.offset > 0 {
+      rows.append("[showing \(range): the end of the results]")
+    }
+    // Joined, never trimmed as a String: a row may end in "\r" (CRLF files), and "\r" + "\n" is one Character.
+    return ToolOutput(content: rows.joined(separator: "\n"), summary: "\(summaryHead) (\(what))")
   }
 }

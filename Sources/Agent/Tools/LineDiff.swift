@@ -1,14 +1,17 @@
 /// Line diff (Myers, via CollectionDifference) rendered as a short unified-style snippet: changed lines
 /// with two lines of context, capped so a large replace_all does not flood the model.
 struct LineDiff {
-  enum Row { case same(Int, Substring), removed(Substring), added(Int, Substring) }
+  enum Row { case same(Int, String), removed(String), added(Int, String) }
   let rows: [Row]
   let added: Int
   let removed: Int
 
-  init(old: String, new: String) {
-    let a = old.split(separator: "\n", omittingEmptySubsequences: false)
-    let b = new.split(separator: "\n", omittingEmptySubsequences: false)
+  init(old: String, new: String) { self.init(old: TextLines(old), new: TextLines(new)) }
+
+  /// Lines found on bytes (TextLines), so CRLF lines are lines too and compare without their "\r".
+  init(old: TextLines, new: TextLines) {
+    let a = old.lines.indices.map(old.text)
+    let b = new.lines.indices.map(new.text)
     let diff = b.difference(from: a)
     var removedAt = Set<Int>(), insertedAt = Set<Int>()
     for change in diff {

@@ -13,11 +13,11 @@ public struct ReadTool: Tool {
   public var definition: ToolSpec {
     ToolSpec(
       name: "Read",
-      description: "Read a text file; returns cat -n style numbered lines (up to 2000 from offset; lines over 2000 chars cut). Relative paths are from the workspace root. Read a file before Edit or overwriting it with Write.",
+      description: "Read a text file; returns cat -n style numbered lines (line number right-aligned in 6 columns, a tab, the line without its line end). Parameters: file_path (relative paths are from the workspace root), offset (1-based first line, default 1), limit (number of lines, default 2000). Lines over 2000 characters are cut; a result stops at the last whole line that fits 30000 characters, and a footer then names the offset to continue from. Read a file before Edit or overwriting it with Write.",
       inputSchema: [
         "type": "object",
         "properties": [
-          "file_path": ["type": "string"],
+          "file_path": ["type": "string", "description": "absolute, or relative to the workspace root"],
           "offset": ["type": "integer", "description": "1-based first line"],
           "limit": ["type": "integer", "description": "number of lines"],
         ],
@@ -30,7 +30,7 @@ public struct ReadTool: Tool {
     let raw = try input.string("file_path")
     let path = try context.resolve(raw, for: .read)
     let shown = context.display(path)
-    switch FileIO.kind(path) {
+    switch FileIO.kind(ofResolved: path) {
     case .missing: return .error("File does not exist: \(raw) (resolved to \(path))", summary: "Read \(shown) (missing)")
     case .directory: return .error("\(raw) is a directory, not a file; use Glob to list it", summary: "Read \(shown) (directory)")
     case .other: return .error("\(raw) is not a regular file (device, FIFO or socket); refusing to read it", summary: "Read \(shown) (not a file)")
@@ -52,34 +52,51 @@ public struct ReadTool: Tool {
     }
     context.markRead(path)
 
-    var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-    if lines.last == "" { lines.removeLast() }  // a trailing newline does not start another line
-    if lines.isEmpty {
+    let text = TextLines(bytes)
+    if text.count == 0 {
       return ToolOutput(content: "(\(raw) is empty)", summary: "Read \(shown) (0 lines)")
     }
     let offset = max(1, try input.optionalInt("offset") ?? 1)
     let limit = max(1, try input.optionalInt("limit") ?? context.limits.readLines)
-    guard offset <= lines.count else {
-      return .error("offset \(offset) is past the end: \(raw) has \(lines.count) lines", summary: "Read \(shown) (offset past end)")
+    guard offset <= text.count else {
+      return .error("offset \(offset) is past the end: \(raw) has \(text.count) lines", summary: "Read \(shown) (offset past end)")
     }
-    let end = min(lines.count, offset - 1 + limit)
+    let page = ReadTool.page(text, offset: offset, limit: limit, limits: context.limits)
+    return ToolOutput(content: page.text, summary: "Read \(shown) (\(page.last - offset + 1) lines)")
+  }
+
+  /// Numbered lines from `offset`, stopping at `limit` lines or at the last whole line that fits the
+  /// result budget (`limits.resultChars`, footer included), so nothing is ever cut after the tool: the
+  /// footer then names the offset to continue from.
+  static func page(_ text: TextLines, offset: Int, limit: Int, limits: OutputLimits) -> (text: String, last: Int) {
+    let wanted = min(text.count, offset - 1 + limit)
+    let budget = limits.resultChars - 200  // room for the footer
     var out = ""
-    out.reserveCapacity(min(bytes.count, 200_000))
-    for n in offset...end {
-      var line = lines[n - 1]
-      if line.hasSuffix("\r") { line = line.dropLast() }
-      let number = String(n)
-      out += String(repeating: " ", count: max(0, 6 - number.count)) + number + "\t"
-      if line.count > context.limits.lineChars {
-        out += line.prefix(context.limits.lineChars) + "… [line truncated]"
-      } else {
-        out += line
-      }
-      out += "\n"
+    var used = 0
+    var last = offset - 1
+    for n in offset...wanted {
+      var line = text.text(n - 1)
+      if line.count > limits.lineChars { line = line.prefix(limits.lineChars) + "… [line truncated]" }
+      let row = number(n) + line + "\n"
+      let size = row.utf8.count
+      if used + size > budget && last >= offset { break }
+      out += row
+      used += size
+      last = n
     }
-    if end < lines.count || offset > 1 {
-      out += "[showing lines \(offset)-\(end) of \(lines.count); use offset/limit to read more]\n"
+    if last < wanted {
+      out += "[showing lines \(offset)-\(last) of \(text.count): the next line would pass this result's budget of \(limits.resultChars) characters; continue with offset \(last + 1)]\n"
+    } else if last < text.count {
+      out += "[showing lines \(offset)-\(last) of \(text.count); continue with offset \(last + 1)]\n"
+    } else if offset > 1 {
+      out += "[showing lines \(offset)-\(last) of \(text.count): end of file]\n"
     }
-    return ToolOutput(content: out, summary: "Read \(shown) (\(end - offset + 1) lines)")
+    return (out, last)
+  }
+
+  /// Claude Code's `cat -n` numbering: right-aligned in 6 columns, then a tab.
+  static func number(_ n: Int) -> String {
+    let s = String(n)
+    return String(repeating: " ", count: max(0, 6 - s.count)) + s + "\t"
   }
 }

@@ -11,6 +11,7 @@ enum RipgrepSearch {
       a.append(r.lineNumbers ? "--line-number" : "--no-line-number")
       if r.before > 0 { a += ["-B", String(r.before)] }
       if r.after > 0 { a += ["-A", String(r.after)] }
+      if r.onlyMatching { a.append("--only-matching") }
     }
     if r.caseInsensitive { a.append("--ignore-case") }
     if r.multiline { a += ["--multiline", "--multiline-dotall"] }
@@ -27,7 +28,8 @@ enum RipgrepSearch {
     if result.timedOut { return .failure(GrepError("search timed out")) }
     switch result.exitCode {
     case 0:
-      var lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      // Split on bytes: a CRLF file's lines end in "\r", and "\r\n" is one Character to String.split.
+      var lines = result.output.utf8.split(separator: 10, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
       if lines.last == "" { lines.removeLast() }
       return .success(lines)
     case 1: return .success([])

@@ -3,10 +3,15 @@ import Foundation
 /// Limits on what a tool returns to the model (each result is paid for in tokens on every later turn).
 public struct OutputLimits: Sendable {
   public var readLines = 2000
+  /// The budget of one tool result in characters (UTF-8 bytes, so never more characters): the tool that
+  /// knows the content stops at a whole line within it; the loop's own cap is only a safety net.
+  public var resultChars = 30_000
   public var lineChars = 2000
   public var bashChars = 30_000
   public var globResults = 100
   public var grepChars = 30_000
+  /// Seconds of regex work the built-in Grep engine may spend on one file (see RegexBudget).
+  public var grepFileSeconds: Double = 5
   public init() {}
 }
 
@@ -38,7 +43,8 @@ public final class ToolContext: @unchecked Sendable {
   public let stateDirectory: String
 
   private let lock = NSLock()
-  private var _readFiles: Set<String> = []
+  /// What each file looked like when this session last Read or wrote it (see FileStamp).
+  private var _readFiles: [String: FileStamp?] = [:]
   private var _bashCwd: String
 
   public init(
@@ -62,20 +68,40 @@ public final class ToolContext: @unchecked Sendable {
     try? FileManager.default.removeItem(atPath: stateDirectory)
   }
 
-  public var readFiles: Set<String> { lock.lock(); defer { lock.unlock() }; return _readFiles }
-  public func markRead(_ path: String) { lock.lock(); _readFiles.insert(path); lock.unlock() }
-  public func hasRead(_ path: String) -> Bool { lock.lock(); defer { lock.unlock() }; return _readFiles.contains(path) }
+  public var readFiles: Set<String> { lock.lock(); defer { lock.unlock() }; return Set(_readFiles.keys) }
+  public func markRead(_ path: String) {
+    let stamp = FileStamp(ofResolved: path)
+    lock.lock(); _readFiles[path] = stamp; lock.unlock()
+  }
+  public func hasRead(_ path: String) -> Bool { lock.lock(); defer { lock.unlock() }; return _readFiles[path] != nil }
+  /// Whether the file was Read (or written) in this session and has changed on disk since.
+  public func changedSinceRead(_ path: String) -> Bool {
+    lock.lock()
+    let seen = _readFiles[path]
+    lock.unlock()
+    guard let seen else { return false }
+    return FileStamp(ofResolved: path) != seen
+  }
 
+  /// Where the next Bash call starts. Re-resolved on every read with the file tools' resolution: a
+  /// directory since replaced by a symlink, or one now outside the allowed directories, gives the root.
   public var bashCwd: String {
-    get { lock.lock(); defer { lock.unlock() }; return _bashCwd }
+    get {
+      lock.lock()
+      let cwd = _bashCwd
+      lock.unlock()
+      let r = PathResolver.resolve(cwd, base: root)
+      guard r.failure == nil, r.path == cwd, sandbox.allowedDirectories.contains(where: { PathGuard.isInside(cwd, $0) }) else {
+        return root
+      }
+      return cwd
+    }
     set { lock.lock(); _bashCwd = newValue; lock.unlock() }
   }
 
   /// Resolves a model-supplied path and enforces the sandbox for `purpose`.
   public func resolve(_ raw: String, for purpose: PathGuard.Purpose) throws -> String {
-    let path = PathGuard.resolve(raw, base: root)
-    try PathGuard.check(path, purpose, allowed: sandbox.allowedDirectories, display: raw)
-    return path
+    try PathGuard.resolveChecked(raw, base: root, purpose, allowed: sandbox.allowedDirectories)
   }
 
   /// Short form for display: workspace-relative when inside it.
