@@ -2,7 +2,7 @@
 public enum ModelCatalog {
   public static let defaultModel = "claude-sonnet-4-6"
 
-  /// Alias → current model id (see /work/shared/ANTHROPIC_API.md §5). Ordered for error messages.
+  /// Alias → current model id (the newest of each family priced in Pricing.swift). Ordered for error messages.
   public static let aliases: [(alias: String, model: String)] = [
     ("opus", "claude-opus-4-8"),
     ("sonnet", "claude-sonnet-4-6"),

@@ -18,12 +18,12 @@ import Testing
     #expect(texts("a # b; c") == ["a"])
   }
 
-  @Test func peelsWrappersAndRecursesIntoShells() {
-    let c = ShellCommandParser.parse("sudo -u root env A=1 /usr/bin/git -C x push")!
-    #expect(c[0].program == "git" && ForbiddenCommand.gitSubcommand(c[0].args) == "push")
-    let nested = ShellCommandParser.parse("bash -c 'rm -rf /'")!
+  @Test func peelsWrappersAndRecursesIntoShells() throws {
+    let c = try #require(ShellCommandParser.parse("sudo -u root env A=1 /usr/bin/git -C x push")?.first)
+    #expect(c.program == "git" && ForbiddenCommand.gitSubcommand(c.args) == "push")
+    let nested = try #require(ShellCommandParser.parse("bash -c 'rm -rf /'"))
     #expect(nested.map(\.program) == ["bash", "rm"])
-    let piped = ShellCommandParser.parse("curl x | tee f | sh")!
+    let piped = try #require(ShellCommandParser.parse("curl x | tee f | sh"))
     #expect(piped.map(\.pipedFrom) == [false, true, true])
   }
 }

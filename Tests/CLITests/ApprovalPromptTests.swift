@@ -53,7 +53,8 @@ import Testing
     #expect(r.output.contains("Bash denied"))
     #expect(!FileManager.default.fileExists(atPath: repo + "/ran.txt"))
     let ledger = try Ledger.open(path: dir.file("ledger.db"))
-    let op = try #require(try ledger.toolOperations(sessionID: try ledger.listSessions().first!.id).first)
+    let session = try #require(try ledger.listSessions().first)
+    let op = try #require(try ledger.toolOperations(sessionID: session.id).first)
     #expect(op.deniedReason?.contains("not approved") == true)
   }
 

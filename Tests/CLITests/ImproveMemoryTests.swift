@@ -31,7 +31,8 @@ extension ImproveCommandTests {
     let sessions = try ledger().listSessions(SessionFilter(systemType: .improve))
     #expect(sessions.count == 2 && sessions.first?.status == .failed && sessions.first?.exitCode == 11)
     #expect(sessions.first?.error?.contains("not repeating session \(earlier.id.prefix(8))") == true)
-    #expect(try ledger().selfModifications(sessionID: sessions.first!.id).isEmpty)
+    let refusal = try #require(sessions.first)
+    #expect(try ledger().selfModifications(sessionID: refusal.id).isEmpty)
     let dry = try await arrakis(["improve", "--dry-run", "simplify add"])
     #expect(dry.status == 0 && dry.stdout.contains("would be refused"), "stdout: \(dry.stdout)")
 

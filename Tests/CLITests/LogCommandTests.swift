@@ -34,7 +34,7 @@ import Testing
     let r = try await log([])
     #expect(r.status == 0, "\(r.stderr)")
     let lines = r.stdout.split(separator: "\n")
-    #expect(lines.count == 4)  // header + 3
+    try #require(lines.count == 4)  // header + 3
     #expect(lines[1].hasPrefix(String(ids[2].prefix(8))))
     #expect(lines[1].contains("?"))  // unknown cost, never $0
     #expect(lines[3].contains("$0.0006"))

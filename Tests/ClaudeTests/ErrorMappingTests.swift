@@ -5,34 +5,35 @@ import TestSupport
 @testable import Claude
 
 @Suite struct ErrorMappingTests {
+  /// An API error as the client builds it from a fixture's status, body and request-id header.
   private func recorded(_ name: String) throws -> ClaudeError {
     ClaudeError.http(status: try Fixtures.status(name), body: try JSONValue.parse(Fixtures.body(name)),
                      requestID: try Fixtures.headers(name)["request-id"])
   }
 
-  @Test func recorded400IsInvalidRequest() throws {
-    let e = try recorded("09-error-400-invalid-request")
+  @Test func error400IsInvalidRequest() throws {
+    let e = try recorded("error-400-invalid-request")
     #expect(e.kind == .invalidRequest)
     #expect(e.arrakisError.status == .invalidRequest)
-    #expect(e.arrakisError.message.contains("messages.0: Input does not match the expected shape."))
+    #expect(e.arrakisError.message.contains("messages.0.content: Input should be a valid list"))
   }
 
-  @Test func recorded401IsAuthentication() throws {
-    let e = try recorded("09-error-401-authentication")
+  @Test func error401IsAuthentication() throws {
+    let e = try recorded("error-401-authentication")
     #expect(e.kind == .authentication)
     #expect(e.arrakisError.status == .authentication)
     #expect(e.arrakisError.message.contains("the API key was rejected (invalid x-api-key)"))
-    #expect(e.arrakisError.message.contains("req_013JyjhVcnhy8mfJkvBTqMNB"))
+    #expect(e.arrakisError.message.contains("req_011FixtureBadKey00001"))
   }
 
-  @Test func recorded404NamesTheModelAndAliases() throws {
-    var e = try recorded("15-error-404-not-found-count-tokens")
-    e.model = "claude-does-not-exist"
+  @Test func error404NamesTheModelAndAliases() throws {
+    var e = try recorded("error-404-not-found")
+    e.model = "claude-no-such-model"
     #expect(e.kind == .notFound)
     let shown = e.arrakisError
     #expect(shown.status == .invalidRequest)
-    #expect(shown.message.contains("unknown model 'claude-does-not-exist'"))
-    #expect(shown.message.contains("req_011CVEA3SF7rnb3DuBZytqQa"))
+    #expect(shown.message.contains("unknown model 'claude-no-such-model'"))
+    #expect(shown.message.contains("req_011FixtureNoModel0001"))
     #expect(shown.hint?.contains("sonnet (claude-sonnet-4-6)") == true)
   }
 

@@ -4,11 +4,17 @@ import Testing
 import TestSupport
 @testable import Claude
 
+/// The project's own API responses (Tests/Fixtures/anthropic), shaped like the API's documented format:
+/// the parser and accumulator read each one exactly, in small pieces and through the real client.
 @Suite struct FixtureTests {
-  @Test func everyRecordedResponseIsUnderstood() throws {
-    let names = Fixtures.all
-    #expect(names.count == 19)
-    for name in names where Fixtures.isSSE(name) {
+  @Test func everyOwnFixtureIsThere() {
+    #expect(Fixtures.all.count == 16)
+  }
+
+  @Test func everyStreamIsUnderstood() throws {
+    let streams = Fixtures.all.filter(Fixtures.isSSE)
+    try #require(streams.count == 8)
+    for name in streams {
       let (response, _) = try accumulate(name)
       #expect(response.id.hasPrefix("msg_"), "\(name)")
       #expect(response.stopReason != nil, "\(name)")
@@ -16,85 +22,90 @@ import TestSupport
   }
 
   @Test func streamedTextIsExactAndDeliveredAsDeltas() throws {
-    let (response, events) = try accumulate("04-stream-text-sonnet45")
-    #expect(response.text == "- Captain\n- Scoop")
-    #expect(response.model == "claude-sonnet-4-5-20250929")
+    let (response, events) = try accumulate("stream-text")
+    #expect(response.text == "- Ahab\n- Queequeg\n- Starbuck")
+    #expect(response.model == "claude-sonnet-4-6")
     #expect(response.stopReason == .endTurn)
     let deltas = events.compactMap { if case .textDelta(let t) = $0 { return t }; return nil }
-    #expect(deltas.joined() == "- Captain\n- Scoop")
-    #expect(response.usage == Usage(inputTokens: 17, outputTokens: 10))
+    #expect(deltas == ["- Ahab", "\n- Queequeg\n- Star", "buck"])
+    #expect(response.usage == Usage(inputTokens: 21, outputTokens: 14))
   }
 
   @Test func toolInputFragmentsAreJoinedAndParsed() throws {
-    let (response, events) = try accumulate("05-stream-tool-use-input-json-delta")
+    let (response, events) = try accumulate("stream-tool-use")
     #expect(response.stopReason == .toolUse)
-    #expect(response.content.count == 2)
-    #expect(response.content[1] == .toolUse(id: "toolu_01DYJo37oETVsCdLTTcCWcdq", name: "get_weather",
-                                            input: ["location": "San Francisco, CA"]))
-    #expect(events.contains(.toolUseStart(id: "toolu_01DYJo37oETVsCdLTTcCWcdq", name: "get_weather")))
-    #expect(response.usage.inputTokens == 599 && response.usage.outputTokens == 135)
+    try #require(response.content.count == 2)
+    #expect(response.content[0] == .text("I'll read the entry point first."))
+    #expect(response.content[1] == .toolUse(id: "toolu_01FixtureReadMain0001", name: "Read",
+                                            input: ["file_path": "Sources/main.swift", "limit": 40]))
+    #expect(events.contains(.toolUseStart(id: "toolu_01FixtureReadMain0001", name: "Read")))
+    // The 2024 message_delta carries only output_tokens: input must survive from message_start.
+    #expect(response.usage == Usage(inputTokens: 412, outputTokens: 88))
   }
 
   @Test func toolWithoutArgumentsGetsEmptyObject() throws {
-    let (response, _) = try accumulate("08-roundtrip-stream-step1-tool-use")
-    #expect(response.content == [.toolUse(id: "toolu_01UmKD1vMphVCN9vw8PEMk1q", name: "fixed_version", input: [:])])
+    let (response, _) = try accumulate("stream-tool-use-no-input")
+    #expect(response.content == [.toolUse(id: "toolu_01FixtureNoInput0001", name: "current_branch", input: [:])])
   }
 
   @Test func serverToolBlocksAreKeptVerbatim() throws {
-    let (response, _) = try accumulate("06-stream-server-and-client-tool-use-sonnet46-beta")
-    #expect(response.content.count == 5)
+    let (response, _) = try accumulate("stream-server-tool-use")
+    try #require(response.content.count == 5)
     guard case .unknown(let server) = response.content[1], case .unknown(let result) = response.content[2] else {
       Issue.record("server blocks should be kept as unknown"); return
     }
     #expect(server["type"] == "server_tool_use")
-    #expect(server["input"]?.objectValue != nil)
-    #expect(result["type"] == "tool_search_tool_result")
+    #expect(server["input"] == ["query": "libgit2 1.9 release notes"])
+    #expect(result["type"] == "web_search_tool_result")
     // Sent back, a kept block is the same JSON the server produced.
     #expect(response.content[2].json == result)
-    #expect(response.text == "Let me search for a weather tool to help answer your question!Found it! Let me get the weather for San Francisco, CA now.")
+    #expect(response.text == "Let me look up the release notes. Found them; now I'll check the pinned version.")
+    #expect(response.toolUses.map(\.name) == ["Grep"])
+    #expect(response.toolUses.first?.input == ["pattern": "libgit2", "glob": "*.swift"])
   }
 
   @Test func thinkingAndSignatureAccumulate() throws {
-    let (response, events) = try accumulate("10-stream-thinking-haiku45")
+    let (response, events) = try accumulate("stream-thinking")
     guard case .thinking(let thinking, let signature) = response.content.first else { Issue.record("no thinking block"); return }
-    #expect(thinking.hasPrefix("The user wants two names for a pet pelican"))
-    #expect(signature.hasPrefix("EugGCmMIDBgCKkC4o7+2"))
-    #expect(events.filter { if case .thinkingDelta = $0 { return true }; return false }.count == 9)
-    #expect(response.text == "1. **Pouch** – references their distinctive bill pouch\n2. **Captain Bill** – nautical and fun")
+    #expect(thinking == "The user asks which of the two loops terminates. The second one decrements i.")
+    #expect(signature == "EqQBCkgIBxABGAIqQFixtureSignatureOnlyForTestsAAAA==")
+    #expect(events.filter { if case .thinkingDelta = $0 { return true }; return false }.count == 3)
+    #expect(response.text == "The second loop terminates.")
   }
 
   @Test func refusalWithZeroBlocks() throws {
-    let (response, _) = try accumulate("14-stream-refusal-no-content-blocks")
+    let (response, _) = try accumulate("stream-refusal")
     #expect(response.content.isEmpty)
     #expect(response.stopReason == .refusal)
-    #expect(response.stopDetails?["category"] == "reasoning_extraction")
+    #expect(response.stopDetails?["category"] == "cyber")
   }
 
   @Test func stopSequenceAndMaxTokens() throws {
-    let (stopped, _) = try accumulate("11-stream-stop-sequence-prefill")
+    let (stopped, _) = try accumulate("stream-stop-sequence")
     #expect(stopped.stopReason == .stopSequence)
     #expect(stopped.stopSequence == "```")
-    let (cut, _) = try accumulate("12-stream-max-tokens")
+    #expect(stopped.text == "\nfunc add(_ a: Int, _ b: Int) -> Int {\n  a + b\n}\n")
+    let (cut, _) = try accumulate("stream-max-tokens")
     #expect(cut.stopReason == .maxTokens)
-    #expect(cut.text == #"The phrase "I think, therefore I am" (originally in Latin as"#)
-    // 2024 message_delta carried only output_tokens: input must survive from message_start.
-    #expect(cut.usage == Usage(inputTokens: 27, outputTokens: 15))
+    #expect(cut.text == "A write-ahead log records each change before")
+    #expect(cut.usage == Usage(inputTokens: 19, outputTokens: 10))
   }
 
   @Test func nonStreamingUsageWithCacheFields() throws {
-    let written = try #require(MessageResponse(json: JSONValue.parse(Fixtures.body("02-nonstream-text-cache-write-1h"))))
-    #expect(written.usage == Usage(inputTokens: 17, outputTokens: 100, cacheCreationInputTokens: 2056,
-                                   cacheReadInputTokens: 0, cacheCreation1hInputTokens: 2056))
+    let written = try #require(MessageResponse(json: JSONValue.parse(Fixtures.body("message-cache-write"))))
+    #expect(written.usage == Usage(inputTokens: 23, outputTokens: 64, cacheCreationInputTokens: 3104,
+                                   cacheReadInputTokens: 0, cacheCreation1hInputTokens: 3104))
     #expect(written.stopReason == .maxTokens)
-    #expect(written.text.hasPrefix("Here are the key principles for designing scalable systems:"))
-    let read = try #require(MessageResponse(json: JSONValue.parse(Fixtures.body("03-nonstream-text-cache-read"))))
-    #expect(read.usage == Usage(inputTokens: 11, outputTokens: 100, cacheReadInputTokens: 2055))
-    let toolTurn = try #require(MessageResponse(json: JSONValue.parse(Fixtures.body("07-roundtrip-nonstream-step1-tool-use"))))
-    #expect(toolTurn.toolUses.first?.input == ["location": "San Francisco, CA"])
+    #expect(written.text.hasPrefix("Three rules keep a ledger trustworthy"))
+    let read = try #require(MessageResponse(json: JSONValue.parse(Fixtures.body("message-cache-read"))))
+    #expect(read.usage == Usage(inputTokens: 9, outputTokens: 13, cacheReadInputTokens: 3104))
+    #expect(read.stopReason == .endTurn)
+    let toolTurn = try #require(MessageResponse(json: JSONValue.parse(Fixtures.body("message-tool-use"))))
+    #expect(toolTurn.toolUses.first?.input == ["pattern": "Tests/**/*.swift"])
   }
 
   @Test func crlfLineEndingsAndOddChunkingGiveTheSameResult() throws {
-    let body = String(decoding: try Fixtures.body("04b-stream-text-opus46"), as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n")
+    let body = String(decoding: try Fixtures.body("stream-thinking"), as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n")
     for chunk in [1, 2, 7, 4096] {
       var parser = SSEParser()
       var acc = StreamAccumulator()
@@ -104,7 +115,7 @@ import TestSupport
         try parser.feed(Data(bytes[offset..<min(offset + chunk, bytes.count)])) { try acc.handle($0) { _ in } }
         offset += chunk
       }
-      #expect(acc.response.text == "1. **Captain Scoop**\n2. **Gullet**", "chunk \(chunk)")
+      #expect(acc.response.text == "The second loop terminates.", "chunk \(chunk)")
       #expect(acc.isComplete)
     }
   }
@@ -117,5 +128,37 @@ import TestSupport
     let error = expectClaudeError { try parser.feed(Data(stream.utf8)) { try acc.handle($0) { _ in } } }
     #expect(error?.kind == .streamError(type: "overloaded_error", message: "Overloaded"))
     #expect(error?.partial?.text == "Half an")
+  }
+
+  /// Each of the project's fixtures served over the loopback server and read by the real client.
+  @Test func everyOwnFixtureGoesThroughTheClient() throws {
+    for name in Fixtures.all {
+      let status = try Fixtures.status(name)
+      let server = try LoopbackServer([.fixture(name)])
+      let (c, _) = client(server, retries: 0)
+      do {
+        if try FixtureSet.own.isCountTokens(name) {
+          #expect(try c.countTokens(hello) == 14, "\(name)")
+        } else {
+          let response = try c.send(hello, stream: Fixtures.isSSE(name))
+          #expect(response.id.hasPrefix("msg_01Fixture"), "\(name)")
+        }
+        #expect(status == 200, "\(name) answered \(status) but the client saw success")
+      } catch let error as ClaudeError {
+        #expect(status >= 400, "\(name): \(error)")
+        #expect(error.httpStatus == status, "\(name)")
+        #expect(error.requestID == (try Fixtures.headers(name))["request-id"], "\(name)")
+      }
+      #expect(server.requests.count == 1, "\(name)")
+    }
+  }
+
+  @Test func aMissingFixtureFailsByName() throws {
+    #expect(throws: FixtureMissing.self) { try Fixtures.body("no-such-fixture") }
+    let server = try LoopbackServer([.fixture("no-such-fixture")])
+    let (c, _) = client(server)
+    let e = expectClaudeError { _ = try c.send(hello) }
+    #expect(e?.apiMessage?.contains("missing fixture no-such-fixture") == true)
+    #expect(server.requests.count == 1)  // not retried into the next scripted response
   }
 }

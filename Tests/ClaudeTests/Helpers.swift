@@ -4,9 +4,9 @@ import Testing
 import TestSupport
 @testable import Claude
 
-/// Runs a recorded SSE body through the parser and accumulator in 13-byte pieces, so lines split across chunks.
-func accumulate(_ name: String, chunk: Int = 13) throws -> (MessageResponse, [StreamEvent]) {
-  let body = try Fixtures.body(name)
+/// Runs a fixture's SSE body through the parser and accumulator in 13-byte pieces, so lines split across chunks.
+func accumulate(_ name: String, from set: FixtureSet = .own, chunk: Int = 13) throws -> (MessageResponse, [StreamEvent]) {
+  let body = try set.body(name)
   var parser = SSEParser()
   var acc = StreamAccumulator()
   var events: [StreamEvent] = []

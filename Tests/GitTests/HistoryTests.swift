@@ -11,7 +11,7 @@ import Testing
       try fixture.commitAll("commit \(i)\n\nbody")
     }
     let commits = try Repository.open(path: fixture.dir).recentCommits(limit: 2)
-    #expect(commits.map(\.summary) == ["commit 3", "commit 2"])
+    try #require(commits.map(\.summary) == ["commit 3", "commit 2"])
     #expect(commits[0].id == (try fixture.head()))
     #expect(commits[0].shortID == String(commits[0].id.prefix(7)))
     #expect(commits[0].authorName == "Test User")

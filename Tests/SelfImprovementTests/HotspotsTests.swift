@@ -26,7 +26,7 @@ import Testing
                        languages: [:], skipped: SkipCounts(), durationMs: 0)
   }
 
-  @Test func churnySizeableFilesWithFixesRankFirst() {
+  @Test func churnySizeableFilesWithFixesRankFirst() throws {
     let churn = [
       FileChurn(path: "Sources/Stable.swift", commits: 1, linesAdded: 3, linesDeleted: 1, authors: ["a"]),
       FileChurn(path: "Sources/Small.swift", commits: 20, linesAdded: 300, linesDeleted: 280, fixCommits: 2, authors: ["a"]),
@@ -34,7 +34,7 @@ import Testing
       FileChurn(path: "Sources/Deleted.swift", commits: 50, linesAdded: 5000, linesDeleted: 5000),
     ]
     let ranked = Hotspots.rank(churn: churn, signals: signals)
-    #expect(ranked.map(\.path) == ["Sources/Big.swift", "Sources/Small.swift", "Sources/Stable.swift"])
+    try #require(ranked.map(\.path) == ["Sources/Big.swift", "Sources/Small.swift", "Sources/Stable.swift"])
     #expect(ranked[0].score == 1)
     #expect(ranked[1].score < 1 && ranked[2].score < ranked[1].score)
     #expect(ranked[0].reasons == [
@@ -48,12 +48,12 @@ import Testing
     #expect(ranked[2].reasons.first == "changed in 1 commit in the window")
   }
 
-  @Test func deterministicTiesAndLimits() {
+  @Test func deterministicTiesAndLimits() throws {
     let churn = ["Sources/Quiet.swift", "Sources/Big.swift"].map {
       FileChurn(path: $0, commits: 2, linesAdded: 10, linesDeleted: 0)
     }
     let ranked = Hotspots.rank(churn: churn, signals: signals, limit: 1)
-    #expect(ranked.count == 1)
+    try #require(ranked.count == 1)
     #expect(ranked[0].path == "Sources/Big.swift")  // bigger file wins at equal churn
     #expect(Hotspots.rank(churn: [], signals: signals).isEmpty)
     #expect(Hotspots.grouped(1_234_567) == "1,234,567")

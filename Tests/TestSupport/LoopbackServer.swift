@@ -174,12 +174,13 @@ final class HTTPConnection {
         offset += size
       }
       return send(Data("0\r\n\r\n".utf8))
-    case .fixture(let name):
-      guard let body = try? Fixtures.body(name), let status = try? Fixtures.status(name),
-            let headers = try? Fixtures.headers(name) else {
-        return write(.json(status: 500, body: #"{"type":"error","error":{"type":"api_error","message":"missing fixture \#(name)"}}"#), stopped: stopped)
+    case .fixture(let name, let set):
+      guard let body = try? set.body(name), let status = try? set.status(name), let headers = try? set.headers(name) else {
+        return write(.json(status: 500, headers: ["x-should-retry": "false"],
+                           body: #"{"type":"error","error":{"type":"api_error","message":"LoopbackServer: missing fixture \#(name) in \#(set.directory.path)"}}"#),
+                     stopped: stopped)
       }
-      if Fixtures.isSSE(name) {
+      if set.isSSE(name) {
         var h = headers
         h["content-type"] = "text/event-stream; charset=utf-8"
         h["transfer-encoding"] = "chunked"

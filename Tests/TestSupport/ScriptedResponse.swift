@@ -7,8 +7,8 @@ public enum ScriptedResponse: Sendable {
   case json(status: Int = 200, headers: [String: String] = [:], body: String)
   /// A 200 SSE stream (chunked), written `chunkSize` bytes at a time with `delayMs` between pieces.
   case sse(String, chunkSize: Int? = nil, delayMs: Int? = nil)
-  /// A real recorded response: body, status and headers from /work/shared/fixtures/anthropic-real.
-  case fixture(String)
+  /// A fixture's body, status and headers: the project's own (Tests/Fixtures/anthropic) unless another set is named.
+  case fixture(String, from: FixtureSet = .own)
   /// Closes the connection without answering.
   case dropConnection
   /// Sends a 200 SSE head and this text, then goes silent until the client gives up.
