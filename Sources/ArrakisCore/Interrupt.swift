@@ -19,8 +19,9 @@ public enum Interrupt {
 
   public static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE]
 
-  /// Installs the handlers, and makes arrakis the reaper of whatever its commands leave behind
-  /// (`ChildProcesses.adoptOrphans`). Idempotent.
+  /// Installs the handlers; also the rest of what a run that starts commands needs before it starts
+  /// any: arrakis reaps whatever its commands leave behind (`ChildProcesses.adoptOrphans`) and hides its
+  /// own environment from them (`ChildEnvironment.protectOwnEnvironment`). Idempotent.
   public static func install() {
     for s in stopSignals {
       Foundation.signal(s) { received in
@@ -29,6 +30,7 @@ public enum Interrupt {
       }
     }
     ChildProcesses.adoptOrphans()
+    ChildEnvironment.protectOwnEnvironment()
   }
 
   /// For tests: clears a recorded interrupt.

@@ -135,6 +135,7 @@ static void guardian(const arrakis_spawn_request *req, pid_t parent, const sigse
   prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (getppid() != parent) _exit(128 + SIGTERM);  // arrakis died before the line above
   prctl(PR_SET_CHILD_SUBREAPER, 1);
+  prctl(PR_SET_NAME, "arrakis-guard");  // what ps shows, instead of the spawning thread's name
 
   pid_t worker = fork();
   if (worker < 0) _exit(127);

@@ -33,14 +33,12 @@ public enum ProcessRunner {
 
   public static let defaultKillGraceMs = 500
 
-  /// What every child gets from us unless told otherwise: our environment less the API key (neither the
-  /// model's commands nor the project's tests need it) and less an outer make's settings (arrakis started from
-  /// a make target): a nested make would print "Entering directory" lines and look for a jobserver whose
-  /// descriptors the child never gets.
+  /// What every child gets from us unless told otherwise: the allow-listed part of our environment
+  /// (`ChildEnvironment`: PATH, HOME, USER, LANG/LC_*, TERM, TMPDIR, SHELL and what `pass_env` names), so
+  /// no credential of ours reaches the model's commands or the project's tests, and no outer make's
+  /// settings either (a nested make would look for a jobserver whose descriptors the child never gets).
   public static var inheritedEnvironment: [String: String] {
-    var env = ProcessInfo.processInfo.environment
-    for key in ["ANTHROPIC_API_KEY", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] { env[key] = nil }
-    return env
+    ChildEnvironment.filter(ProcessInfo.processInfo.environment)
   }
 
   public static func which(_ name: String) -> String? {

@@ -41,4 +41,10 @@ int arrakis_become_subreaper(void);
 
 /// PR_SET_DUMPABLE: 0 makes /proc/self/environ, mem, … unreadable to other processes of our uid.
 int arrakis_set_dumpable(int on);
+
+/// Moves every environment variable for which `keep` returns 0 to the heap (setenv) and zeroes its
+/// bytes in the initial environment area, which is what /proc/PID/environ shows to a process allowed to
+/// read it (root, for one, even when we are not dumpable). getenv and environ see the same values as
+/// before. Returns how many were moved, -1 if the area could not be found.
+int arrakis_scrub_environment(int (*keep)(const char *name, size_t length));
 #endif

@@ -29,6 +29,9 @@ struct AgentSettingsOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The project's test command, when detection guesses wrong.", valueName: "command"))
   var testCommand: String?
 
+  @Option(name: .customLong("pass-env"), help: ArgumentHelp("Pass this environment variable to Bash and the test command (repeatable); adds to pass_env. Default: only PATH, HOME, USER, LANG, LC_*, TERM, TMPDIR, SHELL.", valueName: "name"))
+  var passEnv: [String] = []
+
   func validate() throws {
     if let p = permission, PermissionLevel(parsing: p) == nil {
       throw ValidationError("unknown --permission '\(p)'; use read-only, safe-write, full-access or self-modify")
@@ -48,6 +51,7 @@ struct AgentSettingsOptions: ParsableArguments {
     if let maxTurns { flags[.maxTurns] = .integer(maxTurns) }
     if let maxBudgetUsd { flags[.maxBudgetUSD] = .number(maxBudgetUsd) }
     if let testCommand { flags[.testCommand] = .string(testCommand) }
+    if !passEnv.isEmpty { flags[.passEnv] = .strings(passEnv) }
     return flags
   }
 }
