@@ -44,7 +44,16 @@ import Testing
   /// Credentials in arrakis's environment reach neither Bash's environment nor, through /proc, the
   /// environment of arrakis or of the process between (the guardian); so not the ledger either. What
   /// `--pass-env` and `pass_env` name does reach Bash, and so do PATH and HOME.
-  @Test func fakeSecretsReachNeitherBashNorTheLedger() async throws {
+  @Test func fakeSecretsReachNeitherBashNorTheLedgerUnderThePolicySandbox() async throws {
+    try await fakeSecretsReachNeitherBashNorTheLedger(sandbox: "policy")
+  }
+
+  @Test(.enabled(if: bubblewrapRuns, "bubblewrap cannot run here"))
+  func fakeSecretsReachNeitherBashNorTheLedgerUnderTheOSSandbox() async throws {
+    try await fakeSecretsReachNeitherBashNorTheLedger(sandbox: "os")
+  }
+
+  func fakeSecretsReachNeitherBashNorTheLedger(sandbox: String) async throws {
     let secrets = [
       "AWS_SECRET_ACCESS_KEY": "aws-FAKE-0001", "GITHUB_TOKEN": "ghp_FAKE0002", "OPENAI_API_KEY": "sk-openai-FAKE0003",
       "ANTHROPIC_API_KEY": "sk-ant-FAKE0004",
@@ -54,12 +63,12 @@ import Testing
     let turn = JSONValue.array([.object(["type": "tool_use", "id": "e1", "name": "Bash", "input": .object(["command": .string(probe)])])])
     try dir.write("secrets.jsonl", turn.serialized() + "\n" + #"[{"type":"text","text":"ok"}]"# + "\n")
     var e = secrets
-    e["ARRAKIS_DB"] = dir.file("secrets.db")
+    e["ARRAKIS_DB"] = dir.file("secrets-\(sandbox).db")
     e["NAMED_BY_FLAG"] = "flag-value-visible"
     e["FROM_CONFIG"] = "config-value-visible"
     e["NOT_NAMED"] = "not-named-value"
     let r = try await CLIRunner.run(
-      ["code", "--permission", "full-access", "--pass-env", "NAMED_BY_FLAG", "--output-format", "stream-json",
+      ["code", "--sandbox", sandbox, "--permission", "full-access", "--pass-env", "NAMED_BY_FLAG", "--output-format", "stream-json",
        "--replay", dir.file("secrets.jsonl"), "x"],
       env: e, cwd: repo)
     #expect(r.status == 0, "\(r.stderr)")
@@ -67,7 +76,7 @@ import Testing
     #expect(r.stdout.contains("NAMED_BY_FLAG=flag-value-visible"))
     #expect(r.stdout.contains("FROM_CONFIG=config-value-visible"))
     #expect(!r.stdout.contains("not-named-value"))
-    let ledgerBytes = [dir.file("secrets.db"), dir.file("secrets.db-wal")].compactMap { FileManager.default.contents(atPath: $0) }
+    let ledgerBytes = [dir.file("secrets-\(sandbox).db"), dir.file("secrets-\(sandbox).db-wal")].compactMap { FileManager.default.contents(atPath: $0) }
     #expect(!ledgerBytes.isEmpty)
     for (name, value) in secrets {
       #expect(!r.stdout.contains(value), "\(name) reached Bash's output")
@@ -75,3 +84,16 @@ import Testing
     }
   }
 }
+
+/// Whether bubblewrap can make a sandbox here (the same probe arrakis makes).
+let bubblewrapRuns: Bool = {
+  guard let bwrap = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return false }
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: bwrap)
+  p.arguments = ["--ro-bind", "/", "/", "--unshare-all", "true"]
+  p.standardOutput = FileHandle.nullDevice
+  p.standardError = FileHandle.nullDevice
+  guard (try? p.run()) != nil else { return false }
+  p.waitUntilExit()
+  return p.terminationStatus == 0
+}()

@@ -5,7 +5,8 @@ import Testing
 
 /// Signals at any moment of a run, through the binary against the loopback server: nothing is left
 /// `running` after the next start, what was recorded stays, and no process the run started survives it
-/// (checked by the pids the commands recorded).
+/// (checked by the pids the commands recorded). Under `--sandbox policy`: there the commands share our
+/// PID namespace (their pids are ours to check), and nothing but arrakis stops them.
 @Suite(.serialized) struct SignalTests {
   let dir = TempDir("signals")
   var db: String { dir.file("ledger.db") }
@@ -63,7 +64,7 @@ import Testing
         .sse(SSEBuilder.toolUse(id: "t\(round)", name: "Bash", input: .object(["command": .string(leavesATree(pids))]))),
         .sse(SSEBuilder.text("never reached")),
       ])
-      let p = try start(["code", "--permission", "full-access", "round \(round)"], server: server)
+      let p = try start(["code", "--sandbox", "policy", "--permission", "full-access", "round \(round)"], server: server)
       // Half the rounds at a random moment of the start, half once the tree is up.
       if round % 2 == 0 {
         usleep(UInt32.random(in: 50_000...900_000))
@@ -104,7 +105,7 @@ import Testing
       .sse(SSEBuilder.toolUse(id: "t", name: "Bash", input: .object(["command": .string(leavesATree(pids))]))),
       .sse(SSEBuilder.text("never reached")),
     ])
-    let p = try start(["code", "--permission", "full-access", "signal \(signal)"], server: server)
+    let p = try start(["code", "--sandbox", "policy", "--permission", "full-access", "signal \(signal)"], server: server)
     waitUntil(20) { recordedPids(pids).count >= 4 }
     kill(p.processIdentifier, signal)
     p.waitUntilExit()

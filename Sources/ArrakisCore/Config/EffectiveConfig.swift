@@ -47,7 +47,7 @@ public struct EffectiveConfig: Sendable {
 
   /// The built-ins that do not depend on other modules; callers add what they know (the default model).
   public static let builtInDefaults: [ConfigKey: ConfigValue] = [
-    .maxTokens: .integer(4096), .maxTurns: .integer(50), .sandbox: .string("policy"), .allowNetwork: .bool(false),
+    .maxTokens: .integer(4096), .maxTurns: .integer(50), .allowNetwork: .bool(false),
     .allow: .strings([]), .deny: .strings([]), .passEnv: .strings([]),
   ]
 

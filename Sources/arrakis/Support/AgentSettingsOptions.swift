@@ -14,7 +14,7 @@ struct AgentSettingsOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Deny a tool or tool pattern (repeatable); deny wins, and adds to the config files' deny.", valueName: "rule"))
   var deny: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("policy (screened commands, confined paths) or os (Bash under bubblewrap). Default: policy.", valueName: "mode"))
+  @Option(name: .long, help: ArgumentHelp("os (Bash under bubblewrap) or policy (screened commands, confined paths). Default: os where bubblewrap can run, else policy with a notice.", valueName: "mode"))
   var sandbox: String?
 
   @Flag(inversion: .prefixedNo, help: "With --sandbox os: let Bash reach the network (default: no).")
