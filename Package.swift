@@ -22,7 +22,7 @@ let package = Package(
     .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
 
     .target(name: "CSystem"),
-    .target(name: "ArrakisCore"),
+    .target(name: "ArrakisCore", dependencies: ["CSystem"]),
     .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"]),
     .target(name: "Ledger", dependencies: ["ArrakisCore", grdb]),
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),

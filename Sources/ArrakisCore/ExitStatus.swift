@@ -45,7 +45,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case .git: return "git repository problem (not a repository, unborn HEAD, merge in progress, conflicts)"
     case .incomplete: return "stopped before finishing: refusal, max turns, max budget, a failed improve not repeated"
     case .locked: return "another arrakis run holds the lock for this repository"
-    case .interrupted: return "interrupted (Ctrl-C); partial output is kept in the ledger"
+    case .interrupted: return "interrupted (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT, or SIGPIPE: the reader of the output left); partial output is kept in the ledger"
     }
   }
 

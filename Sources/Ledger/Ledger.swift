@@ -45,15 +45,44 @@ public final class Ledger: Sendable {
     }
   }
 
-  /// Opens an existing ledger for a reader such as `arrakis log`; returns nil when no file exists yet, so a
-  /// reader never creates an empty ledger (or its directories) as a side effect.
+  /// Opens an existing ledger for a command that may write (`log prune`); returns nil when no file exists
+  /// yet, so it never creates an empty ledger (or its directories) as a side effect.
   public static func openIfExists(path: String) throws -> Ledger? {
     guard FileManager.default.fileExists(atPath: path) else { return nil }
     return try open(path: path)
   }
 
-  private static func connect(path: String) throws -> Ledger {
+  /// Opens an existing ledger for reading only (`arrakis log`, `log stats`): nil when no file exists, no
+  /// migration, no write, so a read-only file or folder (a backup, another user's ledger) can be read. A
+  /// file older than this binary is migrated first when it can be written; one that cannot is read as is
+  /// when current enough.
+  public static func openReadOnly(path: String) throws -> Ledger? {
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    do {
+      let dir = (path as NSString).deletingLastPathComponent
+      let writable = access(path, W_OK) == 0 && access(dir.isEmpty ? "." : dir, W_OK) == 0
+      do {
+        let ledger = try connect(path: path, readOnly: true, allowOlder: writable)
+        if writable, try ledger.read("read the schema version", { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 }) < Schema.version {
+          return try open(path: path)
+        }
+        return ledger
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && !writable {
+        // A WAL ledger needs its -shm file, which a read-only folder cannot hold: read the file as it is
+        // on disk (immutable), which is all a reader of a folder nobody writes can want.
+        let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+        return try connect(path: path, readOnly: true, uri: uri)
+      }
+    } catch let error as ArrakisError {
+      throw error
+    } catch {
+      throw openError(path, error)
+    }
+  }
+
+  private static func connect(path: String, readOnly: Bool = false, allowOlder: Bool = false, uri: String? = nil) throws -> Ledger {
     var config = Configuration()
+    config.readonly = readOnly
     config.busyMode = .timeout(busyTimeout)
     config.foreignKeysEnabled = true
     // GRDB leaves the journal mode alone for a DatabaseQueue with `.default`; `prepare` sets WAL once.
@@ -64,25 +93,43 @@ public final class Ledger: Sendable {
       // only risks the last commits on power loss, and spares an fsync per commit.
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
-    let queue = try retryingBusy { try DatabaseQueue(path: path, configuration: config) }
-    try prepare(queue)
+    let queue = try retryingBusy { try DatabaseQueue(path: uri ?? path, configuration: config) }
+    try prepare(queue, path: path, readOnly: readOnly, allowOlder: allowOlder)
     return Ledger(path: path, db: queue)
   }
 
   /// Fast path: a current file costs two pragma reads. Slow path (new or old file): switch to WAL and
   /// migrate, both safe against other processes doing the same at the same moment.
-  private static func prepare(_ queue: DatabaseQueue) throws {
-    let (version, mode) = try retryingBusy {
+  private static func prepare(_ queue: DatabaseQueue, path: String, readOnly: Bool, allowOlder: Bool = false) throws {
+    let (version, mode, applied) = try retryingBusy {
       try queue.inDatabase { db in
         (
           try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-          try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+          try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+          try db.tableExists("grdb_migrations")
+            ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
         )
       }
     }
+    // A file from a newer arrakis may hold columns, tables or meanings this binary does not know: writing
+    // it (or reading it as if it were ours) could lose what the newer one recorded.
+    let unknown = Set(applied).subtracting(Schema.migrator.migrations)
+    if version > Schema.version || !unknown.isEmpty {
+      let theirs = version > Schema.version ? "\(version)" : "\(version) with migrations \(unknown.sorted().joined(separator: ", "))"
+      throw ArrakisError(
+        .ledger, "the ledger at \(path) has schema version \(theirs), newer than this arrakis's \(Schema.version)",
+        hint: "use the newer arrakis that wrote it, or pass --db / set ARRAKIS_DB to another ledger file")
+    }
+    if readOnly {
+      if version < Schema.version && !allowOlder {
+        throw ArrakisError(
+          .ledger, "the ledger at \(path) has schema version \(version), older than this arrakis's \(Schema.version), and cannot be written to upgrade it",
+          hint: "make it writable once, or pass --db / set ARRAKIS_DB to another ledger file")
+      }
+      return
+    }
     if mode.lowercased() != "wal" { try enableWAL(queue) }
-    // A file written by a newer arrakis (user_version above ours) is used as is: migrations only add.
-    if version >= Schema.version { return }
+    if version == Schema.version { return }
     try migrate(queue)
   }
 
@@ -182,13 +229,35 @@ public final class Ledger: Sendable {
     do {
       return try body()
     } catch let error as DatabaseError {
+      if Ledger.isDiskFull(error, path: path) {
+        throw ArrakisError(
+          .ledger, "cannot \(what) in the ledger at \(path): the disk holding it is full",
+          hint: "free space on that file system, or pass --db / set ARRAKIS_DB to a ledger on another disk")
+      }
       throw ArrakisError(
         .ledger, "cannot \(what) in the ledger at \(path): \(Ledger.describe(error))",
         hint: Ledger.hint(for: error))
     }
   }
 
+  /// SQLite reports a full disk as SQLITE_FULL, or as a plain "disk I/O error" when the write that failed
+  /// was the WAL's or the -shm's: then the file system's free space tells.
+  static func isDiskFull(_ error: DatabaseError, path: String) -> Bool {
+    if error.resultCode == .SQLITE_FULL { return true }
+    guard error.resultCode == .SQLITE_IOERR else { return false }
+    var fs = statvfs()
+    let dir = (path as NSString).deletingLastPathComponent
+    guard statvfs(dir.isEmpty ? "." : dir, &fs) == 0 else { return false }
+    // A few blocks may remain reserved or be taken by the failed write's own partial pages.
+    return fs.f_bavail < 8 || (fs.f_favail == 0 && fs.f_files > 0)
+  }
+
   private static func openError(_ path: String, _ error: Error) -> ArrakisError {
+    if let db = error as? DatabaseError, isDiskFull(db, path: path) {
+      return ArrakisError(
+        .ledger, "cannot open the ledger at \(path): the disk holding it is full",
+        hint: "free space on that file system, or pass --db / set ARRAKIS_DB to a ledger on another disk")
+    }
     let detail = (error as? DatabaseError).map(describe) ?? "\(error)"
     let hint = (error as? DatabaseError).map(hint(for:))
       ?? "check that the directory of \(path) can be created and written, or pass --db / set ARRAKIS_DB"

@@ -12,7 +12,7 @@ import GRDB
 /// - Timestamps are ISO-8601 UTC text with milliseconds (see Timestamp).
 enum Schema {
   /// The user_version the newest migration leaves behind.
-  static let version = 2
+  static let version = 3
 
   static var migrator: DatabaseMigrator {
     var m = DatabaseMigrator()
@@ -23,6 +23,10 @@ enum Schema {
     m.registerMigration("v2-stats-index") { db in
       try db.execute(sql: v2)
       try db.execute(sql: "PRAGMA user_version = 2")
+    }
+    m.registerMigration("v3-session-pid") { db in
+      try db.execute(sql: v3)
+      try db.execute(sql: "PRAGMA user_version = 3")
     }
     return m
   }
@@ -174,5 +178,15 @@ extension Schema {
     CREATE INDEX sessions_stats ON sessions(
       started_at, system_type, status, duration_ms, api_duration_ms,
       input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd);
+    """
+}
+
+extension Schema {
+  /// The process that runs a session, so that the next start can tell a live run from one whose process
+  /// died (kill -9, power loss, a full disk) and finish the latter as interrupted. The start time (field 22
+  /// of /proc/PID/stat) tells a reused pid from the original process.
+  static let v3 = """
+    ALTER TABLE sessions ADD COLUMN pid INTEGER;
+    ALTER TABLE sessions ADD COLUMN process_start INTEGER;
     """
 }

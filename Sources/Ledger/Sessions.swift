@@ -4,22 +4,64 @@ import GRDB
 
 /// The session lifecycle: start, usage, updates, finish. Each call is one short write transaction.
 extension Ledger {
-  /// Records a running session and returns its id (a lowercase UUID).
+  /// Records a running session owned by this process and returns its id (a lowercase UUID). Sessions
+  /// whose process is gone are finished as interrupted first (`sweepDeadSessions`), so no run stays
+  /// `running` past the next start.
   public func startSession(_ new: NewSession) throws -> String {
     let id = UUID().uuidString.lowercased()
+    let me = getpid()
+    let started = ProcTable.startTime(me)
     try write("start a session") { db in
+      try Ledger.sweepDeadSessions(db, now: Date())
       try db.execute(
         sql: """
           INSERT INTO sessions (id, system_type, workspace, git_branch, model, prompt, parent_session_id,
-            route, started_at, status)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')
+            route, started_at, status, pid, process_start)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
           """,
         arguments: [
           id, new.systemType, new.workspace, new.gitBranch, new.model, new.prompt, new.parentSessionID,
-          new.route, Timestamp.string(new.startedAt),
+          new.route, Timestamp.string(new.startedAt), me, started,
         ])
     }
     return id
+  }
+
+  /// Finishes as interrupted every `running` session whose process is gone, keeping what it recorded;
+  /// returns their ids. A process is gone when its pid is not running or runs with another start time (a
+  /// reused pid). Rows from before the pid was recorded are swept once they are a day old.
+  @discardableResult
+  public func sweepDeadSessions(now: Date = Date()) throws -> [String] {
+    try write("finish the sessions of dead processes") { db in try Ledger.sweepDeadSessions(db, now: now) }
+  }
+
+  static let legacyStaleAfter: TimeInterval = 86_400
+
+  static func sweepDeadSessions(_ db: Database, now: Date) throws -> [String] {
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT id, pid, process_start, started_at FROM sessions WHERE status = 'running'")
+    let legacyCutoff = Timestamp.string(now.addingTimeInterval(-legacyStaleAfter))
+    let dead = rows.compactMap { row -> String? in
+      let id: String = row["id"]
+      guard let pid: Int32 = row["pid"] else {
+        let started: String = row["started_at"]
+        return started < legacyCutoff ? id : nil
+      }
+      guard ProcTable.isAlive(pid) else { return id }
+      let recorded: Int64? = row["process_start"]
+      return recorded != nil && ProcTable.startTime(pid) != recorded ? id : nil
+    }
+    for id in dead {
+      try db.execute(
+        sql: """
+          UPDATE sessions SET status = 'interrupted', ended_at = ?, exit_code = COALESCE(exit_code, 130),
+            exit_reason = COALESCE(exit_reason, 'the arrakis process ended without finishing the session (killed?)'),
+            duration_ms = COALESCE(duration_ms, CAST(round((julianday(?) - julianday(started_at)) * 86400000) AS INTEGER))
+          WHERE id = ? AND status = 'running'
+          """,
+        arguments: [Timestamp.string(now), Timestamp.string(now), id])
+    }
+    return dead
   }
 
   /// Adds one API call's usage to the session's totals.
@@ -76,23 +118,6 @@ extension Ledger {
           """,
         arguments: [status, error, exitCode, exitReason, ended, durationMs, ended, apiDurationMs, id])
       try Ledger.requireChange(db, id)
-    }
-  }
-
-  /// Marks sessions still `running` that started before `olderThan` seconds ago as interrupted: their
-  /// process died without finishing them (kill -9, power loss). Returns how many were marked.
-  @discardableResult
-  public func markStaleRunning(olderThan: TimeInterval, now: Date = Date()) throws -> Int {
-    let cutoff = Timestamp.string(now.addingTimeInterval(-olderThan))
-    return try write("mark stale sessions") { db in
-      try db.execute(
-        sql: """
-          UPDATE sessions SET status = 'interrupted', ended_at = ?,
-            exit_reason = COALESCE(exit_reason, 'stale: the process ended without finishing the session')
-          WHERE status = 'running' AND started_at < ?
-          """,
-        arguments: [Timestamp.string(now), cutoff])
-      return db.changesCount
     }
   }
 

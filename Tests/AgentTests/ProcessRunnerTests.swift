@@ -41,4 +41,32 @@ import Testing
     let missing = ProcessRunner.runSync(["definitely-not-a-command-xyz"], timeoutMs: 20_000)
     #expect(missing.spawnError != nil && missing.exitCode == 127)
   }
+
+  /// The escapes the group kill alone missed (a new session, `timeout`'s own group, job control): each
+  /// leaves a `sleep` behind, both when the call times out and when the shell exits first. The guardian is
+  /// a child subreaper, so every recorded pid is dead when the call returns.
+  @Test(arguments: [
+    "setsid sleep 1000 & echo $! >> PIDS",
+    "timeout 5000 sleep 1000 & echo $! >> PIDS",
+    "set -m; sleep 1000 & echo $! >> PIDS",
+    "setsid -f sh -c 'echo $$ >> PIDS; exec sleep 1000'",
+    "(setsid sh -c 'echo $$ >> PIDS; sleep 1000 & echo $! >> PIDS; wait' &)",
+  ])
+  func noDescendantOutlivesTheCall(escape: String) async throws {
+    for waits in [false, true] {
+      let ws = TempWorkspace()
+      let pids = ws.root + "/pids"
+      let script = escape.replacingOccurrences(of: "PIDS", with: "'\(pids)'")
+        + "; echo $$ >> '\(pids)'; while [ $(wc -l < '\(pids)') -lt 2 ]; do sleep 0.05; done" + (waits ? "; sleep 1000" : "")
+      var r: ProcessRunner.Result?
+      let t = await elapsed {
+        r = await ProcessRunner.run(["bash", "-c", script], timeoutMs: waits ? 1_500 : 20_000, killGraceMs: 200)
+      }
+      #expect(t < hangBound)
+      #expect(r?.timedOut == waits, "\(escape): \(r?.output ?? "")")
+      let recorded = (ws.read("pids") ?? "").split(separator: "\n").compactMap { pid_t($0) }
+      #expect(recorded.count >= 2, "\(escape): pids \(recorded)")
+      for pid in recorded { #expect(!isRunning(pid), "\(escape) (waits: \(waits)): \(pid) survived") }
+    }
+  }
 }

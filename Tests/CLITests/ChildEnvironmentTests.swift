@@ -1,4 +1,5 @@
 import Foundation
+import ArrakisCore
 import TestSupport
 import Testing
 
@@ -39,4 +40,60 @@ import Testing
     // make sets MAKELEVEL=1 for its own recipes; an inherited MAKELEVEL=1 would have made it 2.
     #expect(try String(contentsOfFile: dir.file("seen.txt"), encoding: .utf8) == "key=unset level=1\n")
   }
+
+  /// Credentials in arrakis's environment reach neither Bash's environment nor, through /proc, the
+  /// environment of arrakis or of the process between (the guardian); so not the ledger either. What
+  /// `--pass-env` and `pass_env` name does reach Bash, and so do PATH and HOME.
+  @Test func fakeSecretsReachNeitherBashNorTheLedgerUnderThePolicySandbox() async throws {
+    try await fakeSecretsReachNeitherBashNorTheLedger(sandbox: "policy")
+  }
+
+  @Test(.enabled(if: bubblewrapRuns, "bubblewrap cannot run here"))
+  func fakeSecretsReachNeitherBashNorTheLedgerUnderTheOSSandbox() async throws {
+    try await fakeSecretsReachNeitherBashNorTheLedger(sandbox: "os")
+  }
+
+  func fakeSecretsReachNeitherBashNorTheLedger(sandbox: String) async throws {
+    let secrets = [
+      "AWS_SECRET_ACCESS_KEY": "aws-FAKE-0001", "GITHUB_TOKEN": "ghp_FAKE0002", "OPENAI_API_KEY": "sk-openai-FAKE0003",
+      "ANTHROPIC_API_KEY": "sk-ant-FAKE0004",
+    ]
+    try dir.write("repo/.arrakis.toml", "pass_env = [\"FROM_CONFIG\"]\n")
+    let probe = #"env | sort; echo ---; p=$PPID; for i in 1 2; do echo "[$p]"; tr '\0' '\n' < /proc/$p/environ; p=$(awk '{print $4}' /proc/$p/stat); done"#
+    let turn = JSONValue.array([.object(["type": "tool_use", "id": "e1", "name": "Bash", "input": .object(["command": .string(probe)])])])
+    try dir.write("secrets.jsonl", turn.serialized() + "\n" + #"[{"type":"text","text":"ok"}]"# + "\n")
+    var e = secrets
+    e["ARRAKIS_DB"] = dir.file("secrets-\(sandbox).db")
+    e["NAMED_BY_FLAG"] = "flag-value-visible"
+    e["FROM_CONFIG"] = "config-value-visible"
+    e["NOT_NAMED"] = "not-named-value"
+    let r = try await CLIRunner.run(
+      ["code", "--sandbox", sandbox, "--permission", "full-access", "--pass-env", "NAMED_BY_FLAG", "--output-format", "stream-json",
+       "--replay", dir.file("secrets.jsonl"), "x"],
+      env: e, cwd: repo)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("PATH=") && r.stdout.contains("HOME="), "the probe did not run: \(r.stdout.prefix(2000))")
+    #expect(r.stdout.contains("NAMED_BY_FLAG=flag-value-visible"))
+    #expect(r.stdout.contains("FROM_CONFIG=config-value-visible"))
+    #expect(!r.stdout.contains("not-named-value"))
+    let ledgerBytes = [dir.file("secrets-\(sandbox).db"), dir.file("secrets-\(sandbox).db-wal")].compactMap { FileManager.default.contents(atPath: $0) }
+    #expect(!ledgerBytes.isEmpty)
+    for (name, value) in secrets {
+      #expect(!r.stdout.contains(value), "\(name) reached Bash's output")
+      for bytes in ledgerBytes { #expect(bytes.range(of: Data(value.utf8)) == nil, "\(name) reached the ledger file") }
+    }
+  }
 }
+
+/// Whether bubblewrap can make a sandbox here (the same probe arrakis makes).
+let bubblewrapRuns: Bool = {
+  guard let bwrap = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return false }
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: bwrap)
+  p.arguments = ["--ro-bind", "/", "/", "--unshare-all", "true"]
+  p.standardOutput = FileHandle.nullDevice
+  p.standardError = FileHandle.nullDevice
+  guard (try? p.run()) != nil else { return false }
+  p.waitUntilExit()
+  return p.terminationStatus == 0
+}()

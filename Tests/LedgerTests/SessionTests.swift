@@ -106,12 +106,34 @@ import Testing
     #expect(try ledger.search(text: "keep").count == 1)
   }
 
-  @Test func staleRunningSessionsAreMarkedInterrupted() throws {
+  /// A session whose process is gone (never finished: kill -9, power loss) is finished as interrupted by
+  /// the next start, with what it recorded; a live one, and a reused pid's new process, are told apart.
+  @Test func theNextStartFinishesSessionsWhoseProcessIsGone() throws {
     let ledger = try freshLedger()
-    let old = try ledger.startSession(NewSession(systemType: .ask, startedAt: Date().addingTimeInterval(-7200)))
-    let fresh = try ledger.startSession(NewSession(systemType: .ask))
-    #expect(try ledger.markStaleRunning(olderThan: 3600) == 1)
-    #expect(try ledger.session(idOrPrefix: old).status == .interrupted)
-    #expect(try ledger.session(idOrPrefix: fresh).status == .running)
+    let dead = try ledger.startSession(NewSession(systemType: .code))
+    try ledger.appendMessage(sessionID: dead, role: "user", content: .array([]), text: "work in progress")
+    let reused = try ledger.startSession(NewSession(systemType: .ask))
+    let legacy = try ledger.startSession(NewSession(systemType: .ask, startedAt: Date().addingTimeInterval(-2 * 86_400)))
+    let recentLegacy = try ledger.startSession(NewSession(systemType: .ask))
+    // A pid that ran and exited; our own pid with another start time (the pid was reused); no pid at all.
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/true")
+    try p.run()
+    p.waitUntilExit()
+    try ledger.db.write { db in
+      try db.execute(sql: "UPDATE sessions SET pid = ? WHERE id = ?", arguments: [p.processIdentifier, dead])
+      try db.execute(sql: "UPDATE sessions SET process_start = process_start - 1 WHERE id = ?", arguments: [reused])
+      try db.execute(sql: "UPDATE sessions SET pid = NULL, process_start = NULL WHERE id IN (?, ?)", arguments: [legacy, recentLegacy])
+    }
+    let live = try ledger.startSession(NewSession(systemType: .ask))
+    let status = { (id: String) in try ledger.session(idOrPrefix: id).status }
+    #expect(try status(dead) == .interrupted)
+    #expect(try status(reused) == .interrupted)
+    #expect(try status(legacy) == .interrupted)
+    #expect(try status(recentLegacy) == .running)
+    #expect(try status(live) == .running)
+    #expect(try ledger.messages(sessionID: dead).map(\.text) == ["work in progress"])
+    #expect(try ledger.session(idOrPrefix: dead).exitReason?.contains("ended without finishing") == true)
+    #expect(try ledger.sweepDeadSessions().isEmpty)
   }
 }

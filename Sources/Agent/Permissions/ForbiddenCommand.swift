@@ -46,7 +46,7 @@ public struct ForbiddenCommand: Sendable {
   public static let defaults: [ForbiddenCommand] = [
     ForbiddenCommand(name: "rm -rf /") { _, c in c.contains { isRecursive(rm: $0) && $0.args.contains(where: isRootTarget) } },
     ForbiddenCommand(name: "rm -rf ~") { _, c in c.contains { isRecursive(rm: $0) && $0.args.contains(where: isHomeTarget) } },
-    ForbiddenCommand(name: "git push") { _, c in c.contains { $0.program == "git" && gitSubcommand($0.args) == "push" } },
+    ForbiddenCommand(name: "git push") { _, c in pushesToARemote(c) },
     ForbiddenCommand(name: "curl … | sh") { _, c in pipesDownloadIntoShell(c, downloader: "curl") },
     ForbiddenCommand(name: "wget … | sh") { _, c in pipesDownloadIntoShell(c, downloader: "wget") },
     ForbiddenCommand(name: "mkfs") { _, c in c.contains { $0.program == "mkfs" || $0.program.hasPrefix("mkfs.") || $0.program == "mke2fs" } },
@@ -94,6 +94,88 @@ public struct ForbiddenCommand: Sendable {
       return a
     }
     return nil
+  }
+
+  /// Git subcommands that send commits to a remote.
+  static let pushSubcommands: Set = ["push", "send-pack"]
+
+  /// `git push` and the respellings a first filter can still see: `git send-pack`, the `git-push` binary
+  /// itself (`/usr/lib/git-core/git-push`), an alias defined on the spot (`git -c alias.p=push p`), a
+  /// subcommand only xargs knows (`… | xargs git`), a program named through a variable or a substitution
+  /// (`x=git; $x push`, `$(echo git) push`), and git run from an interpreter's inline code
+  /// (`python3 -c "os.system('git push')"`). What it cannot see (a script file, base64) is the OS sandbox's
+  /// to contain: this is a screen, not a boundary.
+  static func pushesToARemote(_ cmds: [ShellCommand]) -> Bool {
+    let variables = assignedVariables(cmds)
+    for c in cmds {
+      let words = substitute(c.peeled, variables)
+      guard let first = words.first else { continue }
+      let program = ShellCommand.basename(first)
+      let args = Array(words.dropFirst())
+      if program == "git-push" || program == "git-send-pack" { return true }
+      if program == "git" {
+        let sub = gitSubcommand(args)
+        if let sub, pushSubcommands.contains(sub) { return true }
+        if gitAliases(args).contains(where: { $0.contains("push") || $0.contains("send-pack") }) { return true }
+        // Under xargs the subcommand comes from stdin (or a placeholder): it may well be push.
+        if c.words.contains(where: { ShellCommand.basename($0) == "xargs" }) && (sub == nil || sub!.contains("{}")) { return true }
+      }
+      // A program we cannot name before the shell expands it, given push-like arguments.
+      if first.contains("$") || first.contains("`"), args.contains(where: pushSubcommands.contains) { return true }
+      if interpreters.contains(program), let code = inlineCode(program, args), mentionsGitPush(code) { return true }
+    }
+    return false
+  }
+
+  static let interpreters: Set = ["python", "python2", "python3", "perl", "ruby", "node", "php", "lua", "tclsh"]
+
+  /// The `-c` (python) or `-e` (perl, ruby, node) argument: code run without a file.
+  static func inlineCode(_ program: String, _ args: [String]) -> String? {
+    let flags: Set = program.hasPrefix("python") ? ["-c"] : ["-e", "-E", "-r"]
+    guard let i = args.firstIndex(where: flags.contains), i + 1 < args.count else { return nil }
+    return args[i + 1]
+  }
+
+  static let gitPushInCode = LazyRegex(#"\bgit\b[^\n]{0,80}?\b(push|send-pack)\b|\bgit-(push|send-pack)\b"#)
+
+  static func mentionsGitPush(_ code: String) -> Bool {
+    gitPushInCode.value?.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)) != nil
+  }
+
+  /// Values of `-c alias.NAME=VALUE` options.
+  static func gitAliases(_ args: [String]) -> [String] {
+    var out: [String] = []
+    for (i, a) in args.enumerated() where a == "-c" && i + 1 < args.count && args[i + 1].lowercased().hasPrefix("alias.") {
+      out.append(args[i + 1])
+    }
+    return out
+  }
+
+  /// `NAME=value` assignments made as commands of their own on this line (`x=git; $x push`).
+  static func assignedVariables(_ cmds: [ShellCommand]) -> [String: String] {
+    var vars: [String: String] = [:]
+    for c in cmds where c.words.allSatisfy(isAssignment) {
+      for w in c.words {
+        let parts = w.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        vars[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+      }
+    }
+    return vars
+  }
+
+  static func isAssignment(_ w: String) -> Bool {
+    guard let eq = w.firstIndex(of: "="), eq != w.startIndex else { return false }
+    return w[..<eq].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(w.first!.isNumber)
+  }
+
+  /// `$x` and `${x}` replaced by known values, in the words a command runs.
+  static func substitute(_ words: [String], _ vars: [String: String]) -> [String] {
+    guard !vars.isEmpty else { return words }
+    return words.map { w in
+      var out = w
+      for (k, v) in vars { out = out.replacingOccurrences(of: "${\(k)}", with: v).replacingOccurrences(of: "$\(k)", with: v) }
+      return out
+    }
   }
 
   static func pipesDownloadIntoShell(_ cmds: [ShellCommand], downloader: String) -> Bool {

@@ -1,3 +1,6 @@
+import ArrakisCore
+import Foundation
+
 /// Hard limits that hold whatever the permission level and rules say. The permission policy decides
 /// *whether* a tool may be used; the sandbox bounds *what* a permitted call can touch.
 ///
@@ -15,6 +18,21 @@ public struct SandboxPolicy: Sendable {
   public enum Mode: String, Sendable, CaseIterable {
     case policy
     case os
+
+    /// The mode of `code` and `improve` when nobody chose one: `os` where bubblewrap can run (the screen of
+    /// `policy` mode is a first filter, not a boundary); `policy` elsewhere, said once on stderr.
+    public static func preferred(notice: (String) -> Void = { Output.err($0) }) -> Mode {
+      switch Bubblewrap.availability {
+      case .available: return .os
+      case .unavailable(let reason):
+        if !noticeGiven.swap(true) {
+          notice("note: Bash runs under the policy sandbox (a command screen, not a boundary): \(reason)\n")
+        }
+        return .policy
+      }
+    }
+
+    private static let noticeGiven = OnceFlag()
   }
 
   public var allowedDirectories: [String]
@@ -59,4 +77,12 @@ public struct SandboxPolicy: Sendable {
     }
     return nil
   }
+}
+
+/// A flag set once across threads (the sandbox notice is given once per run).
+final class OnceFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = false
+  /// Sets the flag and returns what it was.
+  func swap(_ new: Bool) -> Bool { lock.withLock { let old = value; value = new; return old } }
 }

@@ -84,10 +84,10 @@ public struct BashTool: Tool {
       return .error("Bash: \(err)", summary: "Bash \(short) (failed to start)")
     } else if result.timedOut {
       status = "timed out after \(BashTool.seconds(timeout))"
-      text += "\n[Command timed out after \(BashTool.seconds(timeout)); its process group was killed]"
+      text += "\n[Command timed out after \(BashTool.seconds(timeout)); it and every process it started were stopped]"
     } else if result.interrupted {
       status = "interrupted"
-      text += "\n[Interrupted; its process group was killed]"
+      text += "\n[Interrupted; it and every process it started were stopped]"
     } else {
       status = "exit \(result.exitCode)"
       if result.exitCode != 0 { text += "\n[exit code \(result.exitCode)]" }

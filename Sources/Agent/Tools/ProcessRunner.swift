@@ -2,13 +2,15 @@ import ArrakisCore
 import CSystem
 import Foundation
 
-/// Runs a child in its own process group with posix_spawn (POSIX_SPAWN_SETPGROUP), stdin /dev/null and
-/// stdout+stderr on one pipe. On timeout, Ctrl-C (`Interrupt.requested`) or cancellation the whole
-/// group gets SIGTERM, then SIGKILL after a grace period. Background processes left behind after the
-/// child exits are killed the same way, so a `sleep 1000 &` holding the pipe cannot keep a call alive
-/// (nor can a test command leak servers).
-/// posix_spawn is used rather than Foundation.Process or swift-subprocess because we need the poll loop
-/// to own the deadline, the interrupt check and the group kill in one place.
+/// Runs a child under a guardian (`arrakis_spawn_guarded`, Sources/CSystem/Guardian.c) in its own process
+/// group, stdin /dev/null and stdout+stderr on one pipe. On timeout, Ctrl-C (`Interrupt.requested`) or
+/// cancellation the group gets SIGTERM and the guardian stops every descendant, SIGKILL after a grace
+/// period. Background processes left behind after the child exits are killed the same way, so a
+/// `sleep 1000 &` holding the pipe cannot keep a call alive (nor can a test command leak servers); the
+/// guardian is a child subreaper, so a descendant that moved to another group or session (`setsid`,
+/// `timeout`, `set -m`) is found and killed too, and it dies with arrakis, even by SIGKILL.
+/// Not Foundation.Process nor swift-subprocess: the poll loop owns the deadline, the interrupt check and
+/// the group kill in one place, and the guardian must be forked by the thread that waits for it.
 ///
 /// The leader is reaped only at the very end: its exit is noticed with waitid(WNOWAIT), and while it is
 /// an unreaped zombie its pid, and so the group id, cannot be reused by an unrelated process that our
@@ -31,14 +33,12 @@ public enum ProcessRunner {
 
   public static let defaultKillGraceMs = 500
 
-  /// What every child gets from us unless told otherwise: our environment less the API key (neither the
-  /// model's commands nor the project's tests need it) and less an outer make's settings (arrakis started from
-  /// a make target): a nested make would print "Entering directory" lines and look for a jobserver whose
-  /// descriptors the child never gets.
+  /// What every child gets from us unless told otherwise: the allow-listed part of our environment
+  /// (`ChildEnvironment`: PATH, HOME, USER, LANG/LC_*, TERM, TMPDIR, SHELL and what `pass_env` names), so
+  /// no credential of ours reaches the model's commands or the project's tests, and no outer make's
+  /// settings either (a nested make would look for a jobserver whose descriptors the child never gets).
   public static var inheritedEnvironment: [String: String] {
-    var env = ProcessInfo.processInfo.environment
-    for key in ["ANTHROPIC_API_KEY", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"] { env[key] = nil }
-    return env
+    ChildEnvironment.filter(ProcessInfo.processInfo.environment)
   }
 
   public static func which(_ name: String) -> String? {
@@ -89,46 +89,36 @@ public enum ProcessRunner {
     outputCap: Int = 1 << 20, killGraceMs: Int = defaultKillGraceMs, isCancelled: () -> Bool = { false },
     onOutput: (UnsafeRawBufferPointer) -> Void = { _ in }
   ) -> Result {
+    guard let path = argv.first.flatMap({ $0.contains("/") ? $0 : which($0) }),
+      access(path, X_OK) == 0, FileIO.kind(path) == .file
+    else { return failure("cannot start \(argv.first ?? ""): \(String(cString: strerror(ENOENT)))") }
     var fds: [Int32] = [-1, -1]
     guard arrakis_pipe_cloexec(&fds) == 0 else { return failure("pipe: \(String(cString: strerror(errno)))") }
     let (readEnd, writeEnd) = (fds[0], fds[1])
-
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
-    posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
-    _ = arrakis_spawn_close_from(&actions, 3)
-    if let directory { _ = arrakis_spawn_chdir(&actions, directory) }
-
-    var attr = posix_spawnattr_t()
-    posix_spawnattr_init(&attr)
-    defer { posix_spawnattr_destroy(&attr) }
-    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-    posix_spawnattr_setpgroup(&attr, 0)
-    // Default dispositions and an empty mask, whatever arrakis itself handles, ignores or blocks:
-    // our SIGINT handler and any ignored SIGPIPE must not leak into the child.
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for s in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGHUP, SIGCHLD] { sigaddset(&defaults, s) }
-    posix_spawnattr_setsigdefault(&attr, &defaults)
-    var mask = sigset_t()
-    sigemptyset(&mask)
-    posix_spawnattr_setsigmask(&attr, &mask)
+    let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
 
     let env = (environment ?? inheritedEnvironment).map { "\($0.key)=\($0.value)" }
     let cArgv = argv.map { strdup($0) } + [nil]
     let cEnv = env.map { strdup($0) } + [nil]
-    defer { (cArgv + cEnv).forEach { free($0) } }
+    let cPath = strdup(path), cDir = directory.map { strdup($0) }
+    defer { (cArgv + cEnv + [cPath, cDir ?? nil]).forEach { free($0) } }
 
-    var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, argv[0], &actions, &attr, cArgv, cEnv)
-    close(writeEnd)
-    guard rc == 0 else {
-      close(readEnd)
-      return failure("cannot start \(argv[0]): \(String(cString: strerror(rc)))")
+    let pid: pid_t = cArgv.withUnsafeBufferPointer { argvBuffer in
+      cEnv.withUnsafeBufferPointer { envBuffer in
+        var request = arrakis_spawn_request(
+          path: cPath, argv: argvBuffer.baseAddress, envp: envBuffer.baseAddress, dir: cDir ?? nil,
+          stdin_fd: devNull, out_fd: writeEnd, kill_grace_ms: Int32(killGraceMs))
+        return arrakis_spawn_guarded(&request)
+      }
     }
+    close(writeEnd)
+    if devNull >= 0 { close(devNull) }
+    guard pid > 0 else {
+      close(readEnd)
+      return failure("cannot start \(argv[0]): \(String(cString: strerror(-pid)))")
+    }
+    ChildProcesses.shared.add(pid)
+    defer { ChildProcesses.shared.remove(pid) }
     var reader = OutputReader(fd: readEnd, cap: outputCap)
     defer { close(readEnd) }
     _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
@@ -154,14 +144,17 @@ public enum ProcessRunner {
       exited = leaderExited(pid)
     }
 
-    // Timed out, interrupted, or exited leaving background jobs in its group: these do not outlive the
-    // call. SIGTERM first so they can clean up, SIGKILL for whatever is left after the grace.
-    if !exited || groupAlive(pid) {
+    // Timed out or interrupted: SIGTERM to the group reaches the command and its guardian, which then
+    // stops every descendant, whatever group or session it moved to (SIGKILL after the grace) and exits.
+    // SIGKILL to the group is the last resort, for a guardian that did not finish in time.
+    if !exited {
       kill(-pid, SIGTERM)
-      let graceEnd = now() + grace
-      while now() < graceEnd && groupAlive(pid) { reader.pump(waitMs: 20, onOutput) }
+      let guardianEnd = now() + grace + 6
+      while now() < guardianEnd && !leaderExited(pid) { reader.pump(waitMs: 20, onOutput) }
+    }
+    if !leaderExited(pid) || groupAlive(pid) {
       let killEnd = now() + 3
-      while groupAlive(pid) && now() < killEnd {
+      while (!leaderExited(pid) || groupAlive(pid)) && now() < killEnd {
         kill(-pid, SIGKILL)
         reader.pump(waitMs: 10, onOutput)
       }

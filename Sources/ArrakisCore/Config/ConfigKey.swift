@@ -11,6 +11,8 @@ public enum ConfigKey: String, CaseIterable, Sendable {
   case allowNetwork = "allow_network"
   case maxBudgetUSD = "max_budget_usd"
   case maxTurns = "max_turns"
+  /// Environment variables passed to Bash and the test command beyond the built-in allow-list.
+  case passEnv = "pass_env"
 
   public enum Kind: Sendable, Equatable {
     case string
@@ -29,7 +31,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     case .maxTokens, .maxTurns: return .positiveInteger
     case .maxBudgetUSD: return .positiveNumber
     case .allowNetwork: return .bool
-    case .allow, .deny: return .strings
+    case .allow, .deny, .passEnv: return .strings
     }
   }
 

@@ -47,8 +47,8 @@ public struct EffectiveConfig: Sendable {
 
   /// The built-ins that do not depend on other modules; callers add what they know (the default model).
   public static let builtInDefaults: [ConfigKey: ConfigValue] = [
-    .maxTokens: .integer(4096), .maxTurns: .integer(50), .sandbox: .string("policy"), .allowNetwork: .bool(false),
-    .allow: .strings([]), .deny: .strings([]),
+    .maxTokens: .integer(4096), .maxTurns: .integer(50), .allowNetwork: .bool(false),
+    .allow: .strings([]), .deny: .strings([]), .passEnv: .strings([]),
   ]
 
   /// Reads both files and the environment. The highest level that sets a key wins, except `deny`, which
@@ -71,7 +71,8 @@ public struct EffectiveConfig: Sendable {
       if let v = env[key], let name = key.environmentVariable { levels.append((v, .environment(name))) }
       if let r = repo, let v = r.values[key] { levels.append((v, .repository(path: r.path, line: r.lines[key]!))) }
       if let u = user, let v = u.values[key] { levels.append((v, .user(path: u.path, line: u.lines[key]!))) }
-      if key == .deny && levels.count > 1 {
+      // pass_env adds up too: the names a repository needs and the ones a user adds for a run.
+      if (key == .deny || key == .passEnv) && levels.count > 1 {
         var union: [String] = []
         for rule in levels.flatMap({ $0.0.stringsValue ?? [] }) where !union.contains(rule) { union.append(rule) }
         settings[key] = ConfigSetting(value: .strings(union), sources: levels.map(\.1))

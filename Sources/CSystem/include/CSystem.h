@@ -1,6 +1,7 @@
 #ifndef ARRAKIS_CSYSTEM_H
 #define ARRAKIS_CSYSTEM_H
 #include <spawn.h>
+#include <sys/types.h>
 
 // glibc extensions that Swift's Glibc module does not import (they need _GNU_SOURCE).
 
@@ -13,4 +14,37 @@ int arrakis_spawn_chdir(posix_spawn_file_actions_t *actions, const char *dir);
 
 /// pipe2(O_CLOEXEC): no window in which a concurrent spawn can inherit the pipe.
 int arrakis_pipe_cloexec(int fds[2]);
+
+/// What `arrakis_spawn_guarded` starts: `path` (already resolved, no PATH search) with `argv` and `envp`,
+/// in `dir` (NULL: ours), stdin from `stdin_fd` (-1: ours), stdout and stderr both on `out_fd`.
+typedef struct {
+  const char *path;
+  char *const *argv;
+  char *const *envp;
+  const char *dir;
+  int stdin_fd;
+  int out_fd;
+  int kill_grace_ms;
+} arrakis_spawn_request;
+
+/// Forks a guardian in a new process group that runs the command as its child and exits, with the
+/// command's status, only after every descendant of the command is gone. The guardian is a child
+/// subreaper (whatever leaves the group or the session is re-parented to it and still killed) and dies
+/// with arrakis (PR_SET_PDEATHSIG), taking the command's whole tree with it. SIGTERM, SIGINT, SIGHUP or
+/// SIGQUIT to the guardian stop the command: SIGTERM to every descendant, SIGKILL after `kill_grace_ms`.
+/// Returns the guardian's pid, or -errno. PR_SET_PDEATHSIG fires when the calling *thread* exits: call
+/// it from a thread that outlives the command.
+pid_t arrakis_spawn_guarded(const arrakis_spawn_request *req);
+
+/// PR_SET_CHILD_SUBREAPER on arrakis itself: orphans of a guardian killed as a last resort come back to us.
+int arrakis_become_subreaper(void);
+
+/// PR_SET_DUMPABLE: 0 makes /proc/self/environ, mem, … unreadable to other processes of our uid.
+int arrakis_set_dumpable(int on);
+
+/// Moves every environment variable for which `keep` returns 0 to the heap (setenv) and zeroes its
+/// bytes in the initial environment area, which is what /proc/PID/environ shows to a process allowed to
+/// read it (root, for one, even when we are not dumpable). getenv and environ see the same values as
+/// before. Returns how many were moved, -1 if the area could not be found.
+int arrakis_scrub_environment(int (*keep)(const char *name, size_t length));
 #endif

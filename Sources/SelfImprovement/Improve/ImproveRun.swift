@@ -175,7 +175,7 @@ final class ImproveRun {
   }
 
   private func agentLoop(testCommand: String) throws -> AgentLoop {
-    let sandbox = SandboxPolicy(workspace: scratch.path)
+    let sandbox = SandboxPolicy(workspace: scratch.path, mode: .preferred())
     // What was tried before for this goal, then what the ledger knows about the repository (as `code` gets it).
     let previously = PriorAttempts.section(attempts, baseline: baseline)
     if let previously {

@@ -70,7 +70,8 @@ struct Code: AsyncParsableCommand {
       request.permission = try config.permissionLevel()
       request.allow = config[.allow]?.stringsValue ?? []
       request.deny = config[.deny]?.stringsValue ?? []
-      request.sandboxMode = config[.sandbox]?.stringValue.flatMap(SandboxPolicy.Mode.init(rawValue:)) ?? .policy
+      // Nobody chose (flag, env, file): the OS sandbox where bubblewrap runs.
+      request.sandboxMode = config[.sandbox]?.stringValue.flatMap(SandboxPolicy.Mode.init(rawValue:)) ?? .preferred()
       request.allowNetwork = config[.allowNetwork]?.boolValue ?? false
       request.testCommand = config[.testCommand]?.stringValue
       request.resume = resume

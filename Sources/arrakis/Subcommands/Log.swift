@@ -59,7 +59,7 @@ struct LogList: AsyncParsableCommand {
       if let since { filter.since = try TimeWindow.parseSince(since) }
       if let workspace { filter.workspace = Workspace.detect(from: workspace).root }
       // Reading never creates a ledger: a missing file is an empty record.
-      let rows = try Ledger.openIfExists(path: ledger.path)?.listSessions(filter) ?? []
+      let rows = try Ledger.openReadOnly(path: ledger.path)?.listSessions(filter) ?? []
       if json {
         Output.out(try JSONOutput.string(rows) + "\n")
       } else if jsonl {
@@ -87,7 +87,7 @@ struct LogShow: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingErrors(json: json) {
-      guard let db = try Ledger.openIfExists(path: ledger.path) else {
+      guard let db = try Ledger.openReadOnly(path: ledger.path) else {
         throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
       }
       let session = try db.session(idOrPrefix: id)

@@ -22,7 +22,7 @@ struct LogStats: AsyncParsableCommand {
   func run() async throws {
     try await reportingErrors(json: json) {
       let from = try TimeWindow.parseSince(since)
-      let stats = try Ledger.openIfExists(path: ledger.path)?.stats(since: from) ?? .empty(since: from)
+      let stats = try Ledger.openReadOnly(path: ledger.path)?.stats(since: from) ?? .empty(since: from)
       if let html {
         do {
           try StatsHTML.render(stats).write(toFile: html, atomically: true, encoding: .utf8)

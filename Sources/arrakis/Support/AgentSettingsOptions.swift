@@ -14,7 +14,7 @@ struct AgentSettingsOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Deny a tool or tool pattern (repeatable); deny wins, and adds to the config files' deny.", valueName: "rule"))
   var deny: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("policy (screened commands, confined paths) or os (Bash under bubblewrap). Default: policy.", valueName: "mode"))
+  @Option(name: .long, help: ArgumentHelp("os (Bash under bubblewrap) or policy (screened commands, confined paths). Default: os where bubblewrap can run, else policy with a notice.", valueName: "mode"))
   var sandbox: String?
 
   @Flag(inversion: .prefixedNo, help: "With --sandbox os: let Bash reach the network (default: no).")
@@ -28,6 +28,9 @@ struct AgentSettingsOptions: ParsableArguments {
 
   @Option(name: .long, help: ArgumentHelp("The project's test command, when detection guesses wrong.", valueName: "command"))
   var testCommand: String?
+
+  @Option(name: .customLong("pass-env"), help: ArgumentHelp("Pass this environment variable to Bash and the test command (repeatable); adds to pass_env. Default: only PATH, HOME, USER, LANG, LC_*, TERM, TMPDIR, SHELL.", valueName: "name"))
+  var passEnv: [String] = []
 
   func validate() throws {
     if let p = permission, PermissionLevel(parsing: p) == nil {
@@ -48,6 +51,7 @@ struct AgentSettingsOptions: ParsableArguments {
     if let maxTurns { flags[.maxTurns] = .integer(maxTurns) }
     if let maxBudgetUsd { flags[.maxBudgetUSD] = .number(maxBudgetUsd) }
     if let testCommand { flags[.testCommand] = .string(testCommand) }
+    if !passEnv.isEmpty { flags[.passEnv] = .strings(passEnv) }
     return flags
   }
 }

@@ -10,6 +10,7 @@ enum RunConfiguration {
     defaults[.model] = .string(ModelCatalog.defaultModel)
     let config = try EffectiveConfig.resolve(flags: flags, environment: Environment(), workspaceRoot: workspaceRoot, defaults: defaults)
     if warn { for w in config.warnings { Output.err("warning: \(w)\n") } }
+    ChildEnvironment.passed = Set(config[.passEnv]?.stringsValue ?? [])
     return config
   }
 }

@@ -1,0 +1,245 @@
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "CSystem.h"
+
+// Everything below runs in a forked copy of a multi-threaded process, so it uses system calls only (no
+// malloc, no stdio, no opendir): the other threads' locks were copied in whatever state they were in.
+
+#define MAX_PROCS 65536
+static pid_t table_pid[MAX_PROCS];
+static pid_t table_ppid[MAX_PROCS];
+static char table_mark[MAX_PROCS];
+static char dents[32768];
+
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int parse_int(const char *s, int *out) {
+  int n = 0;
+  if (*s == 0) return 0;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return 0;
+    n = n * 10 + (*s - '0');
+  }
+  *out = n;
+  return 1;
+}
+
+/// Reads "pid (comm) state ppid …" for `pid`: 1 and the ppid when it exists and is not a zombie.
+static int read_ppid(pid_t pid, pid_t *ppid) {
+  char path[64] = "/proc/";
+  char digits[16];
+  int len = 0;
+  for (pid_t p = pid; p > 0; p /= 10) digits[len++] = (char)('0' + p % 10);
+  int at = 6;
+  while (len > 0) path[at++] = digits[--len];
+  memcpy(path + at, "/stat", 6);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buf[512];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  char *paren = NULL;
+  for (char *c = buf; *c; c++)
+    if (*c == ')') paren = c;  // comm may hold ')': the last one ends it
+  if (!paren || paren[1] != ' ') return 0;
+  char state = paren[2];
+  if (state == 'Z' || state == 'X' || state == 0) return 0;
+  char *p = paren + 4;
+  int v = 0;
+  while (*p >= '0' && *p <= '9') v = v * 10 + (*p++ - '0');
+  *ppid = v;
+  return 1;
+}
+
+/// Sends `sig` to every live descendant of this process (found by parent links in /proc: as a child
+/// subreaper, whatever left the group or session was re-parented to us, so nothing escapes the walk).
+/// Returns how many it signalled.
+static int signal_descendants(int sig) {
+  int count = 0;
+  int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  for (;;) {
+    long n = syscall(SYS_getdents64, fd, dents, sizeof dents);
+    if (n <= 0) break;
+    for (long off = 0; off < n;) {
+      struct dirent64 *d = (struct dirent64 *)(dents + off);
+      off += d->d_reclen;
+      int pid;
+      pid_t ppid;
+      if (count < MAX_PROCS && parse_int(d->d_name, &pid) && read_ppid(pid, &ppid)) {
+        table_pid[count] = pid;
+        table_ppid[count] = ppid;
+        table_mark[count] = 0;
+        count++;
+      }
+    }
+  }
+  close(fd);
+  pid_t self = getpid();
+  int changed = 1, marked = 0;
+  while (changed) {
+    changed = 0;
+    for (int i = 0; i < count; i++) {
+      if (table_mark[i]) continue;
+      int ours = table_ppid[i] == self;
+      for (int j = 0; !ours && j < count; j++) ours = table_mark[j] && table_pid[j] == table_ppid[i];
+      if (ours) {
+        table_mark[i] = 1;
+        changed = 1;
+        marked++;
+      }
+    }
+  }
+  for (int i = 0; i < count; i++)
+    if (table_mark[i]) kill(table_pid[i], sig);
+  return marked;
+}
+
+static void reap(pid_t worker, int *worker_status, int *worker_done) {
+  int st;
+  pid_t r;
+  while ((r = waitpid(-1, &st, WNOHANG)) > 0) {
+    if (r == worker) {
+      *worker_status = st;
+      *worker_done = 1;
+    }
+  }
+}
+
+static void nap_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+  nanosleep(&ts, NULL);
+}
+
+/// The guardian: a child subreaper between arrakis and the command. It exits only once every descendant
+/// of the command is gone, with the command's own status.
+static void guardian(const arrakis_spawn_request *req, pid_t parent, const sigset_t *stops) {
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != parent) _exit(128 + SIGTERM);  // arrakis died before the line above
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  prctl(PR_SET_NAME, "arrakis-guard");  // what ps shows, instead of the spawning thread's name
+
+  pid_t worker = fork();
+  if (worker < 0) _exit(127);
+  if (worker == 0) {
+    for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // the guardian itself is only SIGKILLed as a last resort
+    execve(req->path, req->argv, req->envp);
+    static const char msg[] = "arrakis: cannot execute the command\n";
+    (void)!write(2, msg, sizeof msg - 1);
+    _exit(127);
+  }
+  // The guardian holds no descriptor of the command's: the pipe reaches EOF when the command's side closes.
+  int devnull = open("/dev/null", O_RDWR);
+  if (devnull >= 0) {
+    dup2(devnull, 0);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    if (devnull > 2) close(devnull);
+  }
+
+  int status = 0, done = 0, stopped = 0;
+  while (!done) {
+    reap(worker, &status, &done);
+    if (done) break;
+    struct timespec tick = {0, 200 * 1000000};
+    int s = sigtimedwait(stops, NULL, &tick);
+    if (s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGQUIT) {
+      stopped = 1;
+      break;
+    }
+  }
+
+  // Leftovers (background jobs, daemons, `setsid`, `timeout`'s own group): SIGTERM, a grace, then SIGKILL
+  // until nothing is left.
+  if (signal_descendants(SIGTERM) > 0) {
+    long long grace_end = now_ms() + req->kill_grace_ms;
+    while (now_ms() < grace_end) {
+      reap(worker, &status, &done);
+      if (signal_descendants(0) == 0) break;
+      nap_ms(10);
+    }
+  }
+  long long kill_end = now_ms() + 5000;
+  while (now_ms() < kill_end) {
+    int left = signal_descendants(SIGKILL);
+    reap(worker, &status, &done);
+    if (left == 0 && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD) break;
+    nap_ms(5);
+  }
+  if (!done) _exit(128 + (stopped ? SIGTERM : SIGKILL));
+  if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+  int sig = WTERMSIG(status);
+  // Die of the same signal so the caller reads the same status; no core file for it.
+  struct rlimit none = {0, 0};
+  setrlimit(RLIMIT_CORE, &none);
+  signal(sig, SIG_DFL);
+  sigset_t all;
+  sigemptyset(&all);
+  sigprocmask(SIG_SETMASK, &all, NULL);
+  kill(getpid(), sig);
+  _exit(128 + sig);
+}
+
+pid_t arrakis_spawn_guarded(const arrakis_spawn_request *req) {
+  sigset_t stops, old;
+  sigemptyset(&stops);
+  sigaddset(&stops, SIGCHLD);
+  sigaddset(&stops, SIGTERM);
+  sigaddset(&stops, SIGINT);
+  sigaddset(&stops, SIGHUP);
+  sigaddset(&stops, SIGQUIT);
+  // Blocked across the fork so the guardian can wait for them synchronously (sigtimedwait), not in handlers.
+  pthread_sigmask(SIG_BLOCK, &stops, &old);
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid == 0) {
+    // Signal handlers of arrakis must not run here; the ones not blocked go back to their defaults.
+    for (int s = 1; s < NSIG; s++)
+      if (!sigismember(&stops, s)) signal(s, SIG_DFL);
+    sigset_t keep = stops;
+    sigprocmask(SIG_SETMASK, &keep, NULL);
+    setpgid(0, 0);
+    if (req->stdin_fd >= 0) dup2(req->stdin_fd, 0);
+    dup2(req->out_fd, 1);
+    dup2(req->out_fd, 2);
+    syscall(SYS_close_range, 3, ~0U, 0);
+    if (req->dir && chdir(req->dir) != 0) {
+      static const char msg[] = "arrakis: cannot enter the working directory\n";
+      (void)!write(2, msg, sizeof msg - 1);
+      _exit(127);
+    }
+    guardian(req, parent, &stops);
+  }
+  int err = errno;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (pid < 0) return -err;
+  // Also from the parent: no window in which a signal to the group misses the child.
+  setpgid(pid, pid);
+  return pid;
+}
+
+int arrakis_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1); }
+
+int arrakis_set_dumpable(int on) { return prctl(PR_SET_DUMPABLE, on); }

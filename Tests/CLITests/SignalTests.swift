@@ -1,0 +1,143 @@
+import Foundation
+import Ledger
+import TestSupport
+import Testing
+
+/// Signals at any moment of a run, through the binary against the loopback server: nothing is left
+/// `running` after the next start, what was recorded stays, and no process the run started survives it
+/// (checked by the pids the commands recorded). Under `--sandbox policy`: there the commands share our
+/// PID namespace (their pids are ours to check), and nothing but arrakis stops them.
+@Suite(.serialized) struct SignalTests {
+  let dir = TempDir("signals")
+  var db: String { dir.file("ledger.db") }
+
+  func start(_ args: [String], server: LoopbackServer, stdout: Any? = nil) throws -> Process {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLIRunner.binaryPath)
+    p.arguments = args
+    p.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": dir.path,
+                     "ARRAKIS_DB": db, "ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": server.baseURL,
+                     "ARRAKIS_STALL_TIMEOUT": "120"]
+    p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+    p.standardInput = FileHandle.nullDevice
+    p.standardOutput = stdout ?? FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    return p
+  }
+
+  /// A Bash call that leaves a tree behind: a job in the group, one in its own session, one under
+  /// `timeout` (its own group); each pid is appended to `pids`, then it waits.
+  func leavesATree(_ pids: String) -> String {
+    """
+    echo $$ >> \(pids); setsid sleep 1000 & echo $! >> \(pids); timeout 5000 sleep 1000 & echo $! >> \(pids); \
+    sleep 1000 & echo $! >> \(pids); wait
+    """
+  }
+
+  func recordedPids(_ file: String) -> [pid_t] {
+    ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { pid_t($0) }
+  }
+
+  func waitUntil(_ seconds: Double, _ condition: () -> Bool) {
+    let end = Date().addingTimeInterval(seconds)
+    while !condition() && Date() < end { usleep(20_000) }
+  }
+
+  func survivors(_ pids: [pid_t]) -> [pid_t] {
+    waitUntil(10) { !pids.contains(where: isAlive) }
+    return pids.filter(isAlive)
+  }
+
+  func isAlive(_ pid: pid_t) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return false }
+    return !["Z", "X"].contains(stat[stat.index(close, offsetBy: 2)])
+  }
+
+  @Test func killNineAtRandomMomentsLeavesNoRunningSessionAndNoSurvivor() throws {
+    var allPids: [pid_t] = []
+    for round in 0..<6 {
+      let pids = dir.file("pids-\(round)")
+      let server = try LoopbackServer([
+        .sse(SSEBuilder.toolUse(id: "t\(round)", name: "Bash", input: .object(["command": .string(leavesATree(pids))]))),
+        .sse(SSEBuilder.text("never reached")),
+      ])
+      let p = try start(["code", "--sandbox", "policy", "--permission", "full-access", "round \(round)"], server: server)
+      // Half the rounds at a random moment of the start, half once the tree is up.
+      if round % 2 == 0 {
+        usleep(UInt32.random(in: 50_000...900_000))
+      } else {
+        waitUntil(20) { recordedPids(pids).count >= 4 }
+      }
+      kill(p.processIdentifier, SIGKILL)
+      p.waitUntilExit()
+      allPids += recordedPids(pids)
+    }
+    #expect(allPids.count >= 12, "the tree never started: \(allPids)")
+    #expect(survivors(allPids).isEmpty, "survivors of kill -9: \(survivors(allPids))")
+
+    let server = try LoopbackServer([.sse(SSEBuilder.text("after the crash"))])
+    let next = try start(["ask", "hello again"], server: server)
+    next.waitUntilExit()
+    #expect(next.terminationStatus == 0)
+    let ledger = try Ledger.open(path: db)
+    let sessions = try ledger.listSessions()
+    #expect(sessions.filter { $0.status == .running }.isEmpty, "\(sessions.map { ($0.prompt, $0.status) })")
+    let killed = sessions.filter { $0.prompt?.hasPrefix("round") == true }
+    #expect(killed.count >= 3)
+    for s in killed {
+      #expect(s.status == .interrupted)
+      #expect(s.exitReason?.contains("ended without finishing") == true)
+      // Killed once the tool ran: what it recorded stays (the request, the reply asking for the tool).
+      guard let n = Int(s.prompt?.split(separator: " ").last ?? ""), n % 2 == 1 else { continue }
+      let messages = try ledger.messages(sessionID: s.id)
+      #expect(messages.contains { $0.role == "user" && $0.text.contains("round \(n)") }, "\(messages.map(\.text))")
+      #expect(messages.contains { $0.role == "assistant" && $0.toolCalls != nil }, "\(messages.map(\.role))")
+    }
+  }
+
+  @Test(arguments: [SIGHUP, SIGQUIT, SIGTERM])
+  func aStopSignalDuringAToolCallFinishesTheSession(signal: Int32) throws {
+    let pids = dir.file("pids-signal-\(signal)")
+    let server = try LoopbackServer([
+      .sse(SSEBuilder.toolUse(id: "t", name: "Bash", input: .object(["command": .string(leavesATree(pids))]))),
+      .sse(SSEBuilder.text("never reached")),
+    ])
+    let p = try start(["code", "--sandbox", "policy", "--permission", "full-access", "signal \(signal)"], server: server)
+    waitUntil(20) { recordedPids(pids).count >= 4 }
+    kill(p.processIdentifier, signal)
+    p.waitUntilExit()
+    #expect(p.terminationReason == .exit && p.terminationStatus == 130, "status \(p.terminationStatus)")
+    #expect(survivors(recordedPids(pids)).isEmpty)
+    let ledger = try Ledger.open(path: db)
+    let s = try #require(try ledger.listSessions().first { $0.prompt == "signal \(signal)" })
+    #expect(s.status == .interrupted)
+    #expect(try ledger.toolOperations(sessionID: s.id).first?.toolName == "Bash")
+  }
+
+  /// `arrakis ask … | head -1`: the reader leaves, the next write gets SIGPIPE; the answer so far is kept
+  /// and the session is finished as interrupted instead of the process dying with 141.
+  @Test func aReaderThatLeavesKeepsThePartialAnswer() throws {
+    let lines = (1...40).map { "line \($0) of a long answer" }.joined(separator: "\n")
+    let server = try LoopbackServer([.sse(SSEBuilder.text(lines), chunkSize: 60, delayMs: 50)])
+    let pipe = Pipe()
+    let p = try start(["ask", "a long answer"], server: server, stdout: pipe)
+    var first = Data()
+    while !first.contains(UInt8(ascii: "\n")) {
+      let chunk = pipe.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      first.append(chunk)
+    }
+    try pipe.fileHandleForReading.close()
+    p.waitUntilExit()
+    #expect(String(decoding: first, as: UTF8.self).hasPrefix("line 1 "))
+    #expect(p.terminationReason == .exit && p.terminationStatus == 130, "status \(p.terminationStatus), \(p.terminationReason)")
+    let ledger = try Ledger.open(path: db)
+    let s = try #require(try ledger.listSessions().first { $0.prompt == "a long answer" })
+    #expect(s.status == .interrupted)
+    let kept = try ledger.messages(sessionID: s.id).last?.text ?? ""
+    #expect(kept.hasPrefix("line 1 of a long answer"), "kept: \(kept)")
+  }
+}
