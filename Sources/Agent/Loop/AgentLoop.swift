@@ -27,7 +27,7 @@ public final class AgentLoop {
     self.ledger = ledger
     self.model = model
     self.registry = registry
-    self.offered = registry.permitted(by: options.policy.level)
+    self.offered = ToolRegistry(registry.tools.filter(options.policy.offers))
     self.tools = tools
     self.options = options
     self.workspace = workspace
@@ -172,8 +172,10 @@ public final class AgentLoop {
 
   /// Permission first: above `askAbove`, a y/n answer is needed (and then counts for the whole call).
   private func execute(name: String, input: JSONValue) async -> ToolOutcome {
-    if let askAbove = options.askAbove, let tool = registry.tool(named: name), !askAbove.permits(tool.access) {
-      let question = "allow \(name) \(Self.describe(input))?"
+    if let askAbove = options.askAbove, let tool = registry.tool(named: name), !askAbove.permits(tool.access),
+      !options.policy.isAllowedByRule(tool: tool, input: input, context: tools)
+    {
+      let question = "allow \(name) \(Self.describe(input))?" + (ApprovalPreview.diff(tool: name, input: input, root: tools.root).map { "\n" + $0 } ?? "")
       guard let approve, await approve(name, question) else {
         return .denied(tool: name, reason: "not approved: \(name) needs a yes above permission level \(askAbove.rawValue)")
       }

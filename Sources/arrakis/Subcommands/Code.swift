@@ -9,11 +9,15 @@ struct Code: AsyncParsableCommand {
     commandName: "code",
     abstract: "Let Claude work in this workspace with Read, Write, Edit, Bash, Glob and Grep.",
     discussion: """
-      Permission levels: read-only (Read, Glob, Grep), safe-write (+Write), full-access (+Edit, Bash),
-      self-modify (full-access on arrakis's own source). An explicit --permission is consent for the whole
-      level. Without one, a terminal session is safe-write and asks y/n for anything above it; hooks, cron
-      and pipes get read-only.
-      Rules: --allow/--deny 'Tool' or 'Tool(pattern)', e.g. 'Bash(git log:*)', 'Edit(Sources/**)'; deny wins.
+      Permission levels: read-only (Read, Glob, Grep), safe-write (+Write, Edit),
+      full-access (+Bash), self-modify (full-access on arrakis's own source). An
+      explicit --permission is consent for the whole level. Without one, a
+      terminal session asks before each Write, Edit (showing the diff) and Bash:
+      y, n, or a (always, for the rest of the session); hooks, cron and pipes
+      get read-only.
+      Rules: --allow/--deny 'Tool' or 'Tool(pattern)', e.g. 'Bash(make test)',
+      'Bash(git log:*)', 'Edit(Sources/**)'. An allow rule grants exactly what
+      it names, also above the level; deny wins.
       """)
 
   @Argument(help: "The task. Piped stdin, if any, is added before it as context.")
