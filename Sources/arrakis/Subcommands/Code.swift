@@ -25,6 +25,7 @@ struct Code: AsyncParsableCommand {
 
   @OptionGroup var model: ModelOptions
   @OptionGroup var ledger: LedgerOptions
+  @OptionGroup var input: InputOptions
 
   @OptionGroup var settings: AgentSettingsOptions
 
@@ -60,8 +61,9 @@ struct Code: AsyncParsableCommand {
     let renderer = AgentEventRenderer(format: AgentEventRenderer.Format(rawValue: outputFormat)!)
     try await reportingErrors(json: renderer.format != .text) {
       Interrupt.install()
-      let stdin = Stdin.readIfPiped()
-      guard let task = AskRunner.userText(prompt: prompt.isEmpty ? nil : prompt.joined(separator: " "), stdin: stdin) else {
+      let text = prompt.isEmpty ? nil : prompt.joined(separator: " ")
+      let stdin = try input.read(prompt: text)
+      guard let task = AskRunner.userText(prompt: text, stdin: stdin) else {
         throw ArrakisError(.usage, "no task: nothing in the arguments and nothing on stdin", hint: "arrakis code \"fix the failing test\"")
       }
       let root = Workspace.detect(from: workspace ?? FileManager.default.currentDirectoryPath).root
