@@ -156,8 +156,10 @@ public final class AgentLoop {
       output.content = Self.cap(output.content, to: options.maxToolResultChars)
       state.toolCalls += 1
       if let reason = outcome.denialReason { state.denials.append(PermissionDenial(tool: name, toolUseId: id, reason: reason)) }
-      if let expected = model.expectedResult(toolUseID: id), expected.content != output.content || expected.isError != output.isError {
-        state.divergence = Self.describeDivergence(tool: name, id: id, turn: state.turns, expected: expected, actual: output)
+      if let expected = model.expectedResult(toolUseID: id),
+        let divergence = ReplayDivergence.describe(tool: name, id: id, turn: state.turns, expected: expected, actual: output)
+      {
+        state.divergence = divergence
       }
       _ = try? ledger.recordToolOperation(
         sessionID: state.recorder.sessionID, messageID: messageID, toolName: name, parameters: input,
@@ -222,11 +224,4 @@ public final class AgentLoop {
     return s.count > 120 ? String(s.prefix(119)) + "…" : s
   }
 
-  static func describeDivergence(tool: String, id: String, turn: Int, expected: ExpectedToolResult, actual: ToolOutput) -> String {
-    func first(_ s: String) -> String { let l = s.split(separator: "\n").first.map(String.init) ?? ""; return l.count > 100 ? String(l.prefix(100)) + "…" : l }
-    if expected.isError != actual.isError {
-      return "turn \(turn), \(tool) (\(id)): recorded \(expected.isError ? "an error" : "success"), got \(actual.isError ? "an error" : "success"): \(first(actual.content))"
-    }
-    return "turn \(turn), \(tool) (\(id)): result differs; recorded \"\(first(expected.content))\", got \"\(first(actual.content))\""
-  }
 }
