@@ -1,7 +1,7 @@
 /// Is the first word of `arrakis WORD …` a mistyped subcommand rather than a prompt? A typo must not become a
 /// paid model call (`arrakis lgo` used to send "lgo" to the model). Real prompts have several words or a
 /// question mark; a lone lowercase word close to a subcommand, or one of the words people type at a CLI and
-/// never at a model (`doctor`, `status`, `version`), is taken for a command.
+/// never at a model (`status`, `init`, `version`), is taken for a command.
 public enum SubcommandGuess {
   /// What to tell the user: the word and, when one is near, the command they probably meant.
   public struct Miss: Sendable, Equatable {
@@ -12,7 +12,7 @@ public enum SubcommandGuess {
   /// Words that are commands in other CLIs and are not prompts, each with what arrakis offers instead (nil:
   /// only the closest subcommand, if any).
   static let commandWords: [String: String?] = [
-    "doctor": nil, "status": "log", "history": "log", "list": "log list", "show": "log show", "stats": "log stats",
+    "status": "log", "history": "log", "list": "log list", "show": "log show", "stats": "log stats",
     "insights": "log insights", "backup": "log backup", "prune": "log prune", "version": "--version",
     "init": nil, "install": nil, "uninstall": nil, "setup": nil, "login": nil, "logout": nil, "update": nil,
     "upgrade": nil, "settings": "config", "env": "config", "undo": "rollback", "revert": "rollback",
