@@ -71,6 +71,11 @@ public final class AgentLoop {
     var denials: [PermissionDenial] = []
     var toolCalls = 0
     var divergence: String?
+    /// What the last model turn cost: the estimate for the next one, which costs at least as much (the
+    /// conversation only grows).
+    var lastTurnCostUSD: Double?
+    /// Said after the stop's explanation (the budget's figures).
+    var stopDetail: String?
   }
 
   func loop(_ messages: inout [ChatMessage], _ state: inout RunState) async throws -> AgentStop {
@@ -79,8 +84,14 @@ public final class AgentLoop {
     while true {
       if Interrupt.requested { return .interrupted }
       if state.turns >= options.maxTurns { return .maxTurns }
-      if let budget = options.maxBudgetUSD, let spent = state.recorder.costUSD, spent >= budget { return .maxBudget }
+      if let budget = options.maxBudgetUSD, let spent = state.recorder.costUSD,
+        let detail = BudgetCheck.stop(spent: spent, nextTurn: state.lastTurnCostUSD, budget: budget)
+      {
+        state.stopDetail = detail
+        return .maxBudget
+      }
       state.turns += 1
+      let costBefore = state.recorder.costUSD
       let request = MessageRequest(
         model: options.model, maxTokens: options.maxTokens, messages: messages, system: system, tools: definitions,
         cacheSystemAndTools: true, cacheLastMessage: true)
@@ -92,6 +103,7 @@ public final class AgentLoop {
         return .replayExhausted
       }
       let messageID = try state.recorder.recordReply(reply, requestedModel: options.model, latencyMs: lastLatencyMs)
+      state.lastTurnCostUSD = costBefore.flatMap { before in state.recorder.costUSD.map { $0 - before } }
       messages.append(reply.asMessage)
       onEvent(.assistant(turn: state.turns, message: reply))
       if !reply.text.isEmpty { state.lastText = reply.text }
@@ -191,14 +203,15 @@ public final class AgentLoop {
     let status: SessionStatus = stop == .interrupted ? .interrupted : (stop.isSuccess ? .success : .failed)
     var error: ArrakisError?
     if !stop.isSuccess {
-      let detail = state.divergence.map { ": \($0)" } ?? ""
+      let detail = (state.divergence ?? state.stopDetail).map { ": \($0)" } ?? ""
       error = ArrakisError(stop == .interrupted ? .interrupted : .incomplete, stop.explanation + detail)
     }
     r.finish(status: status, error: error, exitReason: stop.rawValue)
     let result = AgentResult(
       result: state.lastText, sessionId: r.sessionID, stopReason: stop, isError: !stop.isSuccess, turns: state.turns,
       durationMs: r.elapsedMs, apiDurationMs: r.apiDurationMs, usage: UsageSummary(r.usage), costUsd: r.costUSD,
-      toolCalls: state.toolCalls, permissionDenials: state.denials, divergence: state.divergence)
+      toolCalls: state.toolCalls, permissionDenials: state.denials, divergence: state.divergence,
+      stopDetail: stop.isSuccess ? nil : state.stopDetail)
     onEvent(.finished(result))
     return result
   }
