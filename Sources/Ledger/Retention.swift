@@ -23,6 +23,16 @@ extension Ledger {
     if FileManager.default.fileExists(atPath: destination) {
       throw ArrakisError(.usage, "\(destination) already exists", hint: "choose another file, or pass --force to overwrite it")
     }
+    // SQLite's own message for a missing folder is "unable to open database file", which reads as if the
+    // ledger were the problem.
+    let folder = (destination as NSString).deletingLastPathComponent
+    var isDirectory: ObjCBool = false
+    if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
+      throw ArrakisError(.usage, "cannot write the backup \(destination): the folder \(folder) does not exist", hint: "create it first (mkdir -p \(folder)), or name a file in an existing folder")
+    }
+    if !folder.isEmpty, !FileManager.default.isWritableFile(atPath: folder) {
+      throw ArrakisError(.usage, "cannot write the backup \(destination): the folder \(folder) is not writable", hint: "name a file in a folder you can write")
+    }
     try mapErrors("back up the ledger") {
       // VACUUM cannot run inside a transaction, so not through `read`.
       try Ledger.retryingBusy { try db.inDatabase { try $0.execute(sql: "VACUUM INTO ?", arguments: [destination]) } }
@@ -64,5 +74,62 @@ extension Ledger {
       return report
     }
     return dryRun ? try read("count what to prune", body) : try write("prune transcripts", body)
+  }
+
+  /// The ledger's size on disk: the file and its write-ahead log.
+  public func sizeOnDisk() -> LedgerSize {
+    func size(_ p: String) -> Int64 {
+      ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+    let free = (try? db.inDatabase { db -> Int64 in
+      let pages = try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+      return pages * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
+    }) ?? 0
+    return LedgerSize(bytes: size(path) + size(path + "-wal"), freeBytes: free)
+  }
+
+  /// Gives the pages that pruning emptied back to the file system: `VACUUM` rewrites the file without its
+  /// free pages, then a truncating checkpoint empties the write-ahead log the rewrite went through. Without
+  /// this a pruned ledger keeps its size forever (SQLite only reuses free pages). VACUUM needs the write lock
+  /// for as long as the rewrite takes; other runs wait for it through the busy handler.
+  public func reclaimSpace() throws -> SpaceReclaimed {
+    let before = sizeOnDisk()
+    try mapErrors("reclaim free space") {
+      try Ledger.retryingBusy {
+        try db.inDatabase { db in
+          try db.execute(sql: "VACUUM")
+          _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+      }
+    }
+    return SpaceReclaimed(before: before, after: sizeOnDisk())
+  }
+}
+
+/// Bytes of the ledger on disk (file + WAL), and how many of them are free pages a VACUUM would return.
+public struct LedgerSize: Codable, Sendable, Equatable {
+  public var bytes: Int64
+  public var freeBytes: Int64
+}
+
+public struct SpaceReclaimed: Codable, Sendable, Equatable {
+  public var before: LedgerSize
+  public var after: LedgerSize
+  public var freedBytes: Int64 { max(0, before.bytes - after.bytes) }
+
+  enum CodingKeys: String, CodingKey { case before, after, freedBytes }
+  public init(before: LedgerSize, after: LedgerSize) {
+    self.before = before
+    self.after = after
+  }
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(before: try c.decode(LedgerSize.self, forKey: .before), after: try c.decode(LedgerSize.self, forKey: .after))
+  }
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(before, forKey: .before)
+    try c.encode(after, forKey: .after)
+    try c.encode(freedBytes, forKey: .freedBytes)
   }
 }

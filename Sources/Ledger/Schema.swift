@@ -12,7 +12,7 @@ import GRDB
 /// - Timestamps are ISO-8601 UTC text with milliseconds (see Timestamp).
 enum Schema {
   /// The user_version the newest migration leaves behind.
-  static let version = 3
+  static let version = 4
 
   static var migrator: DatabaseMigrator {
     var m = DatabaseMigrator()
@@ -27,6 +27,10 @@ enum Schema {
     m.registerMigration("v3-session-pid") { db in
       try db.execute(sql: v3)
       try db.execute(sql: "PRAGMA user_version = 3")
+    }
+    m.registerMigration("v4-fts-datasette") { db in
+      try db.execute(sql: v4)
+      try db.execute(sql: "PRAGMA user_version = 4")
     }
     return m
   }
@@ -178,6 +182,29 @@ extension Schema {
     CREATE INDEX sessions_stats ON sessions(
       started_at, system_type, status, duration_ms, api_duration_ms,
       input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd);
+    """
+
+  /// The same full-text index, declared with `content=[messages]`: Datasette finds a table's FTS index by
+  /// that spelling (`content="t"` or `content=[t]`, not `content='t'`), and without it `?_search=` on
+  /// messages matched every row. Rebuilt from messages.text; the triggers are those of v1.
+  static let v4 = """
+    DROP TRIGGER messages_fts_ai;
+    DROP TRIGGER messages_fts_ad;
+    DROP TRIGGER messages_fts_au;
+    DROP TABLE messages_fts;
+    CREATE VIRTUAL TABLE messages_fts USING fts5(text, content=[messages], content_rowid=[id],
+      tokenize='unicode61 remove_diacritics 2');
+    INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+    CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages BEGIN
+      INSERT INTO messages_fts(rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER messages_fts_ad AFTER DELETE ON messages BEGIN
+      INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TRIGGER messages_fts_au AFTER UPDATE OF text ON messages BEGIN
+      INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      INSERT INTO messages_fts(rowid, text) VALUES (new.id, new.text);
+    END;
     """
 }
 

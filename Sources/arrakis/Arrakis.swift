@@ -11,29 +11,38 @@ struct Arrakis: AsyncParsableCommand {
       Every run of every subcommand is recorded in a SQLite ledger (see `arrakis log`).
 
       Without a subcommand, `arrakis "prompt"` runs ask or code, chosen from the request and the workspace \
-      (ask when unsure); `--explain-route` prints the choice and its reason on stderr.
+      (ask when unsure); `--explain-route` prints the choice and its reason on stderr and runs nothing.
 
       EXIT STATUS
       \(ExitStatus.table)
       """,
     version: ArrakisVersion.string,
-    subcommands: [Ask.self, Code.self, Analyze.self, Improve.self, Rollback.self, Log.self, Config.self]
+    subcommands: [Ask.self, Code.self, Analyze.self, Improve.self, Rollback.self, Log.self, Config.self, Doctor.self]
   )
+
+  /// Read by the front door before parsing (see FrontDoor); declared here so that help, the man page and the
+  /// completions list it.
+  @Flag(name: .long, help: "With a request and no subcommand: print whether it would go to ask or code, and why; run nothing.")
+  var explainRoute = false
 
   /// A first argument that is neither a subcommand nor a root flag is a prompt: the front door routes it
   /// to ask or code (see FrontDoor). Bad flags exit with 2 like every other bad input (argument-parser's
   /// own default is 64), so that scripts have one code to test for.
   static func main() async {
     do {
-      let args = FrontDoor.rewrite(
+      let outcome = try FrontDoor.rewrite(
         Array(CommandLine.arguments.dropFirst()),
         subcommands: configuration.subcommands.compactMap { $0.configuration.commandName ?? $0._commandName })
+      guard case .run(let args) = outcome else { return }
       var command = try parseAsRoot(args)
       if var command = command as? AsyncParsableCommand {
         try await command.run()
       } else {
         try command.run()
       }
+    } catch let error as ArrakisError {
+      report(error, json: false)
+      Foundation.exit(error.status.rawValue)
     } catch {
       let code = exitCode(for: error)
       if code == .validationFailure {

@@ -16,7 +16,7 @@ import Testing
   @Test func table() {
     let expected: [PermissionLevel: [String]] = [
       .readOnly: ["Read", "Glob", "Grep"],
-      .safeWrite: ["Read", "Write", "Glob", "Grep"],
+      .safeWrite: ["Read", "Write", "Edit", "Glob", "Grep"],
       .fullAccess: ["Read", "Write", "Edit", "Bash", "Glob", "Grep"],
       .selfModify: ["Read", "Write", "Edit", "Bash", "Glob", "Grep"],
     ]
@@ -25,13 +25,17 @@ import Testing
     }
   }
 
-  @Test func levelIsACeilingEvenForAllowRules() async {
+  /// Above the level only what an allow rule names runs; the rest of the tool stays denied.
+  @Test func allowRulesGrantExactlyWhatTheyNameAboveTheLevel() async {
     let ws = TempWorkspace()
     let ctx = ws.context()
-    let policy = PermissionPolicy(level: .readOnly, allow: [PermissionRule(tool: "Write"), PermissionRule(tool: "Bash")])
-    let w = await call("Write", ["file_path": "x", "content": "y"], ctx, policy: policy)
-    #expect(w.denialReason?.contains("safe-write") == true)
-    let b = await call("Bash", ["command": "true"], ctx, policy: PermissionPolicy(level: .safeWrite))
+    let policy = PermissionPolicy(level: .readOnly, allow: [PermissionRule(tool: "Write", pattern: "notes/*"), PermissionRule(tool: "Bash", pattern: "true")])
+    let named = await call("Write", ["file_path": "notes/x", "content": "y"], ctx, policy: policy)
+    #expect(!named.isDenied)
+    let other = await call("Write", ["file_path": "x", "content": "y"], ctx, policy: policy)
+    #expect(other.denialReason?.contains("safe-write") == true)
+    #expect(!(await call("Bash", ["command": "true"], ctx, policy: policy)).isDenied)
+    let b = await call("Bash", ["command": "false"], ctx, policy: policy)
     #expect(b.denialReason?.contains("full-access") == true)
     #expect(FileManager.default.fileExists(atPath: ws.root + "/x") == false)
   }

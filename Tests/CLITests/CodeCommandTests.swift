@@ -130,16 +130,19 @@ import Testing
     #expect(try Ledger.open(path: db).listSessions().first?.exitReason == "max_turns")
   }
 
+  /// The next turn is estimated at what the last one cost: a run stops before the turn that would take it
+  /// over the budget, not after, and says how much it spent of how much.
   @Test func budgetStopsBeforeTheNextTurn() async throws {
     // Each scripted turn costs 12 input + 7 output tokens on Sonnet: $0.000141.
     let server = try LoopbackServer(handler: { _ in .sse(SSEBuilder.toolUse(id: "b\(UUID().uuidString.prefix(4))", name: "Glob", input: ["pattern": "*"])) })
-    let r = try await code(["--max-budget-usd", "0.0002", "spend"], server: server)
+    let r = try await code(["--max-budget-usd", "0.0003", "spend"], server: server)
     #expect(r.status == 11)
-    #expect(r.stderr.contains("--max-budget-usd"))
+    #expect(r.stderr.contains("stopped at --max-budget-usd: spent $0.000282 of the $0.0003 limit; the next turn would cost about $0.000141"), "\(r.stderr)")
     #expect(server.requests.count == 2)
     let s = try #require(try Ledger.open(path: db).listSessions().first)
     #expect(s.exitReason == "max_budget")
     #expect(abs((s.costUSD ?? 0) - 0.000282) < 1e-9)
+    #expect((s.costUSD ?? 1) <= 0.0003)
   }
 
   @Test func pauseTurnIsResumedBySendingTheConversationBack() async throws {

@@ -21,12 +21,19 @@ import Testing
       cwd: repo)
   }
 
-  @Test func explainRoutePrintsTheReasonAndRecordsTheRoute() async throws {
+  /// `--explain-route` only explains: nothing is sent, nothing recorded. Without it the same request runs and
+  /// the route is recorded on the session.
+  @Test func explainRoutePrintsTheReasonAndRunsNothing() async throws {
     let server = try LoopbackServer([.sse(SSEBuilder.text("It replays commits."))])
     let r = try await run(["--explain-route", "what does rebase --onto do?"], server: server)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stderr.contains("route: ask — a question"))
-    #expect(r.stdout == "It replays commits.\n")
+    #expect(r.stdout.isEmpty)
+    #expect(server.requests.isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: db))
+    let ran = try await run(["what does rebase --onto do?"], server: server)
+    #expect(ran.status == 0, "\(ran.stderr)")
+    #expect(ran.stdout == "It replays commits.\n")
     let s = try #require(try Ledger.open(path: db).listSessions().first)
     #expect(s.systemType == .ask)
     #expect(s.route == "ask: a question")
@@ -34,8 +41,10 @@ import Testing
 
   @Test func aChangeNamingASymbolGoesToCode() async throws {
     let server = try LoopbackServer([.sse(SSEBuilder.text("Done."))])
-    let r = try await run(["--explain-route", "rename parseConfig to loadConfig"], server: server)
-    #expect(r.stderr.contains("route: code"), "\(r.stderr)")
+    let explained = try await run(["--explain-route", "rename parseConfig to loadConfig"], server: server)
+    #expect(explained.stderr.contains("route: code"), "\(explained.stderr)")
+    let r = try await run(["rename parseConfig to loadConfig"], server: server)
+    #expect(r.status == 0, "\(r.stderr)")
     let s = try #require(try Ledger.open(path: db).listSessions().first)
     #expect(s.systemType == .code)
     #expect(s.route?.hasPrefix("code: asks to rename and names parseConfig") == true)

@@ -27,7 +27,7 @@ public final class AgentLoop {
     self.ledger = ledger
     self.model = model
     self.registry = registry
-    self.offered = registry.permitted(by: options.policy.level)
+    self.offered = ToolRegistry(registry.tools.filter(options.policy.offers))
     self.tools = tools
     self.options = options
     self.workspace = workspace
@@ -71,6 +71,11 @@ public final class AgentLoop {
     var denials: [PermissionDenial] = []
     var toolCalls = 0
     var divergence: String?
+    /// What the last model turn cost: the estimate for the next one, which costs at least as much (the
+    /// conversation only grows).
+    var lastTurnCostUSD: Double?
+    /// Said after the stop's explanation (the budget's figures).
+    var stopDetail: String?
   }
 
   func loop(_ messages: inout [ChatMessage], _ state: inout RunState) async throws -> AgentStop {
@@ -79,8 +84,14 @@ public final class AgentLoop {
     while true {
       if Interrupt.requested { return .interrupted }
       if state.turns >= options.maxTurns { return .maxTurns }
-      if let budget = options.maxBudgetUSD, let spent = state.recorder.costUSD, spent >= budget { return .maxBudget }
+      if let budget = options.maxBudgetUSD, let spent = state.recorder.costUSD,
+        let detail = BudgetCheck.stop(spent: spent, nextTurn: state.lastTurnCostUSD, budget: budget)
+      {
+        state.stopDetail = detail
+        return .maxBudget
+      }
       state.turns += 1
+      let costBefore = state.recorder.costUSD
       let request = MessageRequest(
         model: options.model, maxTokens: options.maxTokens, messages: messages, system: system, tools: definitions,
         cacheSystemAndTools: true, cacheLastMessage: true)
@@ -92,6 +103,7 @@ public final class AgentLoop {
         return .replayExhausted
       }
       let messageID = try state.recorder.recordReply(reply, requestedModel: options.model, latencyMs: lastLatencyMs)
+      state.lastTurnCostUSD = costBefore.flatMap { before in state.recorder.costUSD.map { $0 - before } }
       messages.append(reply.asMessage)
       onEvent(.assistant(turn: state.turns, message: reply))
       if !reply.text.isEmpty { state.lastText = reply.text }
@@ -158,8 +170,10 @@ public final class AgentLoop {
       output.content = Self.cap(output.content, to: max(options.maxToolResultChars, tools.limits.resultChars))
       state.toolCalls += 1
       if let reason = outcome.denialReason { state.denials.append(PermissionDenial(tool: name, toolUseId: id, reason: reason)) }
-      if let expected = model.expectedResult(toolUseID: id), expected.content != output.content || expected.isError != output.isError {
-        state.divergence = Self.describeDivergence(tool: name, id: id, turn: state.turns, expected: expected, actual: output)
+      if let expected = model.expectedResult(toolUseID: id),
+        let divergence = ReplayDivergence.describe(tool: name, id: id, turn: state.turns, expected: expected, actual: output)
+      {
+        state.divergence = divergence
       }
       _ = try? ledger.recordToolOperation(
         sessionID: state.recorder.sessionID, messageID: messageID, toolName: name, parameters: input,
@@ -174,8 +188,10 @@ public final class AgentLoop {
 
   /// Permission first: above `askAbove`, a y/n answer is needed (and then counts for the whole call).
   private func execute(name: String, input: JSONValue) async -> ToolOutcome {
-    if let askAbove = options.askAbove, let tool = registry.tool(named: name), !askAbove.permits(tool.access) {
-      let question = "allow \(name) \(Self.describe(input))?"
+    if let askAbove = options.askAbove, let tool = registry.tool(named: name), !askAbove.permits(tool.access),
+      !options.policy.isAllowedByRule(tool: tool, input: input, context: tools)
+    {
+      let question = "allow \(name) \(Self.describe(input))?" + (ApprovalPreview.diff(tool: name, input: input, root: tools.root).map { "\n" + $0 } ?? "")
       guard let approve, await approve(name, question) else {
         return .denied(tool: name, reason: "not approved: \(name) needs a yes above permission level \(askAbove.rawValue)")
       }
@@ -189,14 +205,15 @@ public final class AgentLoop {
     let status: SessionStatus = stop == .interrupted ? .interrupted : (stop.isSuccess ? .success : .failed)
     var error: ArrakisError?
     if !stop.isSuccess {
-      let detail = state.divergence.map { ": \($0)" } ?? ""
+      let detail = (state.divergence ?? state.stopDetail).map { ": \($0)" } ?? ""
       error = ArrakisError(stop == .interrupted ? .interrupted : .incomplete, stop.explanation + detail)
     }
     r.finish(status: status, error: error, exitReason: stop.rawValue)
     let result = AgentResult(
       result: state.lastText, sessionId: r.sessionID, stopReason: stop, isError: !stop.isSuccess, turns: state.turns,
       durationMs: r.elapsedMs, apiDurationMs: r.apiDurationMs, usage: UsageSummary(r.usage), costUsd: r.costUSD,
-      toolCalls: state.toolCalls, permissionDenials: state.denials, divergence: state.divergence)
+      toolCalls: state.toolCalls, permissionDenials: state.denials, divergence: state.divergence,
+      stopDetail: stop.isSuccess ? nil : state.stopDetail)
     onEvent(.finished(result))
     return result
   }
@@ -222,11 +239,4 @@ public final class AgentLoop {
     return s.count > 120 ? String(s.prefix(119)) + "…" : s
   }
 
-  static func describeDivergence(tool: String, id: String, turn: Int, expected: ExpectedToolResult, actual: ToolOutput) -> String {
-    func first(_ s: String) -> String { let l = s.split(separator: "\n").first.map(String.init) ?? ""; return l.count > 100 ? String(l.prefix(100)) + "…" : l }
-    if expected.isError != actual.isError {
-      return "turn \(turn), \(tool) (\(id)): recorded \(expected.isError ? "an error" : "success"), got \(actual.isError ? "an error" : "success"): \(first(actual.content))"
-    }
-    return "turn \(turn), \(tool) (\(id)): result differs; recorded \"\(first(expected.content))\", got \"\(first(actual.content))\""
-  }
 }

@@ -95,4 +95,6 @@ public struct AgentResult: Sendable, Encodable {
   public var permissionDenials: [PermissionDenial]
   /// Set when a replay diverged: where and how.
   public var divergence: String?
+  /// The figures behind a stop, e.g. what was spent of --max-budget-usd.
+  public var stopDetail: String? = nil
 }

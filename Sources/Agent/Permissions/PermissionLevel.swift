@@ -1,8 +1,9 @@
-/// How much the agent may do. Each level is a ceiling: no rule can grant a tool above it.
+/// How much the agent may do. Above its level a tool runs only where an allow rule names the call.
 ///
 /// - readOnly: Read, Glob, Grep
-/// - safeWrite: + Write (create or overwrite files, no in-place edits, no shell)
-/// - fullAccess: + Edit, Bash
+/// - safeWrite: + Write and Edit (files in the workspace change; no shell). Both write a file, so a level
+///   that lets Write replace a whole file has no reason to refuse an Edit of a few lines of it.
+/// - fullAccess: + Bash
 /// - selfModify: fullAccess, and the workspace may be arrakis's own source tree (otherwise
 ///   write/edit/execute there are denied so an agent cannot rewrite the tool running it by accident).
 public enum PermissionLevel: String, Sendable, CaseIterable, Comparable {
@@ -21,8 +22,8 @@ public enum PermissionLevel: String, Sendable, CaseIterable, Comparable {
   public func permits(_ access: ToolAccess) -> Bool {
     switch access {
     case .read: return true
-    case .write: return self >= .safeWrite
-    case .edit, .execute: return self >= .fullAccess
+    case .write, .edit: return self >= .safeWrite
+    case .execute: return self >= .fullAccess
     }
   }
 

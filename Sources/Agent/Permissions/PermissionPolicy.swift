@@ -9,13 +9,13 @@ public enum PermissionDecision: Sendable, Equatable {
 
 /// Decides whether a tool call may run, before the sandbox bounds it.
 ///
-/// Order: (1) the level is a ceiling — a tool above it is denied, and an allow rule cannot raise it;
-/// (2) any matching deny rule denies; (3) a matching allow rule allows; (4) otherwise Read/Glob/Grep
-/// and, within the level, Write/Edit are allowed (choosing the level was the consent), while Bash asks
-/// unless `askBeforeBash` is false. So allow rules refine within the level by pre-approving commands
-/// that would otherwise need the y/n prompt. A compound command (`a && b; c | d`, `$(…)`, backticks,
-/// `bash -c '…'`) is allowed by rules only when every part matches an allow rule, and denied when any
-/// part matches a deny rule.
+/// Order: (1) on arrakis's own source, anything but reading needs self-modify; (2) any matching deny rule
+/// denies, at every level; (3) a matching allow rule allows exactly what it names, also above the level
+/// (`--permission safe-write --allow 'Bash(make test)'` runs `make test` and nothing else in Bash);
+/// (4) otherwise the level decides: a tool above it is denied; within it Read/Glob/Grep/Write/Edit are
+/// allowed (choosing the level was the consent), while Bash asks unless `askBeforeBash` is false. A compound
+/// command (`a && b; c | d`, `$(…)`, backticks, `bash -c '…'`) is allowed by rules only when every part
+/// matches an allow rule, and denied when any part matches a deny rule.
 public struct PermissionPolicy: Sendable {
   public var level: PermissionLevel
   public var allow: [PermissionRule]
@@ -29,41 +29,59 @@ public struct PermissionPolicy: Sendable {
     self.askBeforeBash = askBeforeBash
   }
 
+  /// Whether the model is told about `tool` at all: the level permits it, or an allow rule names it.
+  public func offers(_ tool: any Tool) -> Bool {
+    level.permits(tool.access) || allow.contains { $0.tool == tool.name }
+  }
+
   public func evaluate(tool: any Tool, input: JSONValue, context: ToolContext) -> PermissionDecision {
     let access = tool.access
-    guard level.permits(access) else {
-      return .deny(reason: "\(tool.name) needs permission level \(PermissionLevel.minimum(for: access).rawValue) (current: \(level.rawValue))")
-    }
     if access != .read, level != .selfModify, context.workspaceIsArrakisSource {
       return .deny(reason: "the workspace is arrakis's own source; modifying it needs --permission self-modify")
     }
-    let denyRules = deny.filter { $0.tool == tool.name }
+    if let reason = denial(tool: tool, input: input, context: context) { return .deny(reason: reason) }
+    if isAllowedByRule(tool: tool, input: input, context: context) { return .allow }
+    guard level.permits(access) else {
+      return .deny(reason: "\(tool.name) needs permission level \(PermissionLevel.minimum(for: access).rawValue) (current: \(level.rawValue)), or an --allow rule naming it")
+    }
+    guard access == .execute else { return .allow }
+    if !askBeforeBash { return .allow }
+    let command = input["command"]?.stringValue ?? ""
     let allowRules = allow.filter { $0.tool == tool.name }
+    let unmatched = ShellCommandParser.parse(command)?.first { p in !allowRules.contains { $0.matches(command: p) } }?.text ?? command
+    return .ask(reason: "run `\(unmatched)`? (not covered by an --allow Bash rule)")
+  }
 
-    if access == .execute {
+  /// Does an allow rule cover this very call (every part of a compound command), with no deny rule against
+  /// it? Then nobody is asked, whatever the level.
+  public func isAllowedByRule(tool: any Tool, input: JSONValue, context: ToolContext) -> Bool {
+    let allowRules = allow.filter { $0.tool == tool.name }
+    guard !allowRules.isEmpty, denial(tool: tool, input: input, context: context) == nil else { return false }
+    if tool.access == .execute {
+      guard let parts = ShellCommandParser.parse(input["command"]?.stringValue ?? ""), !parts.isEmpty else { return false }
+      return parts.allSatisfy { p in allowRules.contains { $0.matches(command: p) } }
+    }
+    let path = rulePath(tool: tool, input: input, context: context)
+    return allowRules.contains { $0.matches(path: path) }
+  }
+
+  /// Why a deny rule refuses this call, or nil.
+  func denial(tool: any Tool, input: JSONValue, context: ToolContext) -> String? {
+    let denyRules = deny.filter { $0.tool == tool.name }
+    guard !denyRules.isEmpty else { return nil }
+    if tool.access == .execute {
       let command = input["command"]?.stringValue ?? ""
       let parts = ShellCommandParser.parse(command)
       for rule in denyRules {
         // Unparseable commands are denied by any Bash deny rule: we cannot prove they avoid it.
         if rule.pattern == nil || parts == nil || parts!.contains(where: rule.matches(command:)) {
-          return .deny(reason: "command matches --deny \(rule)")
+          return "command matches --deny \(rule)"
         }
       }
-      if let parts, !parts.isEmpty, !allowRules.isEmpty,
-        parts.allSatisfy({ p in allowRules.contains { $0.matches(command: p) } })
-      {
-        return .allow
-      }
-      if !askBeforeBash { return .allow }
-      let unmatched = parts?.first { p in !allowRules.contains { $0.matches(command: p) } }?.text ?? command
-      return .ask(reason: "run `\(unmatched)`? (not covered by an --allow Bash rule)")
+      return nil
     }
-
     let path = rulePath(tool: tool, input: input, context: context)
-    for rule in denyRules where rule.matches(path: path) {
-      return .deny(reason: "\(path) matches --deny \(rule)")
-    }
-    return .allow
+    return denyRules.first { $0.matches(path: path) }.map { "\(path) matches --deny \($0)" }
   }
 
   /// The workspace-relative path a file rule is matched against.

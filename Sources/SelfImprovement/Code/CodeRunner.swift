@@ -39,8 +39,9 @@ public struct CodeRequest: Sendable {
 }
 
 /// How a permission level is chosen: an explicit `--permission` is the user's consent for everything in it
-/// (Bash runs without asking; rules and the sandbox still apply). Without one, a terminal session gets
-/// safe-write plus a y/n prompt for anything above it, and anything else (hooks, cron, pipes) read-only.
+/// (Bash runs without asking; rules and the sandbox still apply). Without one, a terminal session reads
+/// freely and asks before each change (Write and Edit with their diff, Bash with its command; "always"
+/// answers for the session), and anything else (hooks, cron, pipes) gets read-only.
 public enum PermissionSetup {
   public static func policy(for r: CodeRequest) throws -> (PermissionPolicy, askAbove: PermissionLevel?) {
     let allow = try PermissionPolicy.parseRules(r.allow)
@@ -49,7 +50,7 @@ public enum PermissionSetup {
       return (PermissionPolicy(level: level, allow: allow, deny: deny, askBeforeBash: false), nil)
     }
     if r.interactive {
-      return (PermissionPolicy(level: .fullAccess, allow: allow, deny: deny, askBeforeBash: true), .safeWrite)
+      return (PermissionPolicy(level: .fullAccess, allow: allow, deny: deny, askBeforeBash: true), .readOnly)
     }
     return (PermissionPolicy(level: .readOnly, allow: allow, deny: deny), nil)
   }

@@ -40,7 +40,7 @@ final class AgentEventRenderer {
       Output.err(painted + "\n")
     case .finished(let r):
       if !atLineStart { Output.out("\n") }
-      if r.isError { Output.err("arrakis: \(r.stopReason.explanation)\(r.divergence.map { ": \($0)" } ?? "")\n") }
+      if r.isError { Output.err("arrakis: \(r.stopReason.explanation)\((r.divergence ?? r.stopDetail).map { ": \($0)" } ?? "")\n") }
     default: break
     }
   }

@@ -11,6 +11,15 @@ enum Format {
     return "$" + String(format: "%.2f", usd)
   }
 
+  /// 512 B, 4.0 KB, 181.3 MB, 1.2 GB (powers of 1,000, as `ls -h --si` and disk vendors count).
+  static func bytes(_ n: Int64) -> String {
+    if n < 1000 { return "\(n) B" }
+    let units = ["KB", "MB", "GB", "TB"]
+    var value = Double(n) / 1000, unit = 0
+    while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
+    return String(format: "%.1f", value) + " " + units[unit]
+  }
+
   /// 950, 12.3k, 1.2M
   static func tokens(_ n: Int) -> String {
     if n < 1000 { return String(n) }

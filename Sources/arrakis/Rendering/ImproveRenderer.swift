@@ -55,7 +55,7 @@ final class ImproveRenderer {
         baseline:   \(report.baseline)\(report.userBranch.map { " (\($0))" } ?? " (detached)")
         branch:     \(report.branch)
         worktree:   \(report.worktree)
-        test:       \(report.testCommand.map { "\($0) (\(report.testCommandReason ?? ""))" } ?? "none found: pass --test-cmd")
+        test:       \(report.testCommand.map { "\($0) (\(report.testCommandReason ?? ""))" } ?? "none found: pass --test-command")
         goal:       \(report.goal.split(separator: "\n").first.map(String.init) ?? "")
         \(report.message)
 

@@ -39,6 +39,11 @@ enum StatsText {
     return out
   }
 
+  /// `181.3 MB (44.0 MB of it free pages: log prune reclaims them)`.
+  static func size(_ s: LedgerSize) -> String {
+    Format.bytes(s.bytes) + (s.freeBytes > 0 ? " (\(Format.bytes(s.freeBytes)) of it free pages: log prune reclaims them)" : "")
+  }
+
   static func percent(_ r: Double) -> String { String(format: "%.1f%%", r * 100) }
 
   static func row(_ cells: [String], _ widths: [Int]) -> String {

@@ -75,7 +75,13 @@ struct Analyze: AsyncParsableCommand {
         path: path, since: since, runTests: runTests, testCommand: testCommand, useModel: !noModel,
         model: model.resolvedModel, maxTokens: model.maxTokens, waitForLock: wait,
         failOn: try failOn.map(FailOnCondition.parse) ?? [], compare: compare, hotspotLimit: limit)
+      // On a terminal, something moves while the history is read and the model ranks (stderr only; never
+      // on pipes, hooks, cron, nor with --quiet).
+      let withModel = !noModel && Environment()["ANTHROPIC_API_KEY"] != nil
+      let spinner = quiet ? nil : Spinner.start("analyzing \(path)" + (withModel ? "; then \(options.model) ranks the improvements" : ""))
+      defer { spinner?.stop() }
       let result = try Analyzer(ledger: try ledger.open(), client: model.client()).run(options)
+      spinner?.stop()
       if json {
         Output.out(try JSONOutput.string(result, pretty: true) + "\n")
       } else if markdown {

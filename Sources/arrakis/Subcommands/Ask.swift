@@ -18,6 +18,7 @@ struct Ask: AsyncParsableCommand {
 
   @OptionGroup var model: ModelOptions
   @OptionGroup var ledger: LedgerOptions
+  @OptionGroup var input: InputOptions
 
   @Option(name: .long, help: "A system prompt.")
   var system: String?
@@ -54,11 +55,13 @@ struct Ask: AsyncParsableCommand {
   func run() async throws {
     try await reportingErrors(json: json) {
       Interrupt.install()
+      let text = prompt.isEmpty ? nil : prompt.joined(separator: " ")
+      let stdin = try input.read(prompt: text)
       let workspace = Workspace.detect()
       let config = try RunConfiguration.load(flags: model.configFlags, workspaceRoot: workspace.root)
       let (modelID, maxTokens) = model.resolved(in: config)
       var options = AskOptions(
-        prompt: prompt.isEmpty ? nil : prompt.joined(separator: " "), stdin: Stdin.readIfPiped(), system: system,
+        prompt: text, stdin: stdin, system: system,
         model: modelID, maxTokens: maxTokens, temperature: temperature, stream: !noStream,
         continueLast: continueLast, sessionID: session, workspace: workspace)
       options.historyBudgetTokens = history.budget(onByDefault: false)

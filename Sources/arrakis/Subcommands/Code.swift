@@ -9,11 +9,15 @@ struct Code: AsyncParsableCommand {
     commandName: "code",
     abstract: "Let Claude work in this workspace with Read, Write, Edit, Bash, Glob and Grep.",
     discussion: """
-      Permission levels: read-only (Read, Glob, Grep), safe-write (+Write), full-access (+Edit, Bash),
-      self-modify (full-access on arrakis's own source). An explicit --permission is consent for the whole
-      level. Without one, a terminal session is safe-write and asks y/n for anything above it; hooks, cron
-      and pipes get read-only.
-      Rules: --allow/--deny 'Tool' or 'Tool(pattern)', e.g. 'Bash(git log:*)', 'Edit(Sources/**)'; deny wins.
+      Permission levels: read-only (Read, Glob, Grep), safe-write (+Write, Edit),
+      full-access (+Bash), self-modify (full-access on arrakis's own source). An
+      explicit --permission is consent for the whole level. Without one, a
+      terminal session asks before each Write, Edit (showing the diff) and Bash:
+      y, n, or a (always, for the rest of the session); hooks, cron and pipes
+      get read-only.
+      Rules: --allow/--deny 'Tool' or 'Tool(pattern)', e.g. 'Bash(make test)',
+      'Bash(git log:*)', 'Edit(Sources/**)'. An allow rule grants exactly what
+      it names, also above the level; deny wins.
       """)
 
   @Argument(help: "The task. Piped stdin, if any, is added before it as context.")
@@ -21,6 +25,7 @@ struct Code: AsyncParsableCommand {
 
   @OptionGroup var model: ModelOptions
   @OptionGroup var ledger: LedgerOptions
+  @OptionGroup var input: InputOptions
 
   @OptionGroup var settings: AgentSettingsOptions
 
@@ -56,8 +61,9 @@ struct Code: AsyncParsableCommand {
     let renderer = AgentEventRenderer(format: AgentEventRenderer.Format(rawValue: outputFormat)!)
     try await reportingErrors(json: renderer.format != .text) {
       Interrupt.install()
-      let stdin = Stdin.readIfPiped()
-      guard let task = AskRunner.userText(prompt: prompt.isEmpty ? nil : prompt.joined(separator: " "), stdin: stdin) else {
+      let text = prompt.isEmpty ? nil : prompt.joined(separator: " ")
+      let stdin = try input.read(prompt: text)
+      guard let task = AskRunner.userText(prompt: text, stdin: stdin) else {
         throw ArrakisError(.usage, "no task: nothing in the arguments and nothing on stdin", hint: "arrakis code \"fix the failing test\"")
       }
       let root = Workspace.detect(from: workspace ?? FileManager.default.currentDirectoryPath).root

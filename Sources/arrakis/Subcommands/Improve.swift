@@ -38,6 +38,10 @@ struct Improve: AsyncParsableCommand {
   @OptionGroup var ledger: LedgerOptions
 
   @Option(name: .long, help: ArgumentHelp("The gate (default: detected: swift test, make test, npm test, pytest…).", valueName: "command"))
+  var testCommand: String?
+
+  /// The spelling of earlier releases, still read; code and analyze say --test-command.
+  @Option(name: .customLong("test-cmd"), help: .hidden)
   var testCmd: String?
 
   @Option(name: .long, help: "Times the gate's failure goes back to the agent.")
@@ -74,6 +78,10 @@ struct Improve: AsyncParsableCommand {
   var json = false
 
   @Option(name: [.customShort("C"), .long], help: ArgumentHelp("The repository (any directory inside it; default: here).", valueName: "dir"))
+  var workspace: String?
+
+  /// The spelling of earlier releases, still read; every subcommand says -C/--workspace.
+  @Option(name: .customLong("repo"), help: .hidden)
   var repo: String?
 
   func validate() throws {
@@ -94,11 +102,11 @@ struct Improve: AsyncParsableCommand {
       defer { renderer.stopWaiting() }  // before an error is printed
       Interrupt.install()
       let goal: ImproveRequest.Goal = next ? .next : improvement.map { .improvement(id: $0) } ?? .text(goal.joined(separator: " "))
-      var request = ImproveRequest(goal: goal, directory: repo ?? FileManager.default.currentDirectoryPath, model: model.resolvedModel)
+      var request = ImproveRequest(goal: goal, directory: workspace ?? repo ?? FileManager.default.currentDirectoryPath, model: model.resolvedModel)
       request.maxTokens = model.maxTokens
       request.maxTurns = maxTurns
       request.maxBudgetUSD = maxBudgetUsd
-      request.testCommand = testCmd
+      request.testCommand = testCommand ?? testCmd
       request.maxFixAttempts = maxFixAttempts
       request.outcome = outcome
       request.dryRun = dryRun

@@ -51,6 +51,12 @@ struct LogList: AsyncParsableCommand {
     }
   }
 
+  /// The filters as given, for "no sessions match --system code --since 1.day".
+  var filterWords: [String] {
+    [("--system", system), ("--since", since), ("--workspace", workspace), ("--status", status), ("-q", query)]
+      .compactMap { flag, value in value.map { "\(flag) \($0.contains(" ") ? "'\($0)'" : $0)" } }
+  }
+
   func run() async throws {
     try await reportingErrors(json: json || jsonl) {
       var filter = SessionFilter(limit: n, text: query)
@@ -59,13 +65,18 @@ struct LogList: AsyncParsableCommand {
       if let since { filter.since = try TimeWindow.parseSince(since) }
       if let workspace { filter.workspace = Workspace.detect(from: workspace).root }
       // Reading never creates a ledger: a missing file is an empty record.
-      let rows = try Ledger.openReadOnly(path: ledger.path)?.listSessions(filter) ?? []
+      let rows = try ledger.openReadOnly()?.listSessions(filter) ?? []
       if json {
         Output.out(try JSONOutput.string(rows) + "\n")
       } else if jsonl {
         Output.out(try rows.map { try JSONOutput.string($0) + "\n" }.joined())
       } else if rows.isEmpty {
-        Output.err("no sessions recorded in \(ledger.path)\n")
+        let total = try db?.countSessions() ?? 0
+        if total > 0 && !filterWords.isEmpty {
+          Output.err("no sessions match \(filterWords.joined(separator: " ")) (the ledger at \(ledger.path) holds \(total))\n")
+        } else {
+          Output.err("no sessions recorded in \(ledger.path)\n")
+        }
       } else {
         Output.out(SessionTable.render(rows, color: Environment().useColor(fileDescriptor: STDOUT_FILENO)))
       }
@@ -87,7 +98,7 @@ struct LogShow: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingErrors(json: json) {
-      guard let db = try Ledger.openReadOnly(path: ledger.path) else {
+      guard let db = try ledger.openReadOnly() else {
         throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
       }
       let session = try db.session(idOrPrefix: id)
@@ -116,5 +127,7 @@ struct LogPath: AsyncParsableCommand {
 
   @OptionGroup var ledger: LedgerOptions
 
-  func run() async throws { Output.out(ledger.path + "\n") }
+  func run() async throws {
+    try await reportingErrors { Output.out(try ledger.location().path + "\n") }
+  }
 }

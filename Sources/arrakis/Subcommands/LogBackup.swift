@@ -17,7 +17,7 @@ struct LogBackup: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingErrors {
-      guard let db = try Ledger.openIfExists(path: ledger.path) else {
+      guard let db = try ledger.openIfExists() else {
         throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
       }
       let target = URL(fileURLWithPath: file).standardizedFileURL.path

@@ -22,7 +22,7 @@ struct LogInsights: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingErrors(json: json) {
-      guard let db = try Ledger.openReadOnly(path: ledger.path) else {
+      guard let db = try ledger.openReadOnly() else {
         throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
       }
       let insights = try db.insights(limit: n)

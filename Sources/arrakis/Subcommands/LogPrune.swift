@@ -22,18 +22,47 @@ struct LogPrune: AsyncParsableCommand {
   func run() async throws {
     try await reportingErrors(json: json) {
       let cutoff = try TimeWindow.parseSince(olderThan)
-      guard let db = try Ledger.openIfExists(path: ledger.path) else {
+      guard let db = try ledger.openIfExists() else {
         throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
       }
       var report: PruneReport?
+      var space: SpaceReclaimed?
       let run = { () throws -> String in
         let r = try db.prune(before: cutoff, dryRun: dryRun)
         report = r
-        return "\(dryRun ? "would prune" : "pruned") \(r.sessions) sessions: \(r.messages) messages, \(r.toolOperations) tool operations"
+        let counts = "\(r.sessions) sessions: \(r.messages) messages, \(r.toolOperations) tool operations"
+        if dryRun {
+          return "would prune \(counts); the ledger is \(Format.bytes(db.sizeOnDisk().bytes))"
+        }
+        // Pruning only frees pages inside the file; VACUUM gives them back to the disk.
+        let s = try db.reclaimSpace()
+        space = s
+        return "pruned \(counts); freed \(Format.bytes(s.freedBytes)), the ledger is now \(Format.bytes(s.after.bytes))"
       }
       // A dry run changes nothing, so it leaves no session behind either.
       let summary = dryRun ? try run() : try LogRun.record(db, prompt: "prune --older-than \(olderThan)", run)
-      if json { Output.out(try JSONOutput.string(report) + "\n") } else { Output.out(summary + "\n") }
+      if json {
+        Output.out(try JSONOutput.string(PruneOutput(report: report, space: space)) + "\n")
+      } else {
+        Output.out(summary + "\n")
+      }
     }
   }
 }
+
+/// `log prune --json`: the prune report's fields, plus the space given back (absent in a dry run).
+struct PruneOutput: Encodable {
+  var report: PruneReport?
+  var space: SpaceReclaimed?
+
+  func encode(to encoder: Encoder) throws {
+    try report?.encode(to: encoder)
+    if let space {
+      var c = encoder.container(keyedBy: Key.self)
+      try c.encode(space.freedBytes, forKey: .freedBytes)
+      try c.encode(space.after.bytes, forKey: .ledgerBytes)
+    }
+  }
+  enum Key: String, CodingKey { case freedBytes, ledgerBytes }
+}
+

@@ -39,7 +39,13 @@ struct Rollback: AsyncParsableCommand {
   var json = false
 
   @Option(name: [.customShort("C"), .long], help: ArgumentHelp("The repository (any directory inside it; default: here).", valueName: "dir"))
+  var workspace: String?
+
+  /// The spelling of earlier releases, still read; every subcommand says -C/--workspace.
+  @Option(name: .customLong("repo"), help: .hidden)
   var repo: String?
+
+  var directory: String { workspace ?? repo ?? FileManager.default.currentDirectoryPath }
 
   @OptionGroup var ledger: LedgerOptions
 
@@ -61,12 +67,12 @@ struct Rollback: AsyncParsableCommand {
     try await reportingErrors(json: json) {
       if prune, let age = olderThan, let interval = TimeWindow.parseInterval(age) {
         var request = BranchPruneRequest(
-          olderThan: interval, olderThanText: age, directory: repo ?? FileManager.default.currentDirectoryPath)
+          olderThan: interval, olderThanText: age, directory: directory)
         request.dryRun = dryRun
         renderer.render(try BranchPruner.run(request, ledger: try ledger.open()))
         return
       }
-      var request = RollbackRequest(target: id, last: last, directory: repo ?? FileManager.default.currentDirectoryPath)
+      var request = RollbackRequest(target: id, last: last, directory: directory)
       request.dryRun = dryRun
       renderer.render(try RollbackRunner.run(request, ledger: try ledger.open()))
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArrakisCore
+import Foundation
 import Ledger
 
 /// Options every subcommand shares.
@@ -7,7 +8,21 @@ struct LedgerOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The ledger file (default: $ARRAKIS_DB, else $XDG_DATA_HOME/arrakis/arrakis.db).", valueName: "path"))
   var db: String?
 
-  var path: String { Environment().ledgerPath(flag: db) }
+  /// Where the ledger is, for messages; `location()` is what opening uses.
+  var path: String { (try? location().path) ?? Environment().ledgerPath(flag: db) }
 
-  func open() throws -> Ledger { try Ledger.open(path: path) }
+  func location() throws -> LedgerLocation { try LedgerLocation(flag: db, environment: Environment()) }
+
+  /// Opens the ledger, creating the file (and, for the default location only, its folder).
+  func open() throws -> Ledger {
+    let location = try location()
+    try location.prepareFolder()
+    return try Ledger.open(path: location.path)
+  }
+
+  /// Opens an existing ledger; nil when there is none yet (a reader never creates one).
+  func openIfExists() throws -> Ledger? { try Ledger.openIfExists(path: try location().path) }
+
+  /// Opens an existing ledger for reading only (log list, show, stats, insights); nil when there is none.
+  func openReadOnly() throws -> Ledger? { try Ledger.openReadOnly(path: try location().path) }
 }
