@@ -33,7 +33,7 @@ import TestSupport
     #expect(shown.status == .invalidRequest)
     #expect(shown.message.contains("unknown model 'claude-does-not-exist'"))
     #expect(shown.message.contains("req_011CVEA3SF7rnb3DuBZytqQa"))
-    #expect(shown.hint?.contains("sonnet (claude-sonnet-4-6)") == true)
+    #expect(shown.hint?.contains("sonnet (claude-sonnet-5-5)") == true)
   }
 
   @Test func exitStatusForEachKind() {

@@ -11,6 +11,8 @@ public enum ConfigKey: String, CaseIterable, Sendable {
   case allowNetwork = "allow_network"
   case maxBudgetUSD = "max_budget_usd"
   case maxTurns = "max_turns"
+  /// Per-model price overrides, e.g. ["claude-opus-5-5 input=4 output=20"] (see PriceOverrides in Claude).
+  case prices
 
   public enum Kind: Sendable, Equatable {
     case string
@@ -29,7 +31,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     case .maxTokens, .maxTurns: return .positiveInteger
     case .maxBudgetUSD: return .positiveNumber
     case .allowNetwork: return .bool
-    case .allow, .deny: return .strings
+    case .allow, .deny, .prices: return .strings
     }
   }
 
