@@ -23,7 +23,8 @@ let package = Package(
 
     .target(name: "CSystem"),
     .target(name: "ArrakisCore", dependencies: ["CSystem"]),
-    .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"]),
+    // The price table is embedded in the binary (no resource bundle to find at run time).
+    .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"], resources: [.embedInCode("Data/prices.tsv")]),
     .target(name: "Ledger", dependencies: ["ArrakisCore", grdb]),
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),
     .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CSystem"]),

@@ -173,13 +173,13 @@ _arrakis() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ask|code|analyze|improve|rollback|log|config|help)
+    ask|code|analyze|improve|rollback|log|config|models|help)
         # Offer subcommand argument completions
         "_arrakis_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config models help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _arrakis_ask() {
     repeating_flags=()
     non_repeating_flags=(--no-stream -c --continue --json --quiet -q --with-history --no-history --version -h --help)
     repeating_options=()
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --system --temperature --session --history-budget)
+    non_repeating_options=(--model -m --max-tokens --max-retries --effort --db --system --temperature --session --history-budget)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -200,6 +200,9 @@ _arrakis_ask() {
         return
         ;;
     '--max-retries')
+        return
+        ;;
+    '--effort')
         return
         ;;
     '--db')
@@ -224,7 +227,7 @@ _arrakis_code() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network -c --continue --with-history --no-history --version -h --help)
     repeating_options=(--allow --deny)
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --output-format --resume --replay --history-budget -C --workspace)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --effort --context-window --output-format --resume --replay --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -260,6 +263,12 @@ _arrakis_code() {
         return
         ;;
     '--test-command')
+        return
+        ;;
+    '--effort')
+        return
+        ;;
+    '--context-window')
         return
         ;;
     '--output-format')
@@ -394,13 +403,13 @@ _arrakis_log() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|stats|insights|backup|prune|path)
+    list|show|stats|insights|backup|prune|recost|path)
         # Offer subcommand argument completions
         "_arrakis_log_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show stats insights backup prune path' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show stats insights backup prune recost path' -- "${cur}"))
         ;;
     esac
 }
@@ -525,6 +534,24 @@ _arrakis_log_prune() {
     esac
 }
 
+_arrakis_log_recost() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--since --db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--since')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    esac
+}
+
 _arrakis_log_path() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -621,6 +648,14 @@ _arrakis_config_path() {
         return
         ;;
     esac
+}
+
+_arrakis_models() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arrakis_offer_flags_options 0
 }
 
 _arrakis_help() {

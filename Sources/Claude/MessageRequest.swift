@@ -11,6 +11,8 @@ public struct MessageRequest: Equatable, Sendable {
   public var temperature: Double?
   public var stopSequences: [String]
   public var thinking: JSONValue?
+  /// `{"effort": "high"}` and the like (see ThinkingSettings).
+  public var outputConfig: JSONValue?
   /// Breakpoints on the last tool and on the system block: both rarely change between turns.
   public var cacheSystemAndTools: Bool
   /// A breakpoint on the last block of the last message, so the next turn reads the conversation from cache.
@@ -33,6 +35,12 @@ public struct MessageRequest: Equatable, Sendable {
     self.thinking = thinking
     self.cacheSystemAndTools = cacheSystemAndTools
     self.cacheLastMessage = cacheLastMessage
+  }
+
+  /// Sets `thinking` and `output_config` together.
+  public mutating func apply(_ settings: ThinkingSettings) {
+    thinking = settings.thinking
+    outputConfig = settings.outputConfig
   }
 
   /// The /v1/messages body. Uses at most 3 of the API's 4 cache breakpoints (last tool, system, last message).
@@ -61,6 +69,7 @@ public struct MessageRequest: Equatable, Sendable {
     }
     if let toolChoice { o["tool_choice"] = toolChoice }
     if let thinking { o["thinking"] = thinking }
+    if let outputConfig { o["output_config"] = outputConfig }
     return .object(o)
   }
 }

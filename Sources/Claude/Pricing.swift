@@ -22,54 +22,40 @@ public struct ModelPrice: Equatable, Sendable {
   }
 }
 
-/// Prices from the platform pricing page (facts sheet §5). Unknown models have no price: a cost of 0
-/// would silently under-report spend, so `cost` returns nil instead.
+/// Prices come from the table in Data/prices.tsv (embedded in the binary), overridden per model id by the
+/// user's configuration. Unknown models have no price: a cost of 0 would silently under-report spend, so
+/// `cost` returns nil instead.
 public enum Pricing {
-  /// Keyed by model id without its date suffix.
-  static let table: [String: ModelPrice] = [
-    "claude-opus-4-8": ModelPrice(input: 5, output: 25),
-    "claude-opus-4-7": ModelPrice(input: 5, output: 25),
-    "claude-opus-4-6": ModelPrice(input: 5, output: 25),
-    "claude-opus-4-5": ModelPrice(input: 5, output: 25),
-    "claude-opus-5": ModelPrice(input: 5, output: 25),
-    "claude-opus-4-1": ModelPrice(input: 15, output: 75),
-    "claude-opus-4": ModelPrice(input: 15, output: 75),
-    "claude-3-opus": ModelPrice(input: 15, output: 75),
-    "claude-sonnet-4-6": ModelPrice(input: 3, output: 15),
-    "claude-sonnet-4-5": ModelPrice(input: 3, output: 15),
-    "claude-sonnet-4": ModelPrice(input: 3, output: 15),
-    "claude-3-7-sonnet": ModelPrice(input: 3, output: 15),
-    "claude-3-5-sonnet": ModelPrice(input: 3, output: 15),
-    "claude-haiku-4-5": ModelPrice(input: 1, output: 5),
-    "claude-3-5-haiku": ModelPrice(input: 0.8, output: 4),
-    // The pricing page rounds Haiku 3's cache prices instead of applying the multipliers exactly.
-    "claude-3-haiku": ModelPrice(input: 0.25, output: 1.25, cacheWrite5m: 0.30, cacheWrite1h: 0.50, cacheRead: 0.03),
-  ]
+  /// Set once at start-up from the `prices` setting (see `PriceOverrides`); keyed by model id.
+  nonisolated(unsafe) public static var overrides: [String: ModelPrice] = [:]
 
-  /// The price for a model id, alias, dated id (`claude-sonnet-4-5-20250929`) or `-latest` id.
-  public static func price(for model: String) -> ModelPrice? {
+  static let table: PriceTable = PriceTable.parse(String(decoding: PackageResources.prices_tsv, as: UTF8.self))
+
+  /// The price of one request on `model`: the row in force on `date` (a session's start) for a prompt of
+  /// `promptTokens` (input + cache reads + cache writes; it selects Haiku 5.5's band).
+  public static func price(for model: String, on date: Date = Date(), promptTokens: Int = 0) -> ModelPrice? {
     let id = ModelCatalog.resolve(model)
-    return table[id] ?? table[baseID(id)]
+    let base = ModelCatalog.baseID(id)
+    if let p = overrides[id] ?? overrides[base] { return p }
+    return table.row(model: table.has(id) ? id : base, on: date, promptTokens: promptTokens)?.price
+  }
+
+  /// Every band in force on `date` for `model` (one row for most models), for `arrakis models`.
+  public static func bands(for model: String, on date: Date = Date()) -> [PriceRow] {
+    let id = ModelCatalog.resolve(model)
+    if let p = overrides[id] { return [PriceRow(model: id, from: "config", promptOver: 0, price: p)] }
+    return table.bands(model: id, on: date)
   }
 
   /// USD for one call's usage, or nil when the model's price is unknown.
-  public static func cost(model: String, usage: Usage) -> Double? {
-    guard let p = price(for: model) else { return nil }
+  public static func cost(model: String, usage: Usage, on date: Date = Date()) -> Double? {
+    let prompt = usage.inputTokens + usage.cacheReadInputTokens + usage.cacheCreationInputTokens
+    guard let p = price(for: model, on: date, promptTokens: prompt) else { return nil }
     let write1h = min(usage.cacheCreation1hInputTokens, usage.cacheCreationInputTokens)
     let write5m = usage.cacheCreationInputTokens - write1h
     let micro = Double(usage.inputTokens) * p.input + Double(usage.outputTokens) * p.output
       + Double(write5m) * p.cacheWrite5m + Double(write1h) * p.cacheWrite1h
       + Double(usage.cacheReadInputTokens) * p.cacheRead
     return micro / 1_000_000
-  }
-
-  /// Strips a trailing `-YYYYMMDD` or `-latest`.
-  static func baseID(_ id: String) -> String {
-    if id.hasSuffix("-latest") { return String(id.dropLast(7)) }
-    let parts = id.split(separator: "-")
-    if let last = parts.last, last.count == 8, last.allSatisfy(\.isNumber) {
-      return parts.dropLast().joined(separator: "-")
-    }
-    return id
   }
 }

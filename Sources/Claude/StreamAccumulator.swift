@@ -134,7 +134,8 @@ public struct StreamAccumulator {
       if let input = parseInput(buffer) { return .toolUse(id: id, name: name, input: input) }
       return lenient ? .toolUse(id: id, name: name, input: [:]) : nil
     case .verbatim(let v):
-      guard !buffer.isEmpty, case .object(var o) = v else { return .unknown(v) }
+      // redacted_thinking and other whole blocks: parsed as the non-streaming body would be.
+      guard !buffer.isEmpty, case .object(var o) = v else { return ContentBlock(json: v) }
       if let input = parseInput(buffer) { o["input"] = input }
       return .unknown(.object(o))
     }

@@ -34,7 +34,7 @@ import TestSupport
     #expect(shown.status == .invalidRequest)
     #expect(shown.message.contains("unknown model 'claude-no-such-model'"))
     #expect(shown.message.contains("req_011FixtureNoModel0001"))
-    #expect(shown.hint?.contains("sonnet (claude-sonnet-4-6)") == true)
+    #expect(shown.hint?.contains("sonnet (claude-sonnet-5-5)") == true)
   }
 
   @Test func exitStatusForEachKind() {

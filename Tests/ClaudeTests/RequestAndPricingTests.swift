@@ -34,7 +34,9 @@ import Testing
     #expect(Pricing.cost(model: "claude-sonnet-4-6", usage: usage) == 18)
     #expect(Pricing.cost(model: "claude-sonnet-4-5-20250929", usage: usage) == 18)
     #expect(Pricing.cost(model: "claude-3-opus-20240229", usage: usage) == 90)
-    #expect(Pricing.cost(model: "opus", usage: usage) == 30)
+    #expect(Pricing.cost(model: "opus", usage: usage) == 24)
+    #expect(Pricing.cost(model: "claude-opus-5", usage: usage) == 30)
+    #expect(Pricing.cost(model: "fable", usage: usage) == 60)
     #expect(Pricing.cost(model: "claude-haiku-4-5-20251001", usage: usage) == 6)
     // Fixture 02: 17 input, 100 output, 2056 written to the 1-hour cache on Sonnet 4 (3/15, 1h write 6).
     let cached = Usage(inputTokens: 17, outputTokens: 100, cacheCreationInputTokens: 2056, cacheCreation1hInputTokens: 2056)
@@ -49,10 +51,14 @@ import Testing
     #expect(Pricing.cost(model: "gpt-4", usage: Usage()) == nil)
   }
 
-  @Test func aliasesResolve() {
-    #expect(ModelCatalog.resolve("sonnet") == "claude-sonnet-4-6")
-    #expect(ModelCatalog.resolve("Haiku") == "claude-haiku-4-5")
+  @Test func aliasesResolveToTheCurrentModels() {
+    #expect(ModelCatalog.resolve("opus") == "claude-opus-5-5")
+    #expect(ModelCatalog.resolve("sonnet") == "claude-sonnet-5-5")
+    #expect(ModelCatalog.resolve("Haiku") == "claude-haiku-5-5")
+    #expect(ModelCatalog.resolve("fable") == "claude-fable-5-1")
     #expect(ModelCatalog.resolve("claude-opus-4-6") == "claude-opus-4-6")
+    #expect(ModelCatalog.info(ModelCatalog.defaultModel)?.current == true)
+    #expect(ModelCatalog.aliases.allSatisfy { ModelCatalog.info($0.alias)?.current == true })
   }
 
   @Test func usageAdds() {

@@ -114,7 +114,7 @@ import TestSupport
     let e = expectClaudeError { _ = try c.countTokens(req) }
     #expect(server.requests.first?.path == "/v1/messages/count_tokens")
     #expect(e?.arrakisError.message.hasPrefix("unknown model 'claude-no-such-model'") == true)
-    #expect(e?.arrakisError.hint?.contains("opus (claude-opus-4-8)") == true)
+    #expect(e?.arrakisError.hint?.contains("opus (claude-opus-5-5)") == true)
   }
 
   @Test func tooLargeSaysToShortenInput() throws {

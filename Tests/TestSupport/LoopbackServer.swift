@@ -25,6 +25,26 @@ public final class LoopbackServer: @unchecked Sendable {
   private var clients: Set<Int32> = []
   private var stopped = false
   private var connectionCount = 0
+  private var limit: Int?
+  private var rejected = 0
+  private var keepLast: Int?
+
+  /// A prompt limit like the API's: a Messages request over this many tokens (estimated as the body's
+  /// bytes / 4) is answered 400 invalid_request_error "prompt is too long: X tokens > N maximum" and
+  /// consumes no scripted response. nil: no limit.
+  public var promptLimitTokens: Int? {
+    get { lock.withLock { limit } }
+    set { lock.withLock { limit = newValue } }
+  }
+
+  /// How many requests the prompt limit turned away.
+  public var rejectedForLength: Int { lock.withLock { rejected } }
+
+  /// Keep only the newest N requests in `requests` (long sessions send hundreds of large bodies).
+  public var keepsOnlyLast: Int? {
+    get { lock.withLock { keepLast } }
+    set { lock.withLock { keepLast = newValue } }
+  }
 
   /// Plays `script` in order; with `handler`, computes each response from the request instead.
   public init(_ script: [ScriptedResponse] = [], handler: (@Sendable (RecordedRequest) -> ScriptedResponse)? = nil) throws {
@@ -109,11 +129,22 @@ public final class LoopbackServer: @unchecked Sendable {
       guard let s = server() else { return }
       let response: ScriptedResponse = s.lock.withLock {
         s.recorded.append(request)
+        if let keep = s.keepLast, s.recorded.count > keep { s.recorded.removeFirst(s.recorded.count - keep) }
+        if let limit = s.limit, request.path.hasPrefix("/v1/messages"), !request.path.contains("count_tokens"),
+           request.rawBody.count / 4 > limit {
+          s.rejected += 1
+          return tooLong(tokens: request.rawBody.count / 4, limit: limit)
+        }
         if let handler = s.handler { return handler(request) }
         return s.script.isEmpty ? exhausted(request) : s.script.removeFirst()
       }
       guard conn.write(response, stopped: { server()?.isStopped ?? true }) else { return }
     }
+  }
+
+  private static func tooLong(tokens: Int, limit: Int) -> ScriptedResponse {
+    .json(status: 400, headers: ["request-id": "req_loopback_too_long", "x-should-retry": "false"],
+          body: #"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: \#(tokens) tokens > \#(limit) maximum"},"request_id":"req_loopback_too_long"}"#)
   }
 
   private static func exhausted(_ r: RecordedRequest) -> ScriptedResponse {

@@ -9,5 +9,7 @@ public enum AgentEvent: Sendable {
   case assistant(turn: Int, message: MessageResponse)
   case toolCall(id: String, name: String, input: JSONValue)
   case toolResult(id: String, name: String, output: ToolOutput, deniedReason: String?, durationMs: Int)
+  /// The context sent to the model was made smaller (the ledger keeps everything).
+  case compaction(CompactionRecord)
   case finished(AgentResult)
 }

@@ -50,7 +50,9 @@ public final class AgentLoop {
     var state = RunState(recorder: recorder)
     do {
       if let digest = options.historyDigest { try recorder.recordSystemNote(digest, source: KnowledgeDigest.systemSource) }
-      var messages = try parent.map { try Conversation.history(of: $0, in: ledger) } ?? []
+      let history = try parent.map { try Conversation.records(of: $0, in: ledger) } ?? []
+      var messages = history.map(\.message)
+      state.origins = history.map(\.sessionID)
       let user = ChatMessage(role: .user, content: Self.pendingResults(after: messages) + [.text(prompt)])
       messages.append(user)
       try recorder.recordSent(user)
@@ -76,11 +78,15 @@ public final class AgentLoop {
     var lastTurnCostUSD: Double?
     /// Said after the stop's explanation (the budget's figures).
     var stopDetail: String?
+    /// The session that recorded each message loaded from the ledger (see ContextBudget.origins).
+    var origins: [String] = []
   }
 
   func loop(_ messages: inout [ChatMessage], _ state: inout RunState) async throws -> AgentStop {
     let system = SystemPrompt.build(context: workspace, level: options.policy.level, extra: options.extraInstructions)
     let definitions = offered.tools.map(\.definition)
+    let thinking = try ThinkingSettings.forModel(options.model, effort: options.effort, adaptive: true)
+    var context = makeContextBudget(system: system, tools: definitions, origins: state.origins)
     while true {
       if Interrupt.requested { return .interrupted }
       if state.turns >= options.maxTurns { return .maxTurns }
@@ -92,12 +98,10 @@ public final class AgentLoop {
       }
       state.turns += 1
       let costBefore = state.recorder.costUSD
-      let request = MessageRequest(
-        model: options.model, maxTokens: options.maxTokens, messages: messages, system: system, tools: definitions,
-        cacheSystemAndTools: true, cacheLastMessage: true)
       let reply: MessageResponse
       do {
-        reply = try modelTurn(request, &state)
+        // Fits the context into the window first (see AgentLoop+Context.swift).
+        reply = try fittedTurn(&messages, &context, &state, system: system, tools: definitions, thinking: thinking)
       } catch is ReplayEnd {
         state.turns -= 1
         return .replayExhausted
@@ -127,10 +131,11 @@ public final class AgentLoop {
     }
   }
 
-  private var lastLatencyMs = 0
+  var lastLatencyMs = 0
 
-  /// One model call, streaming text out; a replay that runs out of turns ends the run.
-  private func modelTurn(_ request: MessageRequest, _ state: inout RunState) throws -> MessageResponse {
+  /// One model call, streaming text out; a replay that runs out of turns ends the run. With `tooLongIsRetried`,
+  /// a 400 "prompt is too long" comes back as PromptTooLong for the caller to compact and retry.
+  func modelTurn(_ request: MessageRequest, _ state: inout RunState, tooLongIsRetried: Bool = false) throws -> MessageResponse {
     let sent = Date()
     defer { lastLatencyMs = Int(Date().timeIntervalSince(sent) * 1000) }
     do {
@@ -138,6 +143,7 @@ public final class AgentLoop {
         if case .textDelta(let t) = event { onEvent(.textDelta(t)) }
       }
     } catch let error as ClaudeError {
+      if tooLongIsRetried, let p = error.promptTooLong { throw PromptTooLong(tokens: p.tokens, maximum: p.maximum) }
       if let partial = error.partial, !partial.content.isEmpty || partial.usage != Usage() {
         _ = try? state.recorder.recordReply(partial, requestedModel: options.model, latencyMs: Int(Date().timeIntervalSince(sent) * 1000))
       }

@@ -21,6 +21,12 @@ public struct AgentOptions: Sendable {
   public var route: String?
   /// The knowledge digest included in `extraInstructions`, recorded on the session as a system message.
   public var historyDigest: String?
+  /// `--effort`; adaptive thinking is on for every model that has it (see ThinkingSettings).
+  public var effort: Effort?
+  /// `--context-window`: overrides the catalog's window for the model (see ContextBudget).
+  public var contextWindow: Int?
+  /// The share of the window a prompt may fill before older context is cleared.
+  public var contextBudgetFraction = 0.8
 
   public init(
     model: String, maxTokens: Int = 8192, maxTurns: Int = 50, maxBudgetUSD: Double? = nil,

@@ -11,6 +11,8 @@ public struct AskOptions: Sendable {
   public var system: String?
   public var model: String
   public var maxTokens: Int
+  /// `--effort`: sent with adaptive thinking (see ThinkingSettings); nil leaves both to the model.
+  public var effort: Effort?
   public var temperature: Double?
   public var stream: Bool
   /// Continue the last ask session of this workspace.
@@ -80,6 +82,7 @@ public final class AskRunner {
 
   public func run(_ o: AskOptions, onText: (String) -> Void) throws -> AskResult {
     let model = ModelCatalog.resolve(o.model)
+    let thinking = try ThinkingSettings.forModel(model, effort: o.effort, adaptive: false)
     let parent = try parentSession(o)
     let content = Self.userText(prompt: o.prompt, stdin: o.stdin)
     let recorder = try SessionRecorder(
@@ -97,9 +100,10 @@ public final class AskRunner {
       var messages = try parent.map { try Conversation.history(of: $0, in: ledger) } ?? []
       messages.append(user)
       try recorder.recordSent(user)
-      let request = MessageRequest(
+      var request = MessageRequest(
         model: model, maxTokens: o.maxTokens, messages: messages, system: try system(o, prompt: content, recorder),
         temperature: o.temperature)
+      request.apply(thinking)
       let sent = Date()
       let reply: MessageResponse
       do {

@@ -7,13 +7,18 @@ import Ledger
 /// run that failed before its answer does not leave two user turns in a row.
 public enum Conversation {
   public static func history(of sessionID: String, in ledger: Ledger) throws -> [ChatMessage] {
+    try records(of: sessionID, in: ledger).map(\.message)
+  }
+
+  /// The same, with the session that recorded each message (compaction placeholders name it).
+  public static func records(of sessionID: String, in ledger: Ledger) throws -> [(message: ChatMessage, sessionID: String)] {
     var chain: [String] = []
     var next: String? = sessionID
     while let id = next, !chain.contains(id), chain.count < 1000 {
       chain.append(id)
       next = try ledger.session(idOrPrefix: id).parentSessionID
     }
-    var messages: [ChatMessage] = []
+    var messages: [(message: ChatMessage, sessionID: String)] = []
     for id in chain.reversed() {
       var pendingUser: ChatMessage?
       for row in try ledger.messages(sessionID: id) {
@@ -22,8 +27,8 @@ public enum Conversation {
         if row.role == "user" {
           pendingUser = ChatMessage(role: .user, content: blocks)
         } else if row.role == "assistant", let user = pendingUser {
-          messages.append(user)
-          messages.append(ChatMessage(role: .assistant, content: blocks))
+          messages.append((user, id))
+          messages.append((ChatMessage(role: .assistant, content: blocks), id))
           pendingUser = nil
         }
       }

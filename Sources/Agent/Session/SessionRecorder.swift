@@ -13,6 +13,7 @@ public final class SessionRecorder {
   /// nil once any turn had no known price: the total is then unknown, never understated.
   public private(set) var costUSD: Double? = 0
   public private(set) var apiDurationMs = 0
+  /// Prices are those in force when the session started (see Pricing).
   private let started = Date()
 
   public init(ledger: Ledger, session: NewSession) throws {
@@ -56,7 +57,7 @@ public final class SessionRecorder {
     usage += u
     apiDurationMs += latencyMs
     // No tokens cost nothing whatever the model (a replay, a reply lost before any usage arrived).
-    let cost = u == Usage() ? 0 : Pricing.cost(model: model, usage: u)
+    let cost = u == Usage() ? 0 : Pricing.cost(model: model, usage: u, on: started)
     if let c = costUSD, let cost { costUSD = c + cost } else { costUSD = nil }
     try ledger.addUsage(
       sessionID: sessionID, input: u.inputTokens, output: u.outputTokens,
@@ -99,6 +100,8 @@ public final class SessionRecorder {
       "input_tokens": .number(Double(u.inputTokens)), "output_tokens": .number(Double(u.outputTokens)),
       "cache_creation_input_tokens": .number(Double(u.cacheCreationInputTokens)),
       "cache_read_input_tokens": .number(Double(u.cacheReadInputTokens)),
+      // The 1-hour share of the writes, priced higher: kept so `log recost` prices them as billed.
+      "cache_creation": ["ephemeral_1h_input_tokens": .number(Double(u.cacheCreation1hInputTokens))],
     ]
   }
 }

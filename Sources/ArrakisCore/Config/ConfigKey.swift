@@ -13,6 +13,8 @@ public enum ConfigKey: String, CaseIterable, Sendable {
   case maxTurns = "max_turns"
   /// Environment variables passed to Bash and the test command beyond the built-in allow-list.
   case passEnv = "pass_env"
+  /// Per-model price overrides, e.g. ["claude-opus-5-5 input=4 output=20"] (see PriceOverrides in Claude).
+  case prices
 
   public enum Kind: Sendable, Equatable {
     case string
@@ -31,7 +33,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     case .maxTokens, .maxTurns: return .positiveInteger
     case .maxBudgetUSD: return .positiveNumber
     case .allowNetwork: return .bool
-    case .allow, .deny, .passEnv: return .strings
+    case .allow, .deny, .passEnv, .prices: return .strings
     }
   }
 

@@ -29,6 +29,9 @@ public struct CodeRequest: Sendable {
   public var historyBudgetTokens: Int? = KnowledgeDigest.defaultBudgetTokens
   /// Why the front door chose `code`; nil when `code` was named.
   public var route: String?
+  public var effort: Effort?
+  /// Tokens; nil: the model's window from the catalog.
+  public var contextWindow: Int?
 
   public init(prompt: String, workspaceRoot: String, model: String, interactive: Bool) {
     self.prompt = prompt
@@ -63,6 +66,7 @@ public enum CodeRunner {
     approve: ((String, String) async -> Bool)?, onEvent: @escaping (AgentEvent) -> Void
   ) async throws -> AgentResult {
     let (policy, askAbove) = try PermissionSetup.policy(for: r)
+    _ = try ThinkingSettings.forModel(r.model, effort: r.effort, adaptive: true)  // a bad --effort fails before the session
     if r.sandboxMode == .os, case .unavailable(let reason) = Bubblewrap.availability {
       throw ArrakisError(.configuration, "--sandbox os cannot run here: \(reason)", hint: "install bubblewrap, or choose --sandbox policy knowingly")
     }
@@ -86,10 +90,12 @@ public enum CodeRunner {
       try KnowledgeDigest.build(ledger: ledger, workspace: r.workspaceRoot, prompt: r.prompt, budgetTokens: $0)
     }
     let extra = [r.extraInstructions, digest].compactMap { $0 }
-    let options = AgentOptions(
+    var options = AgentOptions(
       model: r.model, maxTokens: r.maxTokens, maxTurns: r.maxTurns, maxBudgetUSD: r.maxBudgetUSD, policy: policy,
       askAbove: askAbove, sandbox: sandbox, extraInstructions: extra.isEmpty ? nil : extra.joined(separator: "\n\n"),
       route: r.route, historyDigest: digest)
+    options.effort = r.effort
+    options.contextWindow = r.contextWindow
     let loop = AgentLoop(
       ledger: ledger, model: model, tools: ToolContext(root: r.workspaceRoot, sandbox: sandbox), options: options,
       workspace: WorkspaceContextBuilder.build(root: r.workspaceRoot, configuredTestCommand: r.testCommand),

@@ -38,6 +38,8 @@ final class AgentEventRenderer {
       if let denied { line = "● \(output.summary): \(denied)" } else { line = "● \(output.summary)" }
       let painted = !color ? line : (denied != nil || output.isError ? "\u{1B}[33m\(line)\u{1B}[0m" : "\u{1B}[2m\(line)\u{1B}[0m")
       Output.err(painted + "\n")
+    case .compaction(let c):
+      Output.err((color ? "\u{1B}[2m● \(c.description)\u{1B}[0m" : "● \(c.description)") + "\n")
     case .finished(let r):
       if !atLineStart { Output.out("\n") }
       if r.isError { Output.err("arrakis: \(r.stopReason.explanation)\((r.divergence ?? r.stopDetail).map { ": \($0)" } ?? "")\n") }
@@ -60,6 +62,8 @@ final class AgentEventRenderer {
     case .toolResult(let id, let name, let output, let denied, let ms):
       obj = ["type": "tool_result", "id": .string(id), "name": .string(name), "is_error": .bool(output.isError),
              "denied": denied.map { .string($0) } ?? .null, "duration_ms": .number(Double(ms)), "content": .string(output.content)]
+    case .compaction(let c):
+      obj = c.json
     case .finished(let r):
       guard var o = (try? JSONValue.parse(JSONOutput.string(r)))?.objectValue else { return }
       o["type"] = "result"

@@ -17,6 +17,7 @@ struct Ask: AsyncParsableCommand {
   var prompt: [String] = []
 
   @OptionGroup var model: ModelOptions
+  @OptionGroup var effort: EffortOptions
   @OptionGroup var ledger: LedgerOptions
   @OptionGroup var input: InputOptions
 
@@ -66,6 +67,7 @@ struct Ask: AsyncParsableCommand {
         continueLast: continueLast, sessionID: session, workspace: workspace)
       options.historyBudgetTokens = history.budget(onByDefault: false)
       options.route = route
+      options.effort = effort.level
       let runner = AskRunner(ledger: try ledger.open(), client: model.client())
       var endsWithNewline = true
       // Until the first byte of the answer: a terminal-only line on stderr (nil on pipes and with --quiet).

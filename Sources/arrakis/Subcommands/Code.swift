@@ -28,6 +28,8 @@ struct Code: AsyncParsableCommand {
   @OptionGroup var input: InputOptions
 
   @OptionGroup var settings: AgentSettingsOptions
+  @OptionGroup var effort: EffortOptions
+  @OptionGroup var context: ContextWindowOptions
 
   @Option(name: .long, help: ArgumentHelp("text, json or stream-json.", valueName: "format"))
   var outputFormat: String = "text"
@@ -85,6 +87,8 @@ struct Code: AsyncParsableCommand {
       request.replay = replay
       request.historyBudgetTokens = history.budget(onByDefault: replay == nil)
       request.route = route
+      request.effort = effort.level
+      request.contextWindow = context.contextWindow
       let result = try await CodeRunner.run(
         request, ledger: try ledger.open(), client: model.client(), approve: Approval.terminalPrompt(),
         onEvent: renderer.handle)

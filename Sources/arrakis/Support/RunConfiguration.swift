@@ -11,6 +11,9 @@ enum RunConfiguration {
     let config = try EffectiveConfig.resolve(flags: flags, environment: Environment(), workspaceRoot: workspaceRoot, defaults: defaults)
     if warn { for w in config.warnings { Output.err("warning: \(w)\n") } }
     ChildEnvironment.passed = Set(config[.passEnv]?.stringsValue ?? [])
+    if let prices = config.settings[.prices], let entries = prices.value?.stringsValue {
+      Pricing.overrides = try PriceOverrides.parse(entries, origin: prices.sources.first?.origin ?? "prices")
+    }
     return config
   }
 }
