@@ -29,6 +29,11 @@ public struct ImproveRequest: Sendable {
   public var maxTurns: Int = 50
   public var maxBudgetUSD: Double?
   public var testCommand: String?
+  /// `--target`: the failing tests that must pass (names or their last part); empty for every test failing
+  /// at the baseline.
+  public var targets: [String] = []
+  /// `--metric`: keep the change only when this measure improves significantly.
+  public var metric: MetricSpec?
   public var maxFixAttempts: Int = 3
   public var outcome: Outcome = .keep
   public var dryRun = false
