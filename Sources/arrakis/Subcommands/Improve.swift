@@ -62,6 +62,9 @@ struct Improve: AsyncParsableCommand {
   @Option(name: .long, help: "Times --metric runs on the baseline and on the change each (interleaved).")
   var metricRuns: Int = 5
 
+  @Option(name: .long, help: ArgumentHelp("Seconds one --metric run may take (default 600).", valueName: "seconds"))
+  var metricTimeout: Double = 600
+
   @Option(name: .long, help: "Times the gate's failure goes back to the agent.")
   var maxFixAttempts: Int = 3
 
@@ -103,6 +106,7 @@ struct Improve: AsyncParsableCommand {
     if sources > 1 { throw ValidationError("give the goal as text, --next or --improvement ID, not several") }
     if sources == 0 && !setupOnly { throw ValidationError("no goal: arrakis improve \"make the parser faster\", --next or --improvement ID") }
     guard maxFixAttempts >= 0 else { throw ValidationError("--max-fix-attempts must be 0 or more") }
+    guard metricTimeout > 0 else { throw ValidationError("--metric-timeout must be a positive number of seconds") }
     guard metricRuns >= 1 else { throw ValidationError("--metric-runs must be 1 or more") }
     if metric != nil && metric!.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--metric needs a command") }
     if target.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("--target needs a test name") }
@@ -125,7 +129,11 @@ struct Improve: AsyncParsableCommand {
       request.maxBudgetUSD = maxBudgetUsd
       request.testCommand = testCmd
       request.targets = target
-      request.metric = metric.map { MetricSpec(command: $0, goal: metricGoal, runs: metricRuns) }
+      request.metric = metric.map {
+        var spec = MetricSpec(command: $0, goal: metricGoal, runs: metricRuns)
+        spec.timeout = metricTimeout
+        return spec
+      }
       request.maxFixAttempts = maxFixAttempts
       request.outcome = outcome
       request.dryRun = dryRun
