@@ -144,6 +144,15 @@ final class ImproveRun {
       try record(changes: result.changes, commit: nil, success: false, status: "rolled_back", "the agent stopped: \(answer.stopReason.explanation)")
       return finish(.incomplete, keepBranch: false, "the agent stopped before finishing (\(answer.stopReason.explanation)); branch and worktree removed", exit: .incomplete)
     }
+    if result.tampered && result.changes.isEmpty {
+      report.tamperReasons = result.tamperReasons
+      try record(changes: [], commit: nil, success: false, status: "tampered",
+                 "the judge was tampered with outside the worktree: " + result.tamperReasons.prefix(3).joined(separator: "; "))
+      setImprovement(.attempted)
+      return finish(.tampered, keepBranch: false,
+                    "the run tampered with the judge outside the worktree, so nothing is kept or merged: "
+                    + result.tamperReasons.joined(separator: "; "))
+    }
     guard !result.changes.isEmpty else {
       try record(changes: [], commit: nil, success: false, status: "unchanged", "the agent changed nothing")
       return finish(.unchanged, keepBranch: false, "the agent changed nothing; branch and worktree removed")

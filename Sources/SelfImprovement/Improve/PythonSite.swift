@@ -47,12 +47,18 @@ enum PythonSite {
     return out
   }
 
-  /// One finding per start-up file that appeared or changed since `before`.
+  /// One finding per start-up file that appeared or changed since `before`. A new one is removed (the run
+  /// planted it; it must not stay behind on the machine); a changed one cannot be put back and is only named.
   static func changes(from before: [String: String], to after: [String: String]) -> [String] {
     after.keys.sorted().compactMap { path in
       guard before[path] != after[path] else { return nil }
       let name = (path as NSString).lastPathComponent
-      return "\(path): \(before[path] == nil ? "new" : "changed") Python start-up file \(name) outside the worktree (it runs before every test)"
+      guard before[path] == nil else {
+        return "\(path): changed Python start-up file \(name) outside the worktree (it runs before every test)"
+      }
+      let removed = (try? FileManager.default.removeItem(atPath: path)) != nil
+      return "\(path): new Python start-up file \(name) outside the worktree (it runs before every test)"
+        + (removed ? "; removed" : "")
     }
   }
 
