@@ -79,6 +79,22 @@ import Testing
     #expect(reasons(o).contains(reason), "\(name): \(reasons(o))")
   }
 
+  @Test(.enabled(if: RealRunnerProbe.bubblewrapWorks, "bubblewrap cannot create a sandbox here"))
+  func underTheOSSandboxBashCannotWriteTheJudge() async throws {
+    let r0 = try PythonImproveRepo()
+    let before = try GitFixture.fingerprint(r0.repo)
+    let server = try LoopbackServer([
+      ImproveCommandTests.bash("t1", "echo '# weakened' >> test_calc.py; echo \"exit=$?\"; echo '# x' >> Makefile"),
+      ImproveCommandTests.say("Done."),
+    ])
+    let r = try await r0.arrakis(["improve", "--sandbox", "os", "--merge", "--json", "fix the failing test"], server: server)
+    #expect(r.status == 1, "stderr: \(r.stderr)")
+    let results = server.requests.last?.body?["messages"]?.arrayValue?.last?["content"]?.arrayValue?.map { $0.serialized() }.joined() ?? ""
+    #expect(results.contains("Read-only file system") && results.contains("exit=1"), "\(results)")
+    #expect(try r0.json(r)["result"] as? String == "unchanged")
+    #expect(try GitFixture.fingerprint(r0.repo) == before)
+  }
+
   @Test(.enabled(if: RealRunnerProbe.pythonHas("venv"), "python3 has no venv module"))
   func sitecustomizeWrittenOutsideTheWorktreeIsTampered() async throws {
     var r0 = try PythonImproveRepo()
@@ -118,8 +134,19 @@ import Testing
   }
 }
 
-/// Whether python3 can import a module (pytest, venv).
+/// Whether python3 can import a module (pytest, venv), and whether bubblewrap can make a sandbox here.
 enum RealRunnerProbe {
+  static var bubblewrapWorks: Bool {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["bwrap", "--ro-bind", "/", "/", "--unshare-all", "true"]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return false }
+    p.waitUntilExit()
+    return p.terminationStatus == 0
+  }
+
   static func pythonHas(_ module: String) -> Bool {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -34,6 +34,8 @@ public struct ImproveRequest: Sendable {
   public var targets: [String] = []
   /// `--metric`: keep the change only when this measure improves significantly.
   public var metric: MetricSpec?
+  /// `--sandbox os`: the agent's Bash runs under bubblewrap, the judge bound read-only.
+  public var sandboxMode: SandboxPolicy.Mode = .policy
   public var maxFixAttempts: Int = 3
   public var outcome: Outcome = .keep
   public var dryRun = false

@@ -281,7 +281,9 @@ final class ImproveRun {
   }
 
   private func agentLoop(testCommand: String, plan: TestPlan, judge: Set<String>) throws -> AgentLoop {
-    let sandbox = SandboxPolicy(workspace: scratch.path)
+    var sandbox = SandboxPolicy(workspace: scratch.path, mode: request.sandboxMode)
+    // Under --sandbox os the judge is read-only for Bash too; under policy the tamper check catches it.
+    sandbox.readOnlyPaths = judge.sorted().map { scratch.path + "/" + $0 }
     // What was tried before for this goal, then what the ledger knows about the repository (as `code` gets it).
     let previously = PriorAttempts.section(attempts, baseline: baseline)
     if let previously {

@@ -65,6 +65,11 @@ struct Improve: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Seconds one --metric run may take (default 600).", valueName: "seconds"))
   var metricTimeout: Double = 600
 
+  @Option(name: .long, help: ArgumentHelp(
+    "policy (screened commands, confined paths) or os (the agent's Bash under bubblewrap, the tests bound read-only). Default: policy.",
+    valueName: "mode"))
+  var sandbox: String = "policy"
+
   @Option(name: .long, help: "Times the gate's failure goes back to the agent.")
   var maxFixAttempts: Int = 3
 
@@ -106,6 +111,7 @@ struct Improve: AsyncParsableCommand {
     if sources > 1 { throw ValidationError("give the goal as text, --next or --improvement ID, not several") }
     if sources == 0 && !setupOnly { throw ValidationError("no goal: arrakis improve \"make the parser faster\", --next or --improvement ID") }
     guard maxFixAttempts >= 0 else { throw ValidationError("--max-fix-attempts must be 0 or more") }
+    guard SandboxPolicy.Mode(rawValue: sandbox) != nil else { throw ValidationError("unknown --sandbox '\(sandbox)'; use policy or os") }
     guard metricTimeout > 0 else { throw ValidationError("--metric-timeout must be a positive number of seconds") }
     guard metricRuns >= 1 else { throw ValidationError("--metric-runs must be 1 or more") }
     if metric != nil && metric!.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--metric needs a command") }
@@ -129,6 +135,7 @@ struct Improve: AsyncParsableCommand {
       request.maxBudgetUSD = maxBudgetUsd
       request.testCommand = testCmd
       request.targets = target
+      request.sandboxMode = SandboxPolicy.Mode(rawValue: sandbox) ?? .policy
       request.metric = metric.map {
         var spec = MetricSpec(command: $0, goal: metricGoal, runs: metricRuns)
         spec.timeout = metricTimeout
