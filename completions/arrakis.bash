@@ -320,7 +320,7 @@ _arrakis_improve() {
     repeating_flags=()
     non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --force --no-history --json --version -h --help)
     repeating_options=(--target)
-    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --metric --metric-goal --metric-runs --metric-timeout --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
+    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --metric --metric-goal --metric-runs --metric-timeout --sandbox --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -357,6 +357,9 @@ _arrakis_improve() {
         return
         ;;
     '--metric-timeout')
+        return
+        ;;
+    '--sandbox')
         return
         ;;
     '--max-fix-attempts')
