@@ -328,8 +328,8 @@ _arrakis_analyze() {
 _arrakis_improve() {
     repeating_flags=()
     non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --force --no-history --json --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
+    repeating_options=(--target)
+    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --metric --metric-goal --metric-runs --metric-timeout --sandbox --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -350,6 +350,25 @@ _arrakis_improve() {
         return
         ;;
     '--test-cmd')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--metric')
+        return
+        ;;
+    '--metric-goal')
+        __arrakis_add_completions -W 'lower'$'\n''higher'
+        return
+        ;;
+    '--metric-runs')
+        return
+        ;;
+    '--metric-timeout')
+        return
+        ;;
+    '--sandbox')
         return
         ;;
     '--max-fix-attempts')

@@ -155,7 +155,8 @@ import Testing
     let mods = try ledger().selfModifications(sessionID: session.id)
     try #require(mods.count == 2, "\(name)")
     #expect(mods.allSatisfy { $0.tampered && $0.status == "tampered" }, "\(name)")
-    #expect(mods[0].testResults?["baseline_tests_on_new_code"]?["passed"]?.boolValue == false, "\(name)")
+    // Graded on the baseline's test.sh, the broken sub() fails.
+    #expect(mods[0].testResults?["gate"]?["passed"]?.boolValue == false, "\(name)")
   }
 
   @Test func mergeFastForwardsAndRollbackRevertsKeepingUncommittedWork() async throws {
@@ -275,8 +276,8 @@ import Testing
     #expect((obj["goal"] as? String)?.hasPrefix("add a mul function") == true)
   }
 
-  @Test func redBaselineStopsBeforeTheAgent() async throws {
-    try git("echo 'add() { echo 0; }' >> calc.sh && git commit -qam 'break add'")
+  @Test func redBaselineThatNamesNoTestStopsBeforeTheAgent() async throws {
+    try git("printf 'test:\\n\\t@echo oops; exit 1\\n' > Makefile && git commit -qam 'break the tests'")
     let server = try LoopbackServer([])
     let r = try await arrakis(["improve", "add mul"], server: server)
     #expect(r.status == 1 && r.stdout.contains("baseline is red"), "stderr: \(r.stderr)")

@@ -13,12 +13,16 @@ import Testing
     func testSub() { XCTAssertEqual(sub(5, 3), 2) }
     """
 
-  @Test func addingTestsOrChangingSourcesIsFine() {
+  @Test func addingTestFilesOrChangingSourcesIsFine() {
     #expect(TamperCheck.findings(in: [
-      change("Tests/CalcTests.swift", swiftTests, swiftTests + "\nfunc testMul() { XCTAssertEqual(mul(2, 3), 6) }"),
       change("Sources/Calc.swift", "a", "b"),
       change("Tests/NewTests.swift", nil, "func testX() {}", .added),
     ]).isEmpty)
+    // The baseline's test files are the judge: even an added test inside one is a change to it.
+    let f = TamperCheck.findings(in: [
+      change("Tests/CalcTests.swift", swiftTests, swiftTests + "\nfunc testMul() { XCTAssertEqual(mul(2, 3), 6) }")
+    ])
+    #expect(f == ["Tests/CalcTests.swift: a baseline test file changed (the tests are the judge; add new test files instead)"])
   }
 
   @Test func deletedTestFileAndRemovedFunctionsAreFlagged() {

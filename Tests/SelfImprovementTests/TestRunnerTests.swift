@@ -142,7 +142,7 @@ import Testing
     #expect(run.output.contains("bytes truncated"))
     #expect(run.output.utf8.count < 10_200)
     #expect(run.outputBytes > 200_000)
-    #expect(run.failingTests == ["test_last (m.T)"])  // generic fallback, unittest style
+    #expect(run.failingTests == ["m.T.test_last"])  // unittest's FAIL: block, named module.Class.method
   }
 
   @Test func exitBySignalAndMissingDirectory() async throws {

@@ -32,9 +32,13 @@ public enum Bubblewrap {
   }
 
   /// argv prefix for running `inner` (argv) confined to `writable` directories, starting in `cwd`.
-  public static func argv(bwrap: String, writable: [String], cwd: String, allowNetwork: Bool, inner: [String]) -> [String] {
+  public static func argv(
+    bwrap: String, writable: [String], readOnly: [String] = [], cwd: String, allowNetwork: Bool, inner: [String]
+  ) -> [String] {
     var a = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     for dir in writable { a += ["--bind", dir, dir] }
+    // After the writable binds, so that these stay read-only inside them.
+    for path in readOnly { a += ["--ro-bind-try", path, path] }
     a += ["--unshare-all"]
     if allowNetwork { a += ["--share-net"] }
     a += ["--die-with-parent", "--new-session", "--chdir", cwd, "--"]

@@ -47,6 +47,9 @@ public struct SandboxPolicy: Sendable {
   /// `ulimit -u` for Bash: bounds fork bombs for non-root users (root ignores RLIMIT_NPROC; the
   /// timeout and process-group/PID-namespace kill bound it there).
   public var maxProcesses: Int
+  /// `.os` mode: paths inside the writable directories that are bound read-only on top (improve's judge:
+  /// the baseline's tests and test settings). Missing ones are skipped.
+  public var readOnlyPaths: [String] = []
 
   public init(
     workspace: String,

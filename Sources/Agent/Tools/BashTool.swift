@@ -57,7 +57,7 @@ public struct BashTool: Tool {
         return .error("Bash refused: the OS sandbox was requested but \(reason)", summary: "Bash \(short) (no sandbox)")
       case .available(let bwrap):
         argv = Bubblewrap.argv(
-          bwrap: bwrap, writable: sandbox.allowedDirectories + [context.stateDirectory], cwd: cwd,
+          bwrap: bwrap, writable: sandbox.allowedDirectories + [context.stateDirectory], readOnly: sandbox.readOnlyPaths, cwd: cwd,
           allowNetwork: sandbox.allowNetwork, inner: argv)
       }
     }

@@ -2,79 +2,71 @@ import ArrakisCore
 import Foundation
 import Git
 
-/// What the gate saw: the checks on the agent's tree, the baseline's checks on the agent's code, and the
-/// static comparison of check files.
+/// What the gate saw: the graded run (the agent's code with the baseline's test files), its grading against
+/// the plan, and every reason the change counts as tampering with the judge.
 public struct GateResult: Sendable {
   public var tests: TestRun
-  /// The baseline's check files run against the new code; nil when no check file changed (then it would
-  /// be the same run as `tests`).
-  public var baselineTests: TestRun?
+  public var verdict: TestVerdict
   public var findings: [String]
   public var changes: [FileChange]
   /// The dangling commit the changes were read from.
   public var snapshot: String
 
-  public var passed: Bool { tests.passed }
-  public var tampered: Bool { !findings.isEmpty || baselineTests?.passed == false }
-  /// Every reason a person must review the change, in one list.
-  public var tamperReasons: [String] {
-    findings + (baselineTests?.passed == false ? ["the baseline's tests fail against the new code: \(baselineTests!.summary)"] : [])
-  }
+  /// Every target passes and every guard still passes.
+  public var passed: Bool { verdict.green }
+  public var tampered: Bool { !findings.isEmpty }
+  public var tamperReasons: [String] { findings }
 }
 
-/// Runs the checks in the scratch worktree after the agent's turn.
+/// Grades the scratch worktree after the agent's turn, SWE-bench style: the judge files the agent changed
+/// get their baseline versions back (and judge files it added are set aside) for the run, new test files
+/// run alongside, and afterwards the tree is put back exactly as the agent left it — whatever the run
+/// itself wrote is taken away, so it can never be committed.
 public struct Gate {
   public var command: String
   public var runner: TestRunner
   public var baseline: String
+  public var plan: TestPlan
 
-  public init(command: String, runner: TestRunner, baseline: String) {
+  public init(command: String, runner: TestRunner, baseline: String, plan: TestPlan) {
     self.command = command
     self.runner = runner
     self.baseline = baseline
+    self.plan = plan
   }
 
-  public func run(in worktree: Repository, at path: String) throws -> GateResult {
-    let tests = try runner.runBlocking(command, in: path)
+  public func run(in worktree: Repository, at path: String, extraFindings: [String] = []) throws -> GateResult {
     let snapshot = try worktree.snapshotCommit()
     let changes = try worktree.changedFiles(from: baseline, to: snapshot)
-    var result = GateResult(tests: tests, baselineTests: nil, findings: [], changes: changes, snapshot: snapshot)
-    guard tests.passed else { return result }
-    result.findings = TamperCheck.findings(in: changes)
-    let touched = changes.filter {
-      TestFileRules.isCheckFile(path: $0.path) || $0.oldPath.map(TestFileRules.isCheckFile(path:)) == true
+    let residue = try RunResidue(worktree: worktree, root: path)
+    let tests: TestRun
+    do {
+      try restoreJudge(changes, in: worktree, at: path)
+      tests = try runner.runBlocking(command, in: path)
+    } catch {
+      try? residue.restore(worktree: worktree, baseline: baseline)
+      throw error
     }
-    if !touched.isEmpty {
-      result.baselineTests = try runBaselineChecks(touched, in: worktree, at: path, snapshot: snapshot)
-    }
-    return result
+    try residue.restore(worktree: worktree, baseline: baseline)
+    return GateResult(
+      tests: tests, verdict: TestVerdict(plan: plan, run: tests),
+      findings: TamperCheck.findings(in: changes) + extraFindings, changes: changes, snapshot: snapshot)
   }
 
-  /// Puts the baseline's versions of the changed check files in place, runs the command, and puts the
-  /// agent's versions back from the snapshot, whatever happens in between.
-  private func runBaselineChecks(
-    _ touched: [FileChange], in worktree: Repository, at path: String, snapshot: String
-  ) throws -> TestRun {
-    let paths = Set(touched.flatMap { [$0.path] + ($0.oldPath.map { [$0] } ?? []) })
-    defer { for p in paths { try? place(worktree.fileContent(at: snapshot, path: p), at: path + "/" + p) } }
-    for p in paths { try place(worktree.fileContent(at: baseline, path: p), at: path + "/" + p) }
-    return try runner.runBlocking(command, in: path)
-  }
-
-  /// Writes `content` in place (keeping the file's mode), or removes the file when `content` is nil.
-  private func place(_ content: String?, at file: String) throws {
-    guard let content else {
-      if FileManager.default.fileExists(atPath: file) { try FileManager.default.removeItem(atPath: file) }
-      return
-    }
-    try FileManager.default.createDirectory(
-      atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    if let handle = FileHandle(forWritingAtPath: file) {
-      defer { try? handle.close() }
-      try handle.truncate(atOffset: 0)
-      try handle.write(contentsOf: Data(content.utf8))
-    } else {
-      try Data(content.utf8).write(to: URL(fileURLWithPath: file))
+  /// Baseline versions of every judge file the agent changed, deleted or renamed; judge files it added are
+  /// removed for the run. New test sources stay: they run, but never in place of a baseline test.
+  private func restoreJudge(_ changes: [FileChange], in worktree: Repository, at path: String) throws {
+    for change in changes {
+      for p in Set([change.path] + (change.oldPath.map { [$0] } ?? [])) where TestFileRules.isCheckFile(path: p) {
+        let original = try worktree.fileContent(at: baseline, path: p)
+        if original == nil && change.status == .added && !TestFileRules.isTestConfig(path: p) { continue }
+        let file = path + "/" + p
+        if let original {
+          try RunResidue.write(Data(original.utf8), to: file)
+        } else if FileManager.default.fileExists(atPath: file) {
+          try FileManager.default.removeItem(atPath: file)
+        }
+      }
     }
   }
 }

@@ -11,6 +11,8 @@ public struct ImproveReport: Encodable, Sendable {
     case kept, merged, discarded
     /// Green, but a check was weakened: the branch is kept for review and never merged.
     case tampered
+    /// Green, but `--metric` did not improve significantly: recorded, branch deleted.
+    case noImprovement = "no_improvement"
     /// The gate stayed red after every fix attempt: branch and worktree deleted.
     case rolledBack = "rolled_back"
     case baselineRed = "baseline_red"
@@ -38,6 +40,14 @@ public struct ImproveReport: Encodable, Sendable {
   /// Why --merge did not merge (the branch is kept).
   public var mergeRefused: String?
   public var tests: [String: TestRun] = [:]
+  /// The tests failing at baseline the change had to fix, and the passing ones it had to keep.
+  public var targets: [String] = []
+  /// Each target, with its outcome at baseline and in the gate (SWE-bench's FAIL_TO_PASS).
+  public var failToPass: [TestTransition] = []
+  /// Each test passing at baseline, with its outcome in the gate (PASS_TO_PASS).
+  public var passToPass: [TestTransition] = []
+  /// `--metric`: both series and the decision.
+  public var metric: MetricReport?
   /// The agent's final words: the commit message body and the modification's reasoning.
   public var summary: String?
   /// Earlier attempts at the same goal in this repository, newest first (what the agent was told).

@@ -29,6 +29,13 @@ public struct ImproveRequest: Sendable {
   public var maxTurns: Int = 50
   public var maxBudgetUSD: Double?
   public var testCommand: String?
+  /// `--target`: the failing tests that must pass (names or their last part); empty for every test failing
+  /// at the baseline.
+  public var targets: [String] = []
+  /// `--metric`: keep the change only when this measure improves significantly.
+  public var metric: MetricSpec?
+  /// `--sandbox os`: the agent's Bash runs under bubblewrap, the judge bound read-only.
+  public var sandboxMode: SandboxPolicy.Mode = .policy
   public var maxFixAttempts: Int = 3
   public var outcome: Outcome = .keep
   public var dryRun = false

@@ -77,53 +77,158 @@ final class ImproveRun {
     }
     report.testCommand = detected.command
     report.testCommandReason = detected.reason
-    let testRunner = TestRunner(timeout: request.testTimeout)
-    let gate = Gate(command: detected.command, runner: testRunner, baseline: baseline)
+    // The clean room: no inherited runner options or start-up hooks, Python imports from the worktree.
+    let environment = CleanEnvironment.make(base: TestRunner.defaultEnvironment, worktree: scratch.path)
+    let outside = PythonSite.importedFromOutside(worktree: scratch.path, environment: environment)
+    if let (name, origin) = outside.first {
+      throw ArrakisError(
+        .configuration,
+        "the gate would import `\(name)` from \(origin), outside the worktree (an editable install or a .pth file), "
+          + "so it would judge other code than the change",
+        hint: "make the package importable from the repository itself (e.g. a src/ or top-level package), or remove the editable install")
+    }
+    let testRunner = TestRunner(timeout: request.testTimeout, environment: environment)
+    let judge = JudgeFiles.list(scratch.path)
 
     waiting("baseline: running \(detected.command)")
-    let baselineRun = try testRunner.runBlocking(detected.command, in: scratch.path)
+    let baselineRun = try runLeavingNoTrace(in: worktree) { try testRunner.runBlocking(detected.command, in: scratch.path) }
     report.tests["baseline"] = baselineRun
     step("baseline: \(detected.command) \(baselineRun.summary)")
     if baselineRun.interrupted { return interrupted() }
-    guard baselineRun.passed else {
-      try record(changes: [], commit: nil, success: false, status: "baseline_red", "the baseline checks fail before any change")
+    if let why = TestPlan.ungradable(baselineRun) {
+      try record(changes: [], commit: nil, success: false, status: "baseline_red", "the baseline is red and cannot be graded: \(why)")
       report.summary = baselineRun.output
-      return finish(.baselineRed, keepBranch: false, "the baseline is red: \(detected.command) \(baselineRun.summary); nothing was changed")
+      return finish(.baselineRed, keepBranch: false, "the baseline is red and cannot be graded: \(why); \(TestPlan.namingHint); nothing was changed")
     }
+    let plan = try TestPlan.make(baseline: baselineRun, requested: request.targets)
+    report.targets = plan.targets
+    if !plan.targets.isEmpty {
+      step("baseline: \(plan.targets.count) failing test(s) to fix (\(TestVerdict.list(plan.targets))), \(plan.guards.count) passing test(s) to keep")
+    }
+    let probe = request.metric.map { MetricProbe(spec: $0, environment: environment) }
+    if let probe {
+      waiting("baseline: measuring \(probe.spec.command)")
+      let first = try runLeavingNoTrace(in: worktree) { try probe.measure(in: scratch.path) }
+      step("baseline: metric \(probe.spec.command) = \(first)")
+    }
+    let site = PythonSite.fingerprint(worktree: scratch.path, environment: environment)
 
     let conversation = AgentConversation(recorder: recorder)
-    let loop = try agentLoop(testCommand: detected.command)
+    let loop = try agentLoop(testCommand: detected.command, plan: plan, judge: judge)
     var answer = try await conversation.send(goal.text, with: loop)
-    waiting("gate: running \(detected.command)")
-    var result = try gate.run(in: worktree, at: scratch.path)
-    while answer.stopReason.isSuccess && !result.passed && !result.changes.isEmpty && report.fixAttempts < request.maxFixAttempts {
-      report.fixAttempts += 1
-      step("gate: \(result.tests.summary); fix attempt \(report.fixAttempts) of \(request.maxFixAttempts)")
-      answer = try await conversation.send(ImprovePrompts.fix(attempt: report.fixAttempts, of: request.maxFixAttempts, run: result.tests), with: loop)
+    let gate = Gate(command: detected.command, runner: testRunner, baseline: baseline, plan: plan)
+    func grade() throws -> GateResult {
       waiting("gate: running \(detected.command)")
-      result = try gate.run(in: worktree, at: scratch.path)
+      let planted = PythonSite.changes(from: site, to: PythonSite.fingerprint(worktree: scratch.path, environment: environment))
+      return try gate.run(in: worktree, at: scratch.path, extraFindings: planted)
+    }
+    var result = try grade()
+    // Red goes back to the agent; tampering does not (a second chance to cheat more quietly is no fix).
+    while answer.stopReason.isSuccess && !result.passed && !result.tampered && !result.changes.isEmpty
+      && report.fixAttempts < request.maxFixAttempts
+    {
+      report.fixAttempts += 1
+      step("gate: \(Self.describe(result)); fix attempt \(report.fixAttempts) of \(request.maxFixAttempts)")
+      answer = try await conversation.send(
+        ImprovePrompts.fix(attempt: report.fixAttempts, of: request.maxFixAttempts, run: result.tests, verdict: result.verdict,
+                           tamper: result.findings), with: loop)
+      result = try grade()
     }
     report.summary = answer.result
     report.tests["gate"] = result.tests
-    if let b = result.baselineTests { report.tests["baseline_tests_on_new_code"] = b }
+    report.failToPass = result.verdict.failToPass
+    report.passToPass = result.verdict.passToPass
     report.files = result.changes.map(\.path)
     if answer.stopReason == .interrupted || Interrupt.requested { return interrupted() }
     guard answer.stopReason.isSuccess else {
       try record(changes: result.changes, commit: nil, success: false, status: "rolled_back", "the agent stopped: \(answer.stopReason.explanation)")
       return finish(.incomplete, keepBranch: false, "the agent stopped before finishing (\(answer.stopReason.explanation)); branch and worktree removed", exit: .incomplete)
     }
+    if result.tampered && result.changes.isEmpty {
+      report.tamperReasons = result.tamperReasons
+      try record(changes: [], commit: nil, success: false, status: "tampered",
+                 "the judge was tampered with outside the worktree: " + result.tamperReasons.prefix(3).joined(separator: "; "))
+      setImprovement(.attempted)
+      return finish(.tampered, keepBranch: false,
+                    "the run tampered with the judge outside the worktree, so nothing is kept or merged: "
+                    + result.tamperReasons.joined(separator: "; "))
+    }
     guard !result.changes.isEmpty else {
       try record(changes: [], commit: nil, success: false, status: "unchanged", "the agent changed nothing")
       return finish(.unchanged, keepBranch: false, "the agent changed nothing; branch and worktree removed")
     }
-    step("gate: \(result.tests.summary)")
+    step("gate: \(Self.describe(result))")
+    if result.tampered { return try keep(result, in: worktree) }
     guard result.passed else {
+      let still = result.verdict.targetsStillRed
+      let what = still.isEmpty ? result.verdict.summary : "target(s) still failing: \(TestVerdict.list(still))"
+        + (result.verdict.guardsBroken.isEmpty ? "" : "; broken: \(TestVerdict.list(result.verdict.guardsBroken))")
       try record(changes: result.changes, commit: nil, success: false, status: "rolled_back",
-                 "the gate stayed red after \(report.fixAttempts) fix attempt(s): \(result.tests.summary)")
+                 "discarded after \(report.fixAttempts) fix attempt(s): \(what)")
       return finish(.rolledBack, keepBranch: false,
-                    "the gate stayed red after \(report.fixAttempts) fix attempt(s): \(result.tests.summary); branch and worktree removed")
+                    "the gate stayed red after \(report.fixAttempts) fix attempt(s): \(what) (\(result.tests.summary)); discarded, branch and worktree removed")
+    }
+    if let probe {
+      let metric = try measure(probe, changes: result.changes, in: worktree)
+      report.metric = metric
+      step("metric: \(metric.verdict)")
+      guard metric.significant else {
+        try record(changes: result.changes, commit: nil, success: false, status: "discarded", metric.verdict)
+        return finish(.noImprovement, keepBranch: false, "green, but discarded: \(metric.verdict); branch and worktree removed", exit: .findings)
+      }
     }
     return try keep(result, in: worktree)
+  }
+
+  /// What the gate saw, in one line for the progress log.
+  static func describe(_ result: GateResult) -> String {
+    var text = "\(result.tests.summary)"
+    if !result.verdict.failToPass.isEmpty || !result.verdict.green { text += " — \(result.verdict.summary)" }
+    if result.tampered { text += " — tampering: " + result.findings.prefix(3).joined(separator: "; ") }
+    return text
+  }
+
+  /// Runs `body` (a test or metric run) and then takes away whatever it wrote in the worktree.
+  private func runLeavingNoTrace<T>(in worktree: Repository, _ body: () throws -> T) throws -> T {
+    let residue = try RunResidue(worktree: worktree, root: scratch.path)
+    defer { _ = try? residue.restore(worktree: worktree, baseline: baseline) }
+    return try body()
+  }
+
+  /// Both series, interleaved: the baseline's version of every changed file, measure, the agent's version,
+  /// measure; `runs` times. Ends with the agent's tree in place.
+  private func measure(_ probe: MetricProbe, changes: [FileChange], in worktree: Repository) throws -> MetricReport {
+    func place(_ content: String?, _ rel: String) throws {
+      let file = scratch.path + "/" + rel
+      if let content { try RunResidue.write(Data(content.utf8), to: file) } else { try? FileManager.default.removeItem(atPath: file) }
+    }
+    /// The baseline's files (`old`) or the agent's.
+    func put(old: Bool) throws {
+      for change in changes {
+        if let from = change.oldPath, from != change.path {
+          try place(old ? change.oldContent : nil, from)
+          try place(old ? nil : change.newContent, change.path)
+        } else {
+          try place(old ? change.oldContent : change.newContent, change.path)
+        }
+      }
+    }
+    var before: [Double] = [], after: [Double] = []
+    defer { try? put(old: false) }
+    for i in 1...max(1, probe.spec.runs) {
+      waiting("metric: run \(i) of \(probe.spec.runs)")
+      try put(old: true)
+      before.append(try runLeavingNoTrace(in: worktree) { try probe.measure(in: scratch.path) })
+      try put(old: false)
+      do {
+        after.append(try runLeavingNoTrace(in: worktree) { try probe.measure(in: scratch.path) })
+      } catch let error as ArrakisError {
+        var r = MetricReport.decide(probe.spec, baseline: before, candidate: [])
+        r.verdict = "no significant improvement: the metric fails on the change (\(error.message))"
+        return r
+      }
+    }
+    return MetricReport.decide(probe.spec, baseline: before, candidate: after)
   }
 
   /// Green: one commit on our branch, recorded per file; then keep, merge or discard.
@@ -131,8 +236,8 @@ final class ImproveRun {
     let message = ImprovePrompts.commitMessage(
       summary: report.summary ?? "", goal: goal.text, sessionID: recorder.sessionID, improvementID: goal.improvement?.id)
     try worktree.stageAll()
-    let signature = repo.defaultSignature()
-    let commit = try worktree.commit(message: message, author: signature, committer: signature)
+    let who = JudgeFiles.signatures(ProcessInfo.processInfo.environment, fallback: repo.defaultSignature())
+    let commit = try worktree.commit(message: message, author: who.author, committer: who.committer)
     report.commit = commit
     let changes = try worktree.changedFiles(from: baseline, to: commit)
     report.files = changes.map(\.path)
@@ -140,7 +245,8 @@ final class ImproveRun {
 
     report.tamperReasons = gateResult.tamperReasons
     if gateResult.tampered {
-      try record(changes: changes, commit: commit, success: false, status: "tampered", "green, but the checks were weakened")
+      try record(changes: changes, commit: commit, success: false, status: "tampered",
+                 "the judge was tampered with: " + gateResult.tamperReasons.prefix(3).joined(separator: "; "))
       setImprovement(.attempted)
       return finish(.tampered, keepBranch: true,
                     "the change weakens the checks, so it is kept on \(scratch.branch) for review and never merged: "
@@ -174,8 +280,10 @@ final class ImproveRun {
     }
   }
 
-  private func agentLoop(testCommand: String) throws -> AgentLoop {
-    let sandbox = SandboxPolicy(workspace: scratch.path, mode: .preferred())
+  private func agentLoop(testCommand: String, plan: TestPlan, judge: Set<String>) throws -> AgentLoop {
+    var sandbox = SandboxPolicy(workspace: scratch.path, mode: request.sandboxMode)
+    // Under --sandbox os the judge is read-only for Bash too; under policy the tamper check catches it.
+    sandbox.readOnlyPaths = judge.sorted().map { scratch.path + "/" + $0 }
     // What was tried before for this goal, then what the ledger knows about the repository (as `code` gets it).
     let previously = PriorAttempts.section(attempts, baseline: baseline)
     if let previously {
@@ -187,13 +295,17 @@ final class ImproveRun {
         ledger: ledger, workspace: report.repository, prompt: goal.text, budgetTokens: $0, excludingSession: recorder.sessionID)
     }
     if let digest { try recorder.recordSystemNote(digest, source: KnowledgeDigest.systemSource) }
-    let extra = [ImprovePrompts.instructions(goal: goal.text, testCommand: testCommand, worktree: scratch.path), previously, digest]
+    let extra = [
+      ImprovePrompts.instructions(goal: goal.text, testCommand: testCommand, worktree: scratch.path, plan: plan),
+      previously, digest,
+    ]
     let options = AgentOptions(
       model: request.model, maxTokens: request.maxTokens, maxTurns: request.maxTurns, maxBudgetUSD: request.maxBudgetUSD,
       policy: PermissionPolicy(level: .selfModify, askBeforeBash: false), sandbox: sandbox,
       extraInstructions: extra.compactMap { $0 }.joined(separator: "\n\n"), historyDigest: digest)
     return AgentLoop(
-      ledger: ledger, model: try runner.makeModel(), tools: ToolContext(root: scratch.path, sandbox: sandbox), options: options,
+      ledger: ledger, model: try runner.makeModel(), registry: JudgeGuardedTool.registry(judge: judge),
+      tools: ToolContext(root: scratch.path, sandbox: sandbox), options: options,
       workspace: WorkspaceContextBuilder.build(root: scratch.path, configuredTestCommand: testCommand),
       onEvent: { [runner] in runner.onEvent(.agent($0)) })
   }
@@ -202,7 +314,8 @@ final class ImproveRun {
   private func record(changes: [FileChange], commit: String?, success: Bool, status: String, _ description: String) throws -> [Int64] {
     let context = ModificationRecords.Context(
       sessionID: recorder.sessionID, improvementID: goal.improvement?.id, branch: scratch.branch, baseline: baseline,
-      reasoning: report.summary, tests: report.tests)
+      reasoning: report.summary, tests: report.tests, failToPass: report.failToPass, passToPass: report.passToPass,
+      metric: report.metric)
     return try ModificationRecords.record(
       context, changes: changes, resultCommit: commit, success: success, tamperReasons: report.tamperReasons,
       status: status, description: description, ledger: ledger)

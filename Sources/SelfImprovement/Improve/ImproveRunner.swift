@@ -63,6 +63,9 @@ public final class ImproveRunner {
     // Refused before anything is created (no lock, branch or worktree) when it would only repeat a failure.
     if !request.force, let refusal = PriorAttempts.refusal(attempts, baseline: first) { throw refusal }
 
+    if request.sandboxMode == .os, case .unavailable(let reason) = Bubblewrap.availability {
+      throw ArrakisError(.configuration, "--sandbox os cannot run here: \(reason)", hint: "install bubblewrap, or choose --sandbox policy knowingly")
+    }
     let lock = RepositoryLock(name: "improve", gitCommonDir: repo.commonDir)
     try lock.acquire(wait: request.wait, repository: root)
     defer { lock.release() }

@@ -12,6 +12,32 @@ enum ModificationRecords {
     var baseline: String
     var reasoning: String?
     var tests: [String: TestRun]
+    var failToPass: [TestTransition] = []
+    var passToPass: [TestTransition] = []
+    var metric: MetricReport?
+  }
+
+  static func transitions(_ list: [TestTransition]) -> JSONValue {
+    .array(list.map { ["name": .string($0.name), "before": .string($0.before.rawValue), "after": .string($0.after.rawValue)] })
+  }
+
+  static func metricJSON(_ m: MetricReport) -> JSONValue {
+    var obj: [String: JSONValue] = [
+      "command": .string(m.command), "goal": .string(m.goal.rawValue), "baseline": .array(m.baseline.map { .number($0) }),
+      "candidate": .array(m.candidate.map { .number($0) }), "significant": .bool(m.significant), "verdict": .string(m.verdict),
+    ]
+    if let b = m.baselineMedian { obj["baseline_median"] = .number(b) }
+    if let c = m.candidateMedian { obj["candidate_median"] = .number(c) }
+    if let s = m.baselineSpread { obj["baseline_spread"] = .number(s) }
+    return .object(obj)
+  }
+
+  static func testResultsJSON(_ c: Context, tamperReasons: [String]) -> JSONValue {
+    guard case .object(var obj) = testResultsJSON(c.tests, tamperReasons: tamperReasons) else { return .null }
+    obj["fail_to_pass"] = transitions(c.failToPass)
+    obj["pass_to_pass"] = transitions(c.passToPass)
+    if let m = c.metric { obj["metric"] = metricJSON(m) }
+    return .object(obj)
   }
 
   static func testResultsJSON(_ tests: [String: TestRun], tamperReasons: [String]) -> JSONValue {
@@ -33,7 +59,7 @@ enum ModificationRecords {
     _ c: Context, changes: [FileChange], resultCommit: String?, success: Bool, tamperReasons: [String],
     status: String, description: String, ledger: Ledger
   ) throws -> [Int64] {
-    let tests = testResultsJSON(c.tests, tamperReasons: tamperReasons)
+    let tests = testResultsJSON(c, tamperReasons: tamperReasons)
     func row(_ change: FileChange?) -> NewSelfModification {
       NewSelfModification(
         sessionID: c.sessionID, improvementID: c.improvementID, filePath: change?.path,

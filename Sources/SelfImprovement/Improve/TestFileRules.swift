@@ -1,18 +1,26 @@
 import Foundation
 
-/// Which paths make up a project's checks: test sources (the analysis rules of `Language.isTest`, plus
-/// test scripts like `test.sh`) and the files that decide what the test command runs. The tamper check
-/// restores exactly these from the baseline.
+/// Which paths make up a project's checks — improve's judge: test sources (the analysis rules of
+/// `Language.isTest`, plus test scripts like `test.sh`) and the files that decide what the test command runs
+/// and how results are reported (build manifests, runner configs, conftest.py, sitecustomize.py). The gate
+/// restores exactly these from the baseline before grading, and the agent's Write/Edit may not touch them.
 public enum TestFileRules {
   /// Files whose change can switch tests off without touching a test: build manifests, runner configs.
   static let configNames: Set<String> = [
-    "Package.swift", "Makefile", "GNUmakefile", "makefile", "package.json", "pytest.ini", "pyproject.toml",
-    "setup.cfg", "tox.ini", "conftest.py", "Cargo.toml", "go.mod", "jest.config.js", "jest.config.ts",
-    "vitest.config.js", "vitest.config.ts", ".mocharc.json", "phpunit.xml", "CMakeLists.txt",
+    "Package.swift", "Makefile", "GNUmakefile", "makefile", "package.json", "pytest.ini", ".pytest.ini", "pyproject.toml",
+    "setup.cfg", "tox.ini", "noxfile.py", "conftest.py", "sitecustomize.py", "usercustomize.py", "Cargo.toml",
+    "jest.config.js", "jest.config.ts", "jest.config.mjs", "jest.config.cjs", "jest.config.json",
+    "vitest.config.js", "vitest.config.ts", "vitest.config.mjs", "vitest.config.mts", "vitest.workspace.ts",
+    ".mocharc.json", ".mocharc.js", ".mocharc.cjs", ".mocharc.yml", ".mocharc.yaml", ".mocharc.jsonc",
+    "karma.conf.js", "phpunit.xml", "CMakeLists.txt", "CTestTestfile.cmake", "CTestCustom.cmake", ".coveragerc",
   ]
 
+  /// Directories whose config files steer a runner (`.cargo/config.toml`).
+  static let configPaths = [".cargo/config", ".cargo/config.toml"]
+
   public static func isTestConfig(path: String) -> Bool {
-    configNames.contains(String(path.split(separator: "/").last ?? ""))
+    let name = String(path.split(separator: "/").last ?? "")
+    return configNames.contains(name) || name.hasSuffix(".pth") || configPaths.contains { path == $0 || path.hasSuffix("/" + $0) }
   }
 
   public static func isTestSource(path: String) -> Bool {
@@ -24,4 +32,67 @@ public enum TestFileRules {
   }
 
   public static func isCheckFile(path: String) -> Bool { isTestSource(path: path) || isTestConfig(path: path) }
+
+  /// Files where only some sections are the judge: a change elsewhere in them (a dependency) is no tampering.
+  static func judgedPart(path: String, content: String) -> String? {
+    let name = String(path.split(separator: "/").last ?? "")
+    switch name {
+    case "pyproject.toml", "Cargo.toml":
+      return sections(content, where: { $0.hasPrefix("tool.pytest") || $0.hasPrefix("tool.coverage") || $0 == "[test" || $0.hasPrefix("profile.test") || $0 == "test" || $0.hasPrefix("tool.hatch.envs") || $0.hasPrefix("tool.tox") })
+    case "setup.cfg", "tox.ini":
+      return sections(content, where: { $0 == "tool:pytest" || $0 == "pytest" || $0.hasPrefix("tox") || $0.hasPrefix("testenv") || $0.hasPrefix("coverage") })
+    case "Makefile", "GNUmakefile", "makefile":
+      return makeRecipes(content, targets: ["test", "check", "tests"])
+    case "package.json":
+      return packageScripts(content)
+    default:
+      return nil
+    }
+  }
+
+  /// The text of every `[section]` whose name passes `keep`, in order.
+  static func sections(_ content: String, where keep: (String) -> Bool) -> String {
+    var out: [Substring] = []
+    var inside = false
+    for line in content.split(separator: "\n", omittingEmptySubsequences: false) {
+      let t = line.trimmingCharacters(in: .whitespaces)
+      if t.hasPrefix("[") {
+        let name = t.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        inside = keep(name)
+      }
+      if inside { out.append(line) }
+    }
+    return out.joined(separator: "\n")
+  }
+
+  /// The rules (target line and recipe) of `targets`.
+  static func makeRecipes(_ content: String, targets: Set<String>) -> String {
+    var out: [Substring] = []
+    var inside = false
+    for line in content.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.hasPrefix("\t") {
+        if inside { out.append(line) }
+        continue
+      }
+      guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("#"), !line[line.index(after: colon)...].hasPrefix("=") else {
+        if !line.trimmingCharacters(in: .whitespaces).isEmpty { inside = false }
+        continue
+      }
+      let names = line[..<colon].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+      inside = names.contains(where: targets.contains)
+      if inside { out.append(line) }
+    }
+    return out.joined(separator: "\n")
+  }
+
+  /// `scripts` and the runners' own keys (`jest`, `mocha`, `ava`, `vitest`, `c8`, `nyc`) of a package.json.
+  static func packageScripts(_ content: String) -> String {
+    guard let data = content.data(using: .utf8), let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+      return content
+    }
+    let keys = ["scripts", "jest", "mocha", "ava", "vitest", "c8", "nyc", "tap"].filter { obj[$0] != nil }
+    let kept = Dictionary(uniqueKeysWithValues: keys.map { ($0, obj[$0]!) })
+    guard let out = try? JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys]) else { return content }
+    return String(decoding: out, as: UTF8.self)
+  }
 }

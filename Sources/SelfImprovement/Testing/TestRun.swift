@@ -15,12 +15,17 @@ public struct TestRun: Codable, Equatable, Sendable {
   /// Failing test names parsed from the output, in order of appearance, without duplicates.
   public var failingTests: [String]
   public var counts: TestCounts?
+  /// Every test the output named, with its outcome (failures only when the runner names no passes).
+  public var results: [TestResult]
+  /// Whether the runner named tests one by one (passes too), so a missing name means a missing test.
+  public var namesTests: Bool
   /// One human-readable line: "passed: 42 tests in 3.1 s", "failed (exit 1) in 2.0 s: 2 of 40 tests failed …".
   public var summary: String
 
   public init(
     command: String, exitCode: Int32, passed: Bool, timedOut: Bool = false, interrupted: Bool = false,
-    durationMs: Int, output: String, outputBytes: Int, failingTests: [String], counts: TestCounts?, summary: String
+    durationMs: Int, output: String, outputBytes: Int, failingTests: [String], counts: TestCounts?, summary: String,
+    results: [TestResult] = [], namesTests: Bool = false
   ) {
     self.command = command
     self.exitCode = exitCode
@@ -33,6 +38,15 @@ public struct TestRun: Codable, Equatable, Sendable {
     self.failingTests = failingTests
     self.counts = counts
     self.summary = summary
+    self.results = results
+    self.namesTests = namesTests
+  }
+
+  /// How `name` ended in this run: as named; a test the run did not name passed when the whole run passed
+  /// and the runner does not name passes; otherwise missing.
+  public func outcome(of name: String) -> TestOutcome {
+    if let r = results.first(where: { $0.name == name }) { return r.outcome }
+    return passed && !namesTests ? .passed : .missing
   }
 }
 
@@ -40,11 +54,14 @@ public struct TestRun: Codable, Equatable, Sendable {
 public struct TestCounts: Codable, Equatable, Sendable {
   public var passed: Int
   public var failed: Int
+  /// Skipped, ignored, xfailed, todo: neither passed nor failed.
+  public var skipped: Int
 
-  public init(passed: Int, failed: Int) {
+  public init(passed: Int, failed: Int, skipped: Int = 0) {
     self.passed = passed
     self.failed = failed
+    self.skipped = skipped
   }
 
-  public var total: Int { passed + failed }
+  public var total: Int { passed + failed + skipped }
 }

@@ -67,7 +67,8 @@ public struct TestRunner: Sendable {
       counts: counts,
       summary: TestRunner.summary(
         passed: passed, exitCode: exitCode, timedOut: timedOut, interrupted: interrupted, durationMs: durationMs,
-        failing: failing, counts: counts, lastLine: TestRunner.lastLine(of: result.output)))
+        failing: failing, counts: counts, lastLine: TestRunner.lastLine(of: result.output)),
+      results: parser.results, namesTests: parser.namesTests)
   }
 
   /// Clamped: an "infinite" timeout must not trap on the conversion.
@@ -80,7 +81,9 @@ public struct TestRunner: Sendable {
   ) -> String {
     let time = formatDuration(durationMs)
     if passed {
-      if let counts, counts.total > 0 { return "passed: \(counts.passed) tests in \(time)" }
+      if let counts, counts.total > 0 {
+        return "passed: \(counts.passed) tests" + (counts.skipped > 0 ? " (\(counts.skipped) skipped)" : "") + " in \(time)"
+      }
       return "passed in \(time)"
     }
     var head: String

@@ -64,7 +64,18 @@ final class ImproveRenderer {
     }
     if report.result == .baselineRed, let output = report.tests["baseline"]?.output { Output.err(output + "\n") }
     if report.result == .rolledBack, let output = report.tests["gate"]?.output { Output.err(output + "\n") }
-    Output.out(report.message + "\n")
+    var out = ""
+    for t in report.failToPass { out += "fail_to_pass \(t.name): \(t.before.rawValue) → \(t.after.rawValue)\n" }
+    if !report.passToPass.isEmpty {
+      let broken = report.passToPass.filter { $0.after != .passed }
+      out += "pass_to_pass: \(report.passToPass.count - broken.count) of \(report.passToPass.count) still pass"
+      out += broken.isEmpty ? "\n" : "; broken: " + broken.prefix(5).map { "\($0.name) (\($0.after.rawValue))" }.joined(separator: ", ") + "\n"
+    }
+    if let m = report.metric {
+      let fmt = { (xs: [Double]) in xs.map { String(format: "%g", $0) }.joined(separator: " ") }
+      out += "metric \(m.command) (\(m.goal.rawValue) is better): baseline \(fmt(m.baseline)) · change \(fmt(m.candidate))\n"
+    }
+    Output.out(out + report.message + "\n")
     if let s = report.sessionId { Output.out("session \(s.prefix(8)) · see `arrakis log show \(s.prefix(8))`\n") }
   }
 

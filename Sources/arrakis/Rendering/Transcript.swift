@@ -47,6 +47,41 @@ enum Transcript {
         out += "\n"
         if let d = m.changeDescription { out += "    \(Format.oneLine(d, width: 110))\n" }
       }
+      if let results = modifications.first?.testResults { out += testResults(results) }
+      let diffs = modifications.compactMap { m in
+        m.filePath.map { ModificationDiff.render(path: $0, before: m.beforeContent, after: m.afterContent) }
+      }
+      if !diffs.isEmpty { out += "\n── diff ──\n" + diffs.joined() }
+    }
+    return out
+  }
+
+  /// The gate's grading as improve recorded it: each target before → after, the guards, the metric series.
+  static func testResults(_ r: JSONValue) -> String {
+    var out = ""
+    let f2p = r["fail_to_pass"]?.arrayValue ?? [], p2p = r["pass_to_pass"]?.arrayValue ?? []
+    func line(_ t: JSONValue) -> String {
+      "  \(t["name"]?.stringValue ?? "?"): \(t["before"]?.stringValue ?? "?") → \(t["after"]?.stringValue ?? "?")\n"
+    }
+    if !f2p.isEmpty || !p2p.isEmpty {
+      out += "\n── tests ──\n"
+      if !f2p.isEmpty { out += "fail_to_pass (\(f2p.count)):\n" + f2p.map(line).joined() }
+      if !p2p.isEmpty {
+        let broken = p2p.filter { $0["after"]?.stringValue != "passed" }
+        out += "pass_to_pass (\(p2p.count), \(broken.count) broken):\n"
+        out += (broken.isEmpty ? Array(p2p.prefix(20)) : broken).map(line).joined()
+        if broken.isEmpty && p2p.count > 20 { out += "  … \(p2p.count - 20) more\n" }
+      }
+    }
+    if let reasons = r["tamper_reasons"]?.arrayValue, !reasons.isEmpty {
+      out += "tampering:\n" + reasons.compactMap(\.stringValue).map { "  \($0)\n" }.joined()
+    }
+    if let m = r["metric"] {
+      let series = { (k: String) in (m[k]?.arrayValue ?? []).compactMap(\.doubleValue).map { String(format: "%g", $0) }.joined(separator: " ") }
+      out += "\n── metric ──\n"
+      out += "\(m["command"]?.stringValue ?? "") (\(m["goal"]?.stringValue ?? "lower") is better)\n"
+      out += "  baseline:  \(series("baseline"))\n  candidate: \(series("candidate"))\n"
+      if let v = m["verdict"]?.stringValue { out += "  \(v)\n" }
     }
     return out
   }

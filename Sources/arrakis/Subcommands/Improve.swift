@@ -10,10 +10,16 @@ struct Improve: AsyncParsableCommand {
     abstract: "Let Claude make one change on a throwaway branch, gated by the project's tests.",
     discussion: """
       The work happens on arrakis/improve/<id> in a linked worktree outside your checkout; your working tree,
-      index, stash and branch are never touched, and uncommitted edits are not included. The baseline checks
-      run first; after the agent's turn they run again (failures go back to the agent, --max-fix-attempts
-      times), and the baseline's own tests run against the new code. A change that deletes, skips or weakens
-      a test is flagged as tampered and never merged. Green changes are committed with Arrakis-Session and
+      index, stash and branch are never touched, and uncommitted edits are not included. The baseline run
+      records every test by name. Tests failing there are the targets (--target narrows them) and must pass;
+      tests passing there are guards and must still pass (SWE-bench's FAIL_TO_PASS / PASS_TO_PASS). The gate
+      runs the baseline's own test files against the change, in a clean environment (no PYTEST_ADDOPTS,
+      PYTHONPATH, NODE_OPTIONS, RUSTFLAGS, GOFLAGS…; Python imports the worktree); failures go back to the
+      agent, --max-fix-attempts times. The tests and test settings are the judge: Write/Edit on them are
+      refused, and a change that deletes, skips or weakens a test, or adds runner configuration or hooks
+      (conftest.py, pytest hooks, sitecustomize.py), is flagged as tampered and never merged. With --metric,
+      a green change is kept only when the candidate's median beats the baseline's by more than 1 % and the
+      baseline's spread. Green changes are committed with Arrakis-Session and
       Arrakis-Improvement trailers and kept for review (--keep), fast-forwarded onto your branch if it has not
       moved (--merge), or deleted after recording (--discard). Undo with `arrakis rollback`.
 
@@ -43,6 +49,30 @@ struct Improve: AsyncParsableCommand {
   /// The spelling of earlier releases, still read; code and analyze say --test-command.
   @Option(name: .customLong("test-cmd"), help: .hidden)
   var testCmd: String?
+
+  @Option(name: .long, help: ArgumentHelp(
+    "A failing test that must pass (repeatable; a name or its last part, e.g. test_add). Default: every test failing at the baseline.",
+    valueName: "name"))
+  var target: [String] = []
+
+  @Option(name: .long, help: ArgumentHelp(
+    "Keep the change only if this measure improves significantly (the last number the command prints on stdout).",
+    valueName: "command"))
+  var metric: String?
+
+  @Option(name: .long, help: "Whether a lower or a higher --metric is better.")
+  var metricGoal: MetricSpec.Goal = .lower
+
+  @Option(name: .long, help: "Times --metric runs on the baseline and on the change each (interleaved).")
+  var metricRuns: Int = 5
+
+  @Option(name: .long, help: ArgumentHelp("Seconds one --metric run may take (default 600).", valueName: "seconds"))
+  var metricTimeout: Double = 600
+
+  @Option(name: .long, help: ArgumentHelp(
+    "policy (screened commands, confined paths) or os (the agent's Bash under bubblewrap, the tests bound read-only). Default: os where bubblewrap can run, else policy.",
+    valueName: "mode"))
+  var sandbox: String?
 
   @Option(name: .long, help: "Times the gate's failure goes back to the agent.")
   var maxFixAttempts: Int = 3
@@ -89,6 +119,11 @@ struct Improve: AsyncParsableCommand {
     if sources > 1 { throw ValidationError("give the goal as text, --next or --improvement ID, not several") }
     if sources == 0 && !setupOnly { throw ValidationError("no goal: arrakis improve \"make the parser faster\", --next or --improvement ID") }
     guard maxFixAttempts >= 0 else { throw ValidationError("--max-fix-attempts must be 0 or more") }
+    if let sandbox, SandboxPolicy.Mode(rawValue: sandbox) == nil { throw ValidationError("unknown --sandbox '\(sandbox)'; use policy or os") }
+    guard metricTimeout > 0 else { throw ValidationError("--metric-timeout must be a positive number of seconds") }
+    guard metricRuns >= 1 else { throw ValidationError("--metric-runs must be 1 or more") }
+    if metric != nil && metric!.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--metric needs a command") }
+    if target.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("--target needs a test name") }
     guard maxTurns > 0 else { throw ValidationError("--max-turns must be positive") }
     if let b = maxBudgetUsd, b <= 0 { throw ValidationError("--max-budget-usd must be positive") }
     if let b = historyBudget, b <= 0 { throw ValidationError("--history-budget must be a positive number of tokens") }
@@ -107,6 +142,14 @@ struct Improve: AsyncParsableCommand {
       request.maxTurns = maxTurns
       request.maxBudgetUSD = maxBudgetUsd
       request.testCommand = testCommand ?? testCmd
+      request.targets = target
+      // validate() has checked the spelling; no choice means os where bubblewrap can run.
+      request.sandboxMode = sandbox.flatMap(SandboxPolicy.Mode.init(rawValue:)) ?? .preferred()
+      request.metric = metric.map {
+        var spec = MetricSpec(command: $0, goal: metricGoal, runs: metricRuns)
+        spec.timeout = metricTimeout
+        return spec
+      }
       request.maxFixAttempts = maxFixAttempts
       request.outcome = outcome
       request.dryRun = dryRun
@@ -126,3 +169,4 @@ struct Improve: AsyncParsableCommand {
 }
 
 extension ImproveRequest.Outcome: EnumerableFlag {}
+extension MetricSpec.Goal: ExpressibleByArgument {}

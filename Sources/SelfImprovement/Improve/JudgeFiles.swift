@@ -1,0 +1,33 @@
+import Foundation
+import Git
+
+/// The judge as checked out at the baseline (workspace-relative paths of its test files and test settings),
+/// and who the commit is by.
+enum JudgeFiles {
+  static let skippedDirectories: Set<String> = [".git", "node_modules", ".build", "target", "__pycache__", ".venv", "venv", ".tox"]
+
+  /// Every judge file in a fresh checkout.
+  static func list(_ root: String) -> Set<String> {
+    var out: Set<String> = []
+    guard let walker = FileManager.default.enumerator(atPath: root) else { return out }
+    while let rel = walker.nextObject() as? String {
+      let name = (rel as NSString).lastPathComponent
+      if skippedDirectories.contains(name) {
+        walker.skipDescendants()
+        continue
+      }
+      if TestFileRules.isCheckFile(path: rel) { out.insert(rel) }
+    }
+    return out
+  }
+
+  /// GIT_AUTHOR_NAME/EMAIL and GIT_COMMITTER_NAME/EMAIL when set (as git itself honours them), else the
+  /// repository's user.name/user.email.
+  static func signatures(_ env: [String: String], fallback: Signature) -> (author: Signature, committer: Signature) {
+    func pick(_ name: String, _ email: String, _ base: Signature) -> Signature {
+      Signature(name: env[name].flatMap { $0.isEmpty ? nil : $0 } ?? base.name, email: env[email].flatMap { $0.isEmpty ? nil : $0 } ?? base.email)
+    }
+    let author = pick("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", fallback)
+    return (author, pick("GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", fallback))
+  }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Git
+
+/// The worktree as the agent left it, captured before a test (or metric) run so that everything the run
+/// itself wrote can be taken away afterwards: files it created are deleted, files it changed get their
+/// earlier bytes back. Then only what the agent changed is ever committed (a C project's test binaries are
+/// not), and each gate run starts from the same tree. Paths are those `git status` lists (ignored files are
+/// the project's own business and stay).
+struct RunResidue {
+  let root: String
+  enum Saved: Equatable {
+    case absent
+    case bytes(Data)
+    /// A symlink, a directory or a very large file: left as the run leaves it.
+    case unsaved
+  }
+  /// Every path that differed from the baseline before the run.
+  private var saved: [String: Saved] = [:]
+
+  /// Files larger than this are not saved (a run that rewrites one is not undone).
+  static let maxSavedBytes = 20 * 1024 * 1024
+
+  init(worktree: Repository, root: String, extra: [String] = []) throws {
+    self.root = root
+    for path in Set(try worktree.status().map(\.path) + extra) {
+      saved[path] = Self.read(root + "/" + path)
+    }
+  }
+
+  static func read(_ file: String) -> Saved {
+    guard let attrs = try? FileManager.default.attributesOfItem(atPath: file) else { return .absent }
+    guard (attrs[.type] as? FileAttributeType) == .typeRegular, ((attrs[.size] as? NSNumber)?.intValue ?? 0) <= maxSavedBytes,
+      let data = FileManager.default.contents(atPath: file)
+    else { return .unsaved }
+    return .bytes(data)
+  }
+
+  /// Puts the tree back as it was when captured; returns the paths the run had created or changed.
+  @discardableResult
+  func restore(worktree: Repository, baseline: String) throws -> [String] {
+    var touched: [String] = []
+    let now = Set(try worktree.status().map(\.path))
+    for path in now.union(saved.keys).sorted() {
+      let file = root + "/" + path
+      let current = Self.read(file)
+      if let before = saved[path] {
+        guard current != before, before != .unsaved, current != .unsaved else { continue }
+        if case .bytes(let data) = before { try Self.write(data, to: file) } else { try? FileManager.default.removeItem(atPath: file) }
+        touched.append(path)
+      } else {
+        guard current != .unsaved else { continue }
+        // Clean before the run: the run created it (delete) or changed a tracked file (the baseline's bytes).
+        if let original = try worktree.fileContent(at: baseline, path: path) {
+          try Self.write(Data(original.utf8), to: file)
+        } else {
+          try? FileManager.default.removeItem(atPath: file)
+          Self.removeEmptyParents(of: file, upTo: root)
+        }
+        touched.append(path)
+      }
+    }
+    return touched
+  }
+
+  static func write(_ data: Data, to file: String) throws {
+    try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    if let handle = FileHandle(forWritingAtPath: file) {  // keeps the file's mode
+      defer { try? handle.close() }
+      try handle.truncate(atOffset: 0)
+      try handle.write(contentsOf: data)
+    } else {
+      try data.write(to: URL(fileURLWithPath: file))
+    }
+  }
+
+  static func removeEmptyParents(of file: String, upTo root: String) {
+    var dir = (file as NSString).deletingLastPathComponent
+    while dir.count > root.count, dir.hasPrefix(root + "/"),
+      (try? FileManager.default.contentsOfDirectory(atPath: dir))?.isEmpty == true
+    {
+      try? FileManager.default.removeItem(atPath: dir)
+      dir = (dir as NSString).deletingLastPathComponent
+    }
+  }
+}
