@@ -1,5 +1,5 @@
 import ArrakisCore
-import CSystem
+import CArrakisSystem
 import Foundation
 
 /// Runs a child in its own process group with posix_spawn (POSIX_SPAWN_SETPGROUP), stdin /dev/null and
