@@ -17,7 +17,7 @@ struct Arrakis: AsyncParsableCommand {
       \(ExitStatus.table)
       """,
     version: ArrakisVersion.string,
-    subcommands: [Ask.self, Code.self, Analyze.self, Improve.self, Rollback.self, Log.self, Config.self]
+    subcommands: [Ask.self, Code.self, Analyze.self, Improve.self, Rollback.self, Log.self, Config.self, Mcp.self]
   )
 
   /// A first argument that is neither a subcommand nor a root flag is a prompt: the front door routes it

@@ -11,6 +11,8 @@ public enum ConfigKey: String, CaseIterable, Sendable {
   case allowNetwork = "allow_network"
   case maxBudgetUSD = "max_budget_usd"
   case maxTurns = "max_turns"
+  /// A Claude Code style MCP config file for `code` (a relative path is taken from the file that sets it).
+  case mcpConfig = "mcp_config"
 
   public enum Kind: Sendable, Equatable {
     case string
@@ -23,7 +25,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
 
   public var kind: Kind {
     switch self {
-    case .model, .testCommand: return .string
+    case .model, .testCommand, .mcpConfig: return .string
     case .permission: return .choice(["read-only", "safe-write", "full-access", "self-modify"])
     case .sandbox: return .choice(["policy", "os"])
     case .maxTokens, .maxTurns: return .positiveInteger

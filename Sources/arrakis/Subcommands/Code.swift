@@ -78,6 +78,7 @@ struct Code: AsyncParsableCommand {
       request.replay = replay
       request.historyBudgetTokens = history.budget(onByDefault: replay == nil)
       request.route = route
+      request.mcpConfig = config.mcpConfigPath()
       let result = try await CodeRunner.run(
         request, ledger: try ledger.open(), client: model.client(), approve: Approval.terminalPrompt(),
         onEvent: renderer.handle)
