@@ -89,7 +89,7 @@ struct McpCodeTests {
     #expect(names.filter { $0.hasPrefix("mcp__") } == ["mcp__demo__add", "mcp__demo__hang", "mcp__demo__crash"])
     #expect(callsReachingTheServer().isEmpty)
     let op = try onlyOperation()
-    #expect(op.deniedReason?.contains("--deny mcp__demo__add") == true, "\(op.deniedReason ?? "nil")")
+    #expect(op.deniedReason == "mcp__demo__add matches --deny mcp__demo__add")
   }
 
   /// `mcp_config` in the repository's .arrakis.toml, relative to the repository; full-access runs the tool.

@@ -61,7 +61,9 @@ public struct PermissionPolicy: Sendable {
 
     let path = rulePath(tool: tool, input: input, context: context)
     for rule in denyRules where rule.matches(path: path) {
-      return .deny(reason: "\(path) matches --deny \(rule)")
+      // A call without a path (an MCP tool's, say) is denied by name: "." would say nothing.
+      let subject = input["file_path"] == nil && input["path"] == nil ? tool.name : path
+      return .deny(reason: "\(subject) matches --deny \(rule)")
     }
     return .allow
   }
