@@ -13,6 +13,7 @@ struct Mcp: AsyncParsableCommand {
       ledger that --db or ARRAKIS_DB names; errors come back as tool errors with the subcommand's words.
       Runs until the client closes stdin. Register it with an MCP client, e.g. Claude Code:
         claude mcp add arrakis -- arrakis mcp
+
       The other direction, MCP servers' tools inside `arrakis code`: see --mcp-config there.
       """)
 
