@@ -173,13 +173,13 @@ _arrakis() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ask|code|analyze|improve|rollback|log|config|help)
+    ask|code|analyze|improve|rollback|log|config|mcp|help)
         # Offer subcommand argument completions
         "_arrakis_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config mcp help' -- "${cur}"))
         ;;
     esac
 }
@@ -224,7 +224,7 @@ _arrakis_code() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network -c --continue --with-history --no-history --version -h --help)
     repeating_options=(--allow --deny)
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --output-format --resume --replay --history-budget -C --workspace)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config --output-format --resume --replay --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -260,6 +260,9 @@ _arrakis_code() {
         return
         ;;
     '--test-command')
+        return
+        ;;
+    '--mcp-config')
         return
         ;;
     '--output-format')
@@ -567,7 +570,7 @@ _arrakis_config_show() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network --json --version -h --help)
     repeating_options=(--allow --deny)
-    non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command -C --workspace)
+    non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config -C --workspace)
     __arrakis_offer_flags_options 0
 
     # Offer option value completions
@@ -602,6 +605,9 @@ _arrakis_config_show() {
     '--test-command')
         return
         ;;
+    '--mcp-config')
+        return
+        ;;
     '-C'|'--workspace')
         return
         ;;
@@ -618,6 +624,21 @@ _arrakis_config_path() {
     # Offer option value completions
     case "${prev}" in
     '-C'|'--workspace')
+        return
+        ;;
+    esac
+}
+
+_arrakis_mcp() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
         return
         ;;
     esac
