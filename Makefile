@@ -8,15 +8,17 @@ BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSHDIR  = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-# groff-base checks the man pages (check-generated); the example hooks and their tests use git.
-APT_PACKAGES = libcurl4-openssl-dev libgit2-dev libsqlite3-dev pkg-config git bubblewrap ripgrep sqlite3 groff-base
+# groff-base checks the man pages (check-generated); the example hooks and their tests use git; the MCP
+# tests need python3-venv for the Python MCP SDK (mcp-venv).
+APT_PACKAGES = libcurl4-openssl-dev libgit2-dev libsqlite3-dev pkg-config git bubblewrap ripgrep sqlite3 groff-base python3 python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 RELEASE_BIN = .build/release/arrakis
 DEBUG_BIN = .build/debug/arrakis
 DEMO_DB ?= $(CURDIR)/.build/demo/arrakis.db
+MCP_VENV = $(CURDIR)/.build/mcp-venv
 
-.PHONY: all deps build release test demo bench install uninstall man completions generated check-generated clean
+.PHONY: all deps build release test mcp-venv demo bench install uninstall man completions generated check-generated clean
 
 all: build
 
@@ -36,9 +38,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-test: deps
+# The official Python MCP SDK, the real peer of the MCP tests (Tests/MCPPeers): its client drives
+# `arrakis mcp`, its FastMCP (the 1.x name, hence <2) serves `code --mcp-config`. Made once, then reused.
+mcp-venv: deps
+	@$(MCP_VENV)/bin/python -c 'import mcp' 2>/dev/null || { \
+	  echo "creating $(MCP_VENV) with the Python MCP SDK"; \
+	  python3 -m venv $(MCP_VENV) && $(MCP_VENV)/bin/pip install -q 'mcp>=1.20,<2'; }
+
+test: deps mcp-venv
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	ARRAKIS_TEST_MCP_VENV=$(MCP_VENV) $(SWIFT) test --skip-build
 	@# The fork-bomb test spikes the load for seconds: it runs alone, after everything else.
 	ARRAKIS_TEST_FORK_BOMB=1 $(SWIFT) test --skip-build --filter forkBombUnderOSSandbox
 

@@ -5,6 +5,9 @@ import PackageDescription
 // Ledger and Git know nothing of each other or of the model.
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let mcp = Target.Dependency.product(name: "MCP", package: "swift-sdk")
+// The SDK's stdio transport takes swift-system file descriptors.
+let systemPackage = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
 
 let package = Package(
   name: "arrakis",
@@ -15,23 +18,29 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // C surfaces, each wrapped by one small Swift module.
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
 
-    .target(name: "CSystem"),
-    .target(name: "ArrakisCore", dependencies: ["CSystem"]),
+    // Named apart from swift-system's own C target "CSystem" (the MCP SDK depends on swift-system), which
+    // would clash with it; the sources stay where they were.
+    .target(name: "CArrakisSystem", path: "Sources/CSystem"),
+    .target(name: "ArrakisCore", dependencies: ["CArrakisSystem"]),
     // The price table is embedded in the binary (no resource bundle to find at run time).
     .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"], resources: [.embedInCode("Data/prices.tsv")]),
     .target(name: "Ledger", dependencies: ["ArrakisCore", grdb]),
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),
-    .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CSystem"]),
-    .target(name: "SelfImprovement", dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "CSystem"]),
+    .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CArrakisSystem"]),
+    // MCP both ways: the stdio server of `arrakis mcp`, and MCP servers' tools as Agent tools in `code`.
+    .target(name: "MCPBridge", dependencies: ["ArrakisCore", "Claude", "Agent", "CArrakisSystem", mcp, systemPackage]),
+    .target(name: "SelfImprovement", dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "CArrakisSystem", "MCPBridge"]),
     .executableTarget(
       name: "arrakis",
-      dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "SelfImprovement", argumentParser]
+      dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "SelfImprovement", "MCPBridge", argumentParser]
     ),
 
     // The loopback Messages API server and temp-repo helpers the tests share.

@@ -173,13 +173,13 @@ _arrakis() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ask|code|analyze|improve|rollback|log|config|models|help)
+    ask|code|analyze|improve|rollback|log|config|mcp|help)
         # Offer subcommand argument completions
         "_arrakis_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config models help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config mcp help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _arrakis_ask() {
     repeating_flags=()
     non_repeating_flags=(--no-stream -c --continue --json --quiet -q --with-history --no-history --version -h --help)
     repeating_options=()
-    non_repeating_options=(--model -m --max-tokens --max-retries --effort --db --system --temperature --session --history-budget)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --system --temperature --session --history-budget)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -200,9 +200,6 @@ _arrakis_ask() {
         return
         ;;
     '--max-retries')
-        return
-        ;;
-    '--effort')
         return
         ;;
     '--db')
@@ -227,7 +224,7 @@ _arrakis_code() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network -c --continue --with-history --no-history --version -h --help)
     repeating_options=(--allow --deny)
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --effort --context-window --output-format --resume --replay --history-budget -C --workspace)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config --output-format --resume --replay --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -265,10 +262,7 @@ _arrakis_code() {
     '--test-command')
         return
         ;;
-    '--effort')
-        return
-        ;;
-    '--context-window')
+    '--mcp-config')
         return
         ;;
     '--output-format')
@@ -328,8 +322,8 @@ _arrakis_analyze() {
 _arrakis_improve() {
     repeating_flags=()
     non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --force --no-history --json --version -h --help)
-    repeating_options=(--target)
-    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --metric --metric-goal --metric-runs --metric-timeout --sandbox --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
+    repeating_options=()
+    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -350,25 +344,6 @@ _arrakis_improve() {
         return
         ;;
     '--test-cmd')
-        return
-        ;;
-    '--target')
-        return
-        ;;
-    '--metric')
-        return
-        ;;
-    '--metric-goal')
-        __arrakis_add_completions -W 'lower'$'\n''higher'
-        return
-        ;;
-    '--metric-runs')
-        return
-        ;;
-    '--metric-timeout')
-        return
-        ;;
-    '--sandbox')
         return
         ;;
     '--max-fix-attempts')
@@ -422,13 +397,13 @@ _arrakis_log() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|stats|insights|backup|prune|recost|path)
+    list|show|stats|insights|backup|prune|path)
         # Offer subcommand argument completions
         "_arrakis_log_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show stats insights backup prune recost path' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show stats insights backup prune path' -- "${cur}"))
         ;;
     esac
 }
@@ -553,24 +528,6 @@ _arrakis_log_prune() {
     esac
 }
 
-_arrakis_log_recost() {
-    repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--since --db)
-    __arrakis_offer_flags_options 0
-
-    # Offer option value completions
-    case "${prev}" in
-    '--since')
-        return
-        ;;
-    '--db')
-        return
-        ;;
-    esac
-}
-
 _arrakis_log_path() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -613,7 +570,7 @@ _arrakis_config_show() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network --json --version -h --help)
     repeating_options=(--allow --deny)
-    non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command -C --workspace)
+    non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config -C --workspace)
     __arrakis_offer_flags_options 0
 
     # Offer option value completions
@@ -648,6 +605,9 @@ _arrakis_config_show() {
     '--test-command')
         return
         ;;
+    '--mcp-config')
+        return
+        ;;
     '-C'|'--workspace')
         return
         ;;
@@ -669,12 +629,19 @@ _arrakis_config_path() {
     esac
 }
 
-_arrakis_models() {
+_arrakis_mcp() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--db)
     __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
 }
 
 _arrakis_help() {

@@ -1,4 +1,4 @@
-import CSystem
+import CArrakisSystem
 import Foundation
 
 /// The guardians arrakis has started and not yet reaped (see `arrakis_spawn_guarded` in

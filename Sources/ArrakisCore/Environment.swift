@@ -1,4 +1,4 @@
-import CSystem
+import CArrakisSystem
 import Foundation
 
 /// Read access to the process environment, injectable so tests and library callers can supply their own.

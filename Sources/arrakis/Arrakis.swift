@@ -17,7 +17,7 @@ struct Arrakis: AsyncParsableCommand {
       \(ExitStatus.table)
       """,
     version: ArrakisVersion.string,
-    subcommands: [Ask.self, Code.self, Analyze.self, Improve.self, Rollback.self, Log.self, Config.self, Doctor.self, Models.self]
+    subcommands: [Ask.self, Code.self, Analyze.self, Improve.self, Rollback.self, Log.self, Config.self, Doctor.self, Models.self, Mcp.self]
   )
 
   /// Read by the front door before parsing (see FrontDoor); declared here so that help, the man page and the

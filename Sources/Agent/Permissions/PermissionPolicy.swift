@@ -81,7 +81,10 @@ public struct PermissionPolicy: Sendable {
       return nil
     }
     let path = rulePath(tool: tool, input: input, context: context)
-    return denyRules.first { $0.matches(path: path) }.map { "\(path) matches --deny \($0)" }
+    guard let rule = denyRules.first(where: { $0.matches(path: path) }) else { return nil }
+    // A call without a path (an MCP tool's, say) is denied by name: "." would say nothing.
+    let subject = input["file_path"] == nil && input["path"] == nil ? tool.name : path
+    return "\(subject) matches --deny \(rule)"
   }
 
   /// The workspace-relative path a file rule is matched against.

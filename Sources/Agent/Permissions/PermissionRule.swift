@@ -19,16 +19,19 @@ public struct PermissionRule: Sendable, Equatable, CustomStringConvertible {
   public init?(parsing text: String) {
     let t = text.trimmingCharacters(in: .whitespaces)
     guard let open = t.firstIndex(of: "(") else {
-      guard !t.isEmpty, t.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+      guard !t.isEmpty, t.allSatisfy(Self.isNameCharacter) else { return nil }
       self.init(tool: t)
       return
     }
     guard t.hasSuffix(")") else { return nil }
     let name = String(t[..<open])
     let inner = String(t[t.index(after: open)..<t.index(before: t.endIndex)])
-    guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+    guard !name.isEmpty, name.allSatisfy(Self.isNameCharacter) else { return nil }
     self.init(tool: name, pattern: inner.isEmpty ? nil : inner)
   }
+
+  /// What a tool name may hold; `-` for MCP tools (`mcp__my-server__tool`), as the Messages API allows.
+  static func isNameCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "-" }
 
   public var description: String { pattern.map { "\(tool)(\($0))" } ?? tool }
 

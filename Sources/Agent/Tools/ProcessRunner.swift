@@ -1,5 +1,5 @@
 import ArrakisCore
-import CSystem
+import CArrakisSystem
 import Foundation
 
 /// Runs a child under a guardian (`arrakis_spawn_guarded`, Sources/CSystem/Guardian.c) in its own process

@@ -15,6 +15,8 @@ public enum ConfigKey: String, CaseIterable, Sendable {
   case passEnv = "pass_env"
   /// Per-model price overrides, e.g. ["claude-opus-5-5 input=4 output=20"] (see PriceOverrides in Claude).
   case prices
+  /// A Claude Code style MCP config file for `code` (a relative path is taken from the file that sets it).
+  case mcpConfig = "mcp_config"
 
   public enum Kind: Sendable, Equatable {
     case string
@@ -27,7 +29,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
 
   public var kind: Kind {
     switch self {
-    case .model, .testCommand: return .string
+    case .model, .testCommand, .mcpConfig: return .string
     case .permission: return .choice(["read-only", "safe-write", "full-access", "self-modify"])
     case .sandbox: return .choice(["policy", "os"])
     case .maxTokens, .maxTurns: return .positiveInteger

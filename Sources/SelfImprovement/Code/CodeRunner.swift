@@ -3,6 +3,7 @@ import ArrakisCore
 import Claude
 import Foundation
 import Ledger
+import MCPBridge
 
 /// What `arrakis code` was asked to do, before it is turned into an agent loop.
 public struct CodeRequest: Sendable {
@@ -32,6 +33,8 @@ public struct CodeRequest: Sendable {
   public var effort: Effort?
   /// Tokens; nil: the model's window from the catalog.
   public var contextWindow: Int?
+  /// A Claude Code style MCP config (`{"mcpServers": …}`) whose servers' tools join the built-in ones.
+  public var mcpConfig: String?
 
   public init(prompt: String, workspaceRoot: String, model: String, interactive: Bool) {
     self.prompt = prompt
@@ -96,8 +99,17 @@ public enum CodeRunner {
       route: r.route, historyDigest: digest)
     options.effort = r.effort
     options.contextWindow = r.contextWindow
+    // Started last, before the first model call: a server that cannot start ends the run with exit 2.
+    var mcp: MCPToolset?
+    if let path = r.mcpConfig {
+      mcp = try await MCPToolset.start(
+        configPath: path, directory: r.workspaceRoot, allowRules: policy.allow,
+        timeouts: try .fromEnvironment(Environment(), defaultCallMs: sandbox.defaultTimeoutMs))
+    }
+    defer { mcp?.stop() }
     let loop = AgentLoop(
-      ledger: ledger, model: model, tools: ToolContext(root: r.workspaceRoot, sandbox: sandbox), options: options,
+      ledger: ledger, model: model, registry: ToolRegistry(ToolRegistry.standard.tools + (mcp?.tools ?? [])),
+      tools: ToolContext(root: r.workspaceRoot, sandbox: sandbox), options: options,
       workspace: WorkspaceContextBuilder.build(root: r.workspaceRoot, configuredTestCommand: r.testCommand),
       approve: approve, onEvent: onEvent)
     return try await loop.run(prompt: r.prompt, resume: resume)

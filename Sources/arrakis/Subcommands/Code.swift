@@ -89,6 +89,7 @@ struct Code: AsyncParsableCommand {
       request.route = route
       request.effort = effort.level
       request.contextWindow = context.contextWindow
+      request.mcpConfig = config.mcpConfigPath()
       let result = try await CodeRunner.run(
         request, ledger: try ledger.open(), client: model.client(), approve: Approval.terminalPrompt(),
         onEvent: renderer.handle)

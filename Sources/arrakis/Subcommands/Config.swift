@@ -14,7 +14,7 @@ struct Config: AsyncParsableCommand {
       $XDG_CONFIG_HOME/arrakis/config.toml (~/.config/arrakis/config.toml); built-in defaults.
       The deny rules of all levels add up.
       Keys: model, max_tokens, test_command, permission, allow, deny, sandbox, allow_network,
-      max_budget_usd, max_turns. Example .arrakis.toml:
+      max_budget_usd, max_turns, mcp_config. Example .arrakis.toml:
         model = "opus"
         max_tokens = 8192
         deny = ["Bash(git push:*)"]

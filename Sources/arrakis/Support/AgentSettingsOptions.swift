@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import ArrakisCore
+import Foundation
 
 /// The flags of `arrakis code` that a configuration file can also set. Every one is optional: absent, the
 /// environment, `.arrakis.toml` or the user's `config.toml` decide (see `arrakis config`).
@@ -32,6 +33,9 @@ struct AgentSettingsOptions: ParsableArguments {
   @Option(name: .customLong("pass-env"), help: ArgumentHelp("Pass this environment variable to Bash and the test command (repeatable); adds to pass_env. Default: only PATH, HOME, USER, LANG, LC_*, TERM, TMPDIR, SHELL.", valueName: "name"))
   var passEnv: [String] = []
 
+  @Option(name: .long, help: ArgumentHelp("MCP servers whose tools the model may use, in Claude Code's format: {\"mcpServers\": {\"NAME\": {\"command\": …, \"args\": […], \"env\": {…}}}}.", valueName: "file"))
+  var mcpConfig: String?
+
   func validate() throws {
     if let p = permission, PermissionLevel(parsing: p) == nil {
       throw ValidationError("unknown --permission '\(p)'; use read-only, safe-write, full-access or self-modify")
@@ -52,6 +56,22 @@ struct AgentSettingsOptions: ParsableArguments {
     if let maxBudgetUsd { flags[.maxBudgetUSD] = .number(maxBudgetUsd) }
     if let testCommand { flags[.testCommand] = .string(testCommand) }
     if !passEnv.isEmpty { flags[.passEnv] = .strings(passEnv) }
+    if let mcpConfig { flags[.mcpConfig] = .string(mcpConfig) }
     return flags
+  }
+}
+
+extension EffectiveConfig {
+  /// `mcp_config` as an absolute path: relative to the current directory for a flag or the environment,
+  /// to the file's directory for a config file (a repository's `.arrakis.toml` names its own `.mcp.json`).
+  func mcpConfigPath() -> String? {
+    guard let setting = settings[.mcpConfig], let path = setting.value?.stringValue else { return nil }
+    if path.hasPrefix("/") { return path }
+    let base: String
+    switch setting.sources.first {
+    case .repository(let file, _)?, .user(let file, _)?: base = (file as NSString).deletingLastPathComponent
+    default: base = FileManager.default.currentDirectoryPath
+    }
+    return (base as NSString).appendingPathComponent(path)
   }
 }
