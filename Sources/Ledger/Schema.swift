@@ -12,7 +12,7 @@ import GRDB
 /// - Timestamps are ISO-8601 UTC text with milliseconds (see Timestamp).
 enum Schema {
   /// The user_version the newest migration leaves behind.
-  static let version = 2
+  static let version = 3
 
   static var migrator: DatabaseMigrator {
     var m = DatabaseMigrator()
@@ -23,6 +23,10 @@ enum Schema {
     m.registerMigration("v2-stats-index") { db in
       try db.execute(sql: v2)
       try db.execute(sql: "PRAGMA user_version = 2")
+    }
+    m.registerMigration("v3-commit-stats") { db in
+      try db.execute(sql: v3CommitStats)
+      try db.execute(sql: "PRAGMA user_version = 3")
     }
     return m
   }
@@ -174,5 +178,21 @@ extension Schema {
     CREATE INDEX sessions_stats ON sessions(
       started_at, system_type, status, duration_ms, api_duration_ms,
       input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost_usd);
+    """
+}
+
+extension Schema {
+  /// `analyze` keeps each commit's per-file line counts (see CommitStats.swift), so a daily run diffs only
+  /// the commits it has not seen. A commit id names its content and parents, so the figures are the same
+  /// in every clone; `variant` names how they were computed (diff options), `parent_id` the commit they
+  /// were diffed against (a shallow or grafted clone may see other parents). `files` packs numstat lines.
+  static let v3CommitStats = """
+    CREATE TABLE commit_stats (
+      commit_id TEXT NOT NULL,
+      variant TEXT NOT NULL,
+      parent_id TEXT,                          -- NULL: diffed against the empty tree
+      files BLOB NOT NULL,
+      PRIMARY KEY (commit_id, variant)
+    ) WITHOUT ROWID;
     """
 }

@@ -40,6 +40,9 @@ struct Analyze: AsyncParsableCommand {
   @Flag(name: .long, help: "Wait for another analyze of this repository instead of failing with exit 12.")
   var wait = false
 
+  @Flag(name: .long, help: "Diff every commit of the window again instead of reusing the statistics earlier runs stored in the ledger (and store none).")
+  var noCache = false
+
   @Option(name: .long, help: "Hotspots to rank and show.")
   var limit = 10
 
@@ -74,7 +77,8 @@ struct Analyze: AsyncParsableCommand {
       let options = AnalyzeOptions(
         path: path, since: since, runTests: runTests, testCommand: testCommand, useModel: !noModel,
         model: model.resolvedModel, maxTokens: model.maxTokens, waitForLock: wait,
-        failOn: try failOn.map(FailOnCondition.parse) ?? [], compare: compare, hotspotLimit: limit)
+        failOn: try failOn.map(FailOnCondition.parse) ?? [], compare: compare, hotspotLimit: limit,
+        useCache: !noCache, showProgress: !quiet)
       let result = try Analyzer(ledger: try ledger.open(), client: model.client()).run(options)
       if json {
         Output.out(try JSONOutput.string(result, pretty: true) + "\n")
