@@ -285,7 +285,7 @@ _arrakis_code() {
 
 _arrakis_analyze() {
     repeating_flags=()
-    non_repeating_flags=(--run-tests --no-model --compare --no-compare --wait --json --markdown --quiet -q --version -h --help)
+    non_repeating_flags=(--run-tests --no-model --compare --no-compare --wait --no-cache --json --markdown --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--since --test-command --fail-on --limit --model -m --max-tokens --max-retries --db)
     __arrakis_offer_flags_options 1

@@ -11,6 +11,8 @@ public struct CommitInfo: Equatable, Sendable {
   /// Author time.
   public var time: Date
   public var parentCount: Int
+  /// The first parent's id (what `files` is diffed against); nil for a root commit.
+  public var firstParentID: String?
   public var files: [FileStat]
 
   public var isMerge: Bool { parentCount > 1 }
@@ -23,31 +25,40 @@ public struct FileStat: Equatable, Sendable {
   public var deletions: Int
   /// Binary files have no line counts (git prints "-\t-"); additions and deletions are 0.
   public var isBinary: Bool
+
+  public init(path: String, additions: Int, deletions: Int, isBinary: Bool) {
+    self.path = path
+    self.additions = additions
+    self.deletions = deletions
+    self.isBinary = isBinary
+  }
 }
 
 extension Repository {
   /// The newest `limit` commits reachable from HEAD, newest first; empty on an unborn branch.
   public func recentCommits(limit: Int) throws -> [CommitInfo] {
     try gitBoundary("cannot read history") {
-      try revwalk(since: nil, limit: limit, skipMerges: false) { _ in [] }
+      try revwalk(since: nil, limit: limit, skipMerges: false)
     }
   }
 
   /// Non-merge commits reachable from HEAD, newest first, committed at or after `since`, at most `limit`,
   /// each with its per-file line counts against its first parent (`git log --numstat --no-merges --no-renames`).
-  /// Built for churn over months of a large repository: one diff-options value reused, no context lines,
-  /// no rename detection, no patch text, and commits older than `since` are hidden together with their
-  /// ancestors (git's own rule for `--since`), so the walk ends at the window instead of reading all history.
+  /// `commits(since:limit:)` followed by `numstat(of:)`; callers that keep statistics of their own (the
+  /// analyze cache) call the two halves themselves and diff only what they have not seen.
   public func walk(since: Date? = nil, limit: Int? = nil) throws -> [CommitInfo] {
+    var commits = try commits(since: since, limit: limit)
+    let stats = try numstat(of: commits.map(\.id))
+    for i in commits.indices { commits[i].files = stats[i] }
+    return commits
+  }
+
+  /// The commits `walk` returns, without their file statistics (`files` is empty): no diff is computed, so
+  /// this costs one commit read per commit. Commits older than `since` are hidden together with their
+  /// ancestors (git's own rule for `--since`), so the walk ends at the window instead of reading all history.
+  public func commits(since: Date? = nil, limit: Int? = nil) throws -> [CommitInfo] {
     try gitBoundary("cannot walk history") {
-      var options = git_diff_options()
-      try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)))
-      options.context_lines = 0
-      options.interhunk_lines = 0
-      options.flags = GIT_DIFF_IGNORE_SUBMODULES.rawValue
-      return try revwalk(since: since, limit: limit, skipMerges: true) { commit in
-        try numstat(of: commit, options: &options)
-      }
+      try revwalk(since: since, limit: limit, skipMerges: true)
     }
   }
 
@@ -74,10 +85,9 @@ extension Repository {
     }
   }
 
-  /// Walks from HEAD in git's default order (newest first, incremental, so a short walk stays cheap) and builds a CommitInfo per commit, with `files` from `stats`.
-  private func revwalk(
-    since: Date?, limit: Int?, skipMerges: Bool, stats: (OpaquePointer) throws -> [FileStat]
-  ) throws -> [CommitInfo] {
+  /// Walks from HEAD in git's default order (newest first, incremental, so a short walk stays cheap) and
+  /// builds a CommitInfo per commit, with `files` empty.
+  private func revwalk(since: Date?, limit: Int?, skipMerges: Bool) throws -> [CommitInfo] {
     if try check(git_repository_head_unborn(pointer)) == 1 { return [] }
     var walker: OpaquePointer?
     try check(git_revwalk_new(&walker, pointer))
@@ -100,34 +110,16 @@ extension Repository {
       if skipMerges && parents > 1 { continue }
       let author = git_commit_author(commit)!.pointee
       let id = oid.hex
+      let firstParent = parents > 0 ? git_commit_parent_id(commit, 0)?.pointee.hex : nil
       result.append(
         CommitInfo(
           id: id, shortID: String(id.prefix(7)),
           summary: git_commit_summary(commit).map { String(cString: $0) } ?? "",
           authorName: String(cString: author.name), authorEmail: String(cString: author.email),
           time: Date(timeIntervalSince1970: TimeInterval(author.when.time)),
-          parentCount: parents, files: try stats(commit)))
+          parentCount: parents, firstParentID: firstParent, files: []))
     }
     return result
-  }
-
-  /// Per-file line counts of `commit` against its first parent (or the empty tree for a root commit).
-  private func numstat(of commit: OpaquePointer, options: inout git_diff_options) throws -> [FileStat] {
-    var tree: OpaquePointer?
-    try check(git_commit_tree(&tree, commit))
-    defer { git_tree_free(tree) }
-    var parentTree: OpaquePointer?
-    if git_commit_parentcount(commit) > 0 {
-      var parent: OpaquePointer?
-      try check(git_commit_parent(&parent, commit, 0))
-      defer { git_commit_free(parent) }
-      try check(git_commit_tree(&parentTree, parent))
-    }
-    defer { git_tree_free(parentTree) }
-    var diff: OpaquePointer?
-    try check(git_diff_tree_to_tree(&diff, pointer, parentTree, tree, &options))
-    defer { git_diff_free(diff) }
-    return try lineStats(of: diff!)
   }
 }
 
@@ -146,23 +138,3 @@ private func hideOlder(_ oid: UnsafePointer<git_oid>?, _ payload: UnsafeMutableR
   return git_commit_time(commit) < cutoff.since ? 1 : 0
 }
 
-/// Lines added/deleted per delta of a diff; binary deltas are reported with 0/0 and `isBinary`.
-func lineStats(of diff: OpaquePointer) throws -> [FileStat] {
-  var stats: [FileStat] = []
-  for i in 0..<git_diff_num_deltas(diff) {
-    var patch: OpaquePointer?
-    try check(git_patch_from_diff(&patch, diff, i))
-    defer { git_patch_free(patch) }
-    guard let delta = git_diff_get_delta(diff, i)?.pointee else { continue }
-    let path = String(cString: delta.new_file.path ?? delta.old_file.path)
-    if delta.flags & GIT_DIFF_FLAG_BINARY.rawValue != 0 || patch == nil {
-      stats.append(FileStat(path: path, additions: 0, deletions: 0, isBinary: true))
-      continue
-    }
-    var additions = 0
-    var deletions = 0
-    try check(git_patch_line_stats(nil, &additions, &deletions, patch))
-    stats.append(FileStat(path: path, additions: additions, deletions: deletions, isBinary: false))
-  }
-  return stats
-}

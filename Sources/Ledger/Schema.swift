@@ -12,7 +12,7 @@ import GRDB
 /// - Timestamps are ISO-8601 UTC text with milliseconds (see Timestamp).
 enum Schema {
   /// The user_version the newest migration leaves behind.
-  static let version = 4
+  static let version = 5
 
   static var migrator: DatabaseMigrator {
     var m = DatabaseMigrator()
@@ -31,6 +31,10 @@ enum Schema {
     m.registerMigration("v4-fts-datasette") { db in
       try db.execute(sql: v4)
       try db.execute(sql: "PRAGMA user_version = 4")
+    }
+    m.registerMigration("v5-commit-stats") { db in
+      try db.execute(sql: v5CommitStats)
+      try db.execute(sql: "PRAGMA user_version = 5")
     }
     return m
   }
@@ -215,5 +219,21 @@ extension Schema {
   static let v3 = """
     ALTER TABLE sessions ADD COLUMN pid INTEGER;
     ALTER TABLE sessions ADD COLUMN process_start INTEGER;
+    """
+}
+
+extension Schema {
+  /// `analyze` keeps each commit's per-file line counts (see CommitStats.swift), so a daily run diffs only
+  /// the commits it has not seen. A commit id names its content and parents, so the figures are the same
+  /// in every clone; `variant` names how they were computed (diff options), `parent_id` the commit they
+  /// were diffed against (a shallow or grafted clone may see other parents). `files` packs numstat lines.
+  static let v5CommitStats = """
+    CREATE TABLE commit_stats (
+      commit_id TEXT NOT NULL,
+      variant TEXT NOT NULL,
+      parent_id TEXT,                          -- NULL: diffed against the empty tree
+      files BLOB NOT NULL,
+      PRIMARY KEY (commit_id, variant)
+    ) WITHOUT ROWID;
     """
 }

@@ -1,5 +1,6 @@
 import ArrakisCore
 import Foundation
+import GRDB
 import Ledger
 import TestSupport
 import Testing
@@ -223,5 +224,48 @@ import Testing
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("no such directory"))
     #expect(try ledger.listSessions(SessionFilter(limit: 10)).first?.status == .failed)
+  }
+
+  func storedCommits() throws -> Int {
+    try DatabaseQueue(path: db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM commit_stats") ?? -1 }
+  }
+
+  /// The report's signals without the timings, which differ from run to run.
+  static func withoutTimings(_ value: JSONValue?) -> JSONValue? {
+    switch value {
+    case .object(let o)?: return .object(o.filter { $0.key != "duration_ms" }.mapValues { withoutTimings($0) ?? .null })
+    case .array(let a)?: return .array(a.map { withoutTimings($0) ?? .null })
+    default: return value
+    }
+  }
+
+  /// The per-commit statistics analyze keeps in the ledger change nothing in its report: a cold run, a
+  /// warm run and a run after new commits print the signals `--no-cache` prints; pipes see no progress.
+  @Test func theCommitCacheChangesNothingInTheReport() async throws {
+    let repo = TempDir("analyze-cache")
+    try HistoryFixture.make(at: repo.path, commits: 120, endingDaysAgo: 2)
+    let args = ["--json", "--no-model", "--no-compare", "--since", "2000-01-01"]
+    func signals(_ extra: [String] = []) async throws -> JSONValue? {
+      let r = try await analyze(args + extra, in: repo.path)
+      #expect(r.status == 0, "stderr: \(r.stderr)")
+      #expect(r.stderr.isEmpty, "\(r.stderr.debugDescription)")
+      return Self.withoutTimings(try json(r)["signals"])
+    }
+    let noCache = try await signals(["--no-cache"])
+    #expect(noCache?["history"]?["commits"]?.intValue == 122)  // 120 on main (the merge skipped), 2 on the side branch
+    #expect(try storedCommits() == 0)
+    let cold = try await signals()
+    #expect(try storedCommits() == 122)
+    let warm = try await signals()
+    #expect(cold == noCache)
+    #expect(warm == noCache)
+
+    try GitFixture.sh("printf 'more\\n' >> src/mod3.swift && git add -A && git commit -qm 'fix: later'", cwd: repo.path)
+    let after = try await signals()
+    let afterNoCache = try await signals(["--no-cache"])
+    #expect(after == afterNoCache)
+    #expect(after?["history"]?["commits"]?.intValue == 123)
+    #expect(try storedCommits() == 123)
+    #expect(after != warm)
   }
 }

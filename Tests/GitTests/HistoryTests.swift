@@ -1,4 +1,6 @@
+import ArrakisCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Git
@@ -76,6 +78,70 @@ import Testing
     #expect(try repo.walk(since: since).map(\.summary) == expected.map(String.init))
     #expect(expected.starts(with: ["c4", "c3", "c2"]))
     #expect(try repo.walk(limit: 2).map(\.summary) == ["c4", "c3"])
+  }
+
+  /// `git log --numstat -z --no-merges --no-renames` as commit id → its lines ("12\t3\tpath", "-\t-\tpath").
+  static func gitNumstat(_ dir: String) throws -> [String: [String]] {
+    var byCommit: [String: [String]] = [:]
+    var current = ""
+    let out = try GitFixture.sh("git log --numstat -z --no-merges --no-renames --format=%H", cwd: dir)
+    for token in out.split(separator: "\0") {
+      let field = token.trimmingCharacters(in: .newlines)
+      if field.count == 40, !field.contains("\t") {
+        current = field
+        byCommit[current, default: []] += []
+      } else if !field.isEmpty {
+        byCommit[current, default: []].append(field)
+      }
+    }
+    return byCommit
+  }
+
+  /// The file statistics diffed on every core are git's, commit by commit (binary files, a deletion, a
+  /// path with a tab, a root commit, a merged side branch), and the same as on one worker, in walk order.
+  @Test func numstatOnEveryCoreMatchesGitCommitByCommit() throws {
+    let temp = TempDir("numstat")
+    try HistoryFixture.make(at: temp.path, commits: 150)
+    let repo = try Repository.open(path: temp.path)
+    let commits = try repo.commits()
+    let expected = try Self.gitNumstat(temp.path)
+    #expect(commits.count == expected.count)
+    #expect(commits.count > 4 * Repository.commitsPerWorker, "enough commits to split among workers")
+    #expect(commits.allSatisfy { $0.files.isEmpty })
+    let ids = commits.map(\.id)
+    let single = try repo.numstat(of: ids, workers: 1)
+    let parallel = try repo.numstat(of: ids, workers: 4)
+    #expect(single == parallel)
+    for (commit, files) in zip(commits, parallel) {
+      let ours = files.map { $0.isBinary ? "-\t-\t\($0.path)" : "\($0.additions)\t\($0.deletions)\t\($0.path)" }
+      #expect(ours.sorted() == (expected[commit.id] ?? ["missing"]).sorted(), "commit \(commit.summary)")
+    }
+    #expect(parallel.joined().contains { $0.isBinary })
+    #expect(parallel.joined().contains { $0.path == "docs/a\tb.txt" })
+    // `walk` is the two halves together.
+    #expect(try repo.walk().map(\.files) == parallel)
+  }
+
+  @Test func commitsKnowTheirFirstParent() throws {
+    let temp = TempDir("parents")
+    try HistoryFixture.make(at: temp.path, commits: 40)
+    let commits = try Repository.open(path: temp.path).commits()
+    let head = try #require(commits.first)
+    let parent = try GitFixture.sh("git rev-parse HEAD^", cwd: temp.path).trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(head.firstParentID == parent)
+    let root = try #require(commits.last)
+    #expect(root.parentCount == 0)
+    #expect(root.firstParentID == nil)
+  }
+
+  @Test func numstatOfNoCommitsIsEmptyAndABadIdIsAGitError() throws {
+    let fixture = try TempRepo()
+    let repo = try Repository.open(path: fixture.dir)
+    #expect(try repo.numstat(of: []).isEmpty)
+    let error = try #require(throws: ArrakisError.self) {
+      try repo.numstat(of: [String(repeating: "ab", count: 20)])
+    }
+    #expect(error.status == .git)
   }
 
   @Test func ancestryAndMergeBase() throws {

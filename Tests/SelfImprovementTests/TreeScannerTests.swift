@@ -99,7 +99,7 @@ import Agent
     try t.write("node_modules/pkg/index.js", "function f() {}\n")
     try t.write(".git/HEAD", "ref: refs/heads/main\n")
     try t.write("assets/logo.png", Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01, 0x02]))
-    try t.write("data/huge.json", String(repeating: "x", count: 1_100_000))
+    try t.write("data/huge.json", String(repeating: "x", count: 2_100_000))
     return t
   }
 

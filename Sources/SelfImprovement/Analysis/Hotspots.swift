@@ -20,6 +20,22 @@ public struct FileChurn: Codable, Equatable, Sendable {
   }
 
   public var linesChanged: Int { linesAdded + linesDeleted }
+
+  enum CodingKeys: String, CodingKey {
+    case path, commits, linesAdded, linesDeleted, fixCommits, authors
+  }
+
+  /// Authors sorted: a set's order changes from one process to the next, and two reports of the same
+  /// history must be byte-for-byte the same.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(path, forKey: .path)
+    try c.encode(commits, forKey: .commits)
+    try c.encode(linesAdded, forKey: .linesAdded)
+    try c.encode(linesDeleted, forKey: .linesDeleted)
+    try c.encode(fixCommits, forKey: .fixCommits)
+    try c.encode(authors.sorted(), forKey: .authors)
+  }
 }
 
 public struct Hotspot: Codable, Equatable, Sendable {

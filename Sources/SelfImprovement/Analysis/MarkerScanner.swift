@@ -31,11 +31,16 @@ enum MarkerScanner {
   }
 
   /// A marker is `TODO:` / `TODO(name)` anywhere, or the keyword as the first word of a comment
-  /// (`// TODO fix`, `# XXX`). Prose that mentions the words ("TODO/FIXME markers", "a HACK here")
-  /// is not one.
+  /// (`// TODO fix`, `# XXX`, a line `# FIXME` of its own). Up to three `!` or `?` may follow the keyword
+  /// (`FIXME! …`, `TODO?: …`). Prose that mentions the words ("TODO/FIXME markers", "a HACK here",
+  /// "is this a FIXME? no") is not one.
   static func isMarkerUse(_ index: LineIndex, at: Int, length: Int, lineStart: Int) -> Bool {
     let bytes = index.bytes
-    let after = at + length < bytes.count ? bytes[at + length] : 0x0A
+    var end = at + length
+    while end < bytes.count, end < at + length + 3, bytes[end] == UInt8(ascii: "!") || bytes[end] == UInt8(ascii: "?") {
+      end += 1
+    }
+    let after = end < bytes.count ? bytes[end] : 0x0A
     if after == UInt8(ascii: ":") || after == UInt8(ascii: "(") { return true }
     guard after == 0x20 || after == 0x09 || after == 0x0A || after == 0x0D else { return false }
     // Back over spaces, then a run of comment-leader characters, which must start the line or follow a space.

@@ -7,8 +7,9 @@ import Foundation
 /// faster than FileManager's enumerator on large trees. Files are read once each, in parallel.
 public struct TreeScanner: Sendable {
   public struct Options: Sendable {
-    /// Files larger than this are skipped (generated code, fixtures, data).
-    public var maxFileBytes = 1_000_000
+    /// Files larger than this are skipped (generated code, fixtures, data). 2 MB, not 1: translation
+    /// catalogues (git/git's po/bg.po is 1.1 MB) are text people edit and leave markers in.
+    public var maxFileBytes = 2_000_000
     /// Directory names never entered, at any depth.
     public var skipDirectories: Set<String> = [".git", "node_modules", "vendor", ".hg", ".svn", "__pycache__", ".swiftpm"]
     /// Directory name prefixes never entered (`.build`, `.build-release`, …).

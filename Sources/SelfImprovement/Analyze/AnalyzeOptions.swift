@@ -21,12 +21,17 @@ public struct AnalyzeOptions: Sendable {
   public var failOn: [FailOnCondition]
   public var compare: Bool
   public var hotspotLimit: Int
+  /// Reuse (and keep) the per-commit file statistics stored in the ledger by earlier runs; false diffs
+  /// every commit of the window again and stores nothing.
+  public var useCache: Bool
+  /// A progress line on stderr while a long first analysis diffs history (only on a terminal).
+  public var showProgress: Bool
 
   public init(
     path: String, since: String = "90.days", runTests: Bool = false, testCommand: String? = nil,
     testTimeout: TimeInterval = 30 * 60, useModel: Bool = true, model: String = ModelCatalog.defaultModel,
     maxTokens: Int = 4096, waitForLock: Bool = false, failOn: [FailOnCondition] = [], compare: Bool = true,
-    hotspotLimit: Int = 10
+    hotspotLimit: Int = 10, useCache: Bool = true, showProgress: Bool = false
   ) {
     self.path = path
     self.since = since
@@ -40,5 +45,7 @@ public struct AnalyzeOptions: Sendable {
     self.failOn = failOn
     self.compare = compare
     self.hotspotLimit = hotspotLimit
+    self.useCache = useCache
+    self.showProgress = showProgress
   }
 }

@@ -70,7 +70,9 @@ public final class Analyzer {
     defer { lock?.release() }
 
     let tree = try TreeScanner().scan(root)
-    let history = try repository.map { try HistorySignals.read($0, since: since) }
+    let history = try repository.map {
+      try HistorySignals.read($0, since: since, cache: o.useCache ? ledger : nil, showProgress: o.showProgress)
+    }
     if let history, history.commits == 0, repository != nil {
       warnings.append("no commits since \(o.since): widen --since to see churn and hotspots")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import Ledger
 
 /// What the git history over the analysis window says: churn per file, fix commits, authors, coupling.
 public struct HistorySignals: Codable, Equatable, Sendable {
@@ -22,13 +23,26 @@ public struct HistorySignals: Codable, Equatable, Sendable {
     self.durationMs = durationMs
   }
 
-  /// Reads the window from the repository with one revwalk (`Repository.walk`, numstat per commit).
-  public static func read(_ repository: Repository, since: Date) throws -> HistorySignals {
+  /// Reads the window from the repository with one revwalk; the per-commit file statistics come from
+  /// `cache` where an earlier run stored them, the rest are diffed on every core (and stored). The figures
+  /// are the same with or without a cache. `showProgress`: a progress line on a terminal's stderr while
+  /// diffing takes long.
+  public static func read(
+    _ repository: Repository, since: Date, cache: Ledger? = nil, showProgress: Bool = false
+  ) throws -> HistorySignals {
+    try readCounting(repository, since: since, cache: cache, showProgress: showProgress).signals
+  }
+
+  /// `read`, and how many commits came from the cache and how many were diffed.
+  static func readCounting(
+    _ repository: Repository, since: Date, cache: Ledger?, showProgress: Bool
+  ) throws -> (signals: HistorySignals, outcome: HistoryCache.Outcome) {
     let started = Date()
-    let commits = try repository.walk(since: since)
+    var commits = try repository.commits(since: since)
+    let outcome = try HistoryCache(ledger: cache).fill(&commits, from: repository, showProgress: showProgress)
     var signals = summarise(commits, since: since)
     signals.durationMs = Int(Date().timeIntervalSince(started) * 1000)
-    return signals
+    return (signals, outcome)
   }
 
   /// The figures from already-walked commits (pure, for tests and for callers that walk themselves).

@@ -40,6 +40,9 @@ struct Analyze: AsyncParsableCommand {
   @Flag(name: .long, help: "Wait for another analyze of this repository instead of failing with exit 12.")
   var wait = false
 
+  @Flag(name: .long, help: "Diff every commit of the window again instead of reusing the statistics earlier runs stored in the ledger (and store none).")
+  var noCache = false
+
   @Option(name: .long, help: "Hotspots to rank and show.")
   var limit = 10
 
@@ -71,15 +74,16 @@ struct Analyze: AsyncParsableCommand {
   func run() async throws {
     try await reportingErrors(json: json) {
       Interrupt.install()
+      // On a terminal something moves (stderr only; never on pipes, hooks, cron, nor with --quiet): the
+      // history walk counts its commits, or, when the model will rank, one spinner covers both steps.
+      let withModel = !noModel && Environment()["ANTHROPIC_API_KEY"] != nil
+      let spinner = quiet || !withModel ? nil : Spinner.start("analyzing \(path); then \(model.resolvedModel) ranks the improvements")
+      defer { spinner?.stop() }
       let options = AnalyzeOptions(
         path: path, since: since, runTests: runTests, testCommand: testCommand, useModel: !noModel,
         model: model.resolvedModel, maxTokens: model.maxTokens, waitForLock: wait,
-        failOn: try failOn.map(FailOnCondition.parse) ?? [], compare: compare, hotspotLimit: limit)
-      // On a terminal, something moves while the history is read and the model ranks (stderr only; never
-      // on pipes, hooks, cron, nor with --quiet).
-      let withModel = !noModel && Environment()["ANTHROPIC_API_KEY"] != nil
-      let spinner = quiet ? nil : Spinner.start("analyzing \(path)" + (withModel ? "; then \(options.model) ranks the improvements" : ""))
-      defer { spinner?.stop() }
+        failOn: try failOn.map(FailOnCondition.parse) ?? [], compare: compare, hotspotLimit: limit,
+        useCache: !noCache, showProgress: !quiet && !withModel)
       let result = try Analyzer(ledger: try ledger.open(), client: model.client()).run(options)
       spinner?.stop()
       if json {
