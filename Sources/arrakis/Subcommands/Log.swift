@@ -65,7 +65,8 @@ struct LogList: AsyncParsableCommand {
       if let since { filter.since = try TimeWindow.parseSince(since) }
       if let workspace { filter.workspace = Workspace.detect(from: workspace).root }
       // Reading never creates a ledger: a missing file is an empty record.
-      let rows = try ledger.openReadOnly()?.listSessions(filter) ?? []
+      let db = try ledger.openReadOnly()
+      let rows = try db?.listSessions(filter) ?? []
       if json {
         Output.out(try JSONOutput.string(rows) + "\n")
       } else if jsonl {
