@@ -73,9 +73,12 @@ import Testing
     let model = DeterministicModel([turn], repeatLast: true)
     let result = try await h.run(model, budget: 0.5)
     #expect(result.stopReason == .maxBudget && result.isError)
-    #expect(result.turns == 2 && model.requests.count == 2)
+    // The loop stops before a turn that would go over the budget, estimated at the last turn's cost: after
+    // the first $0.30 turn, a second would reach $0.60 > $0.50.
+    #expect(result.turns == 1 && model.requests.count == 1)
     let cost = try #require(result.costUsd)
-    #expect(abs(cost - 0.6) < 1e-9)
+    #expect(abs(cost - 0.3) < 1e-9)
+    #expect(result.stopDetail?.contains("0.50") == true, "\(String(describing: result.stopDetail))")
     #expect(try h.session(result.sessionId).exitReason == "max_budget")
   }
 

@@ -41,12 +41,13 @@ import Testing
     let h = try LoopHarness()
     let recorded = try await recordSession(h)
     try FileManager.default.removeItem(atPath: h.ws.root + "/out.txt")
-    h.ws.write("notes.txt", "v2\n")
+    // A command's output is not compared (see ReplayDivergence), its exit status is: cat now fails.
+    try FileManager.default.removeItem(atPath: h.ws.root + "/notes.txt")
     let result = try await h.run(try ReplayModel.fromSession(recorded.sessionId, ledger: h.ledger))
     #expect(result.stopReason == .replayDiverged && result.isError)
     #expect(result.turns == 2)  // the third, final turn is never replayed
     let divergence = try #require(result.divergence)
-    #expect(divergence == #"turn 2, Bash (b1): result differs; recorded "v1", got "v2""#)
+    #expect(divergence == "turn 2, Bash (b1): recorded exit 0, got exit 1")
     #expect(try h.session(result.sessionId).exitReason == "replay_diverged")
   }
 

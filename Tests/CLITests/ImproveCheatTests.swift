@@ -18,7 +18,7 @@ import Testing
     let before = try GitFixture.fingerprint(r0.repo)
     let head = try r0.git("git rev-parse HEAD")
     let server = try LoopbackServer([ImproveCommandTests.bash("t1", cheat), ImproveCommandTests.say("Fixed test_add")])
-    let r = try await r0.arrakis(["improve", "--merge", "--json", "--max-fix-attempts", "0", goal], server: server)
+    let r = try await r0.arrakis(["improve", "--sandbox", "policy", "--merge", "--json", "--max-fix-attempts", "0", goal], server: server)
     let report = try r0.json(r)
     #expect(r.status != 0, "\(cheat): \(r.stderr)")
     #expect(report["result"] as? String != "kept" && report["result"] as? String != "merged", "\(cheat): \(report)")

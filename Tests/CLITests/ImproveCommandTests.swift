@@ -146,7 +146,7 @@ import Testing
   func weakenedTestsAreFlaggedAndNeverMerged(_ name: String, _ cheat: String) async throws {
     let before = try GitFixture.fingerprint(repo)
     let server = try LoopbackServer([Self.bash("t1", cheat), Self.say("Simplify sub")])
-    let r = try await arrakis(["improve", "--merge", "simplify sub"], server: server)
+    let r = try await arrakis(["improve", "--sandbox", "policy", "--merge", "simplify sub"], server: server)
     #expect(r.status == 1, "\(name): \(r.stderr)")
     #expect(r.stdout.contains("never merged"), "\(name)")
     #expect(try GitFixture.fingerprint(repo) == before, "\(name)")
