@@ -163,7 +163,7 @@ _arrakis() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--version -h --help)
+    local -a non_repeating_flags=(--explain-route --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=()
     __arrakis_offer_flags_options 0
@@ -173,13 +173,13 @@ _arrakis() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ask|code|analyze|improve|rollback|log|config|mcp|help)
+    ask|code|analyze|improve|rollback|log|config|doctor|models|mcp|help)
         # Offer subcommand argument completions
         "_arrakis_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config mcp help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config doctor models mcp help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _arrakis_ask() {
     repeating_flags=()
     non_repeating_flags=(--no-stream -c --continue --json --quiet -q --with-history --no-history --version -h --help)
     repeating_options=()
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --system --temperature --session --history-budget)
+    non_repeating_options=(--model -m --max-tokens --max-retries --effort --db --max-input-bytes --system --temperature --session --history-budget)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -202,7 +202,13 @@ _arrakis_ask() {
     '--max-retries')
         return
         ;;
+    '--effort')
+        return
+        ;;
     '--db')
+        return
+        ;;
+    '--max-input-bytes')
         return
         ;;
     '--system')
@@ -223,8 +229,8 @@ _arrakis_ask() {
 _arrakis_code() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network -c --continue --with-history --no-history --version -h --help)
-    repeating_options=(--allow --deny)
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config --output-format --resume --replay --history-budget -C --workspace)
+    repeating_options=(--allow --deny --pass-env)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --max-input-bytes --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config --effort --context-window --output-format --resume --replay --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -239,6 +245,9 @@ _arrakis_code() {
         return
         ;;
     '--db')
+        return
+        ;;
+    '--max-input-bytes')
         return
         ;;
     '--permission')
@@ -262,7 +271,16 @@ _arrakis_code() {
     '--test-command')
         return
         ;;
+    '--pass-env')
+        return
+        ;;
     '--mcp-config')
+        return
+        ;;
+    '--effort')
+        return
+        ;;
+    '--context-window')
         return
         ;;
     '--output-format')
@@ -322,8 +340,8 @@ _arrakis_analyze() {
 _arrakis_improve() {
     repeating_flags=()
     non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --force --no-history --json --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
+    repeating_options=(--target)
+    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-command --metric --metric-goal --metric-runs --metric-timeout --sandbox --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -343,7 +361,26 @@ _arrakis_improve() {
     '--db')
         return
         ;;
-    '--test-cmd')
+    '--test-command')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--metric')
+        return
+        ;;
+    '--metric-goal')
+        __arrakis_add_completions -W 'lower'$'\n''higher'
+        return
+        ;;
+    '--metric-runs')
+        return
+        ;;
+    '--metric-timeout')
+        return
+        ;;
+    '--sandbox')
         return
         ;;
     '--max-fix-attempts')
@@ -358,7 +395,7 @@ _arrakis_improve() {
     '--history-budget')
         return
         ;;
-    '-C'|'--repo')
+    '-C'|'--workspace')
         return
         ;;
     esac
@@ -368,7 +405,7 @@ _arrakis_rollback() {
     repeating_flags=()
     non_repeating_flags=(--last --prune --dry-run --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--older-than -C --repo --db)
+    non_repeating_options=(--older-than -C --workspace --db)
     __arrakis_offer_flags_options 1
 
     # Offer option value completions
@@ -376,7 +413,7 @@ _arrakis_rollback() {
     '--older-than')
         return
         ;;
-    '-C'|'--repo')
+    '-C'|'--workspace')
         return
         ;;
     '--db')
@@ -397,13 +434,13 @@ _arrakis_log() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|stats|insights|backup|prune|path)
+    list|show|stats|insights|backup|prune|recost|path)
         # Offer subcommand argument completions
         "_arrakis_log_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show stats insights backup prune path' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show stats insights backup prune recost path' -- "${cur}"))
         ;;
     esac
 }
@@ -528,6 +565,24 @@ _arrakis_log_prune() {
     esac
 }
 
+_arrakis_log_recost() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--since --db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--since')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    esac
+}
+
 _arrakis_log_path() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -569,7 +624,7 @@ _arrakis_config() {
 _arrakis_config_show() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network --json --version -h --help)
-    repeating_options=(--allow --deny)
+    repeating_options=(--allow --deny --pass-env)
     non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config -C --workspace)
     __arrakis_offer_flags_options 0
 
@@ -605,6 +660,9 @@ _arrakis_config_show() {
     '--test-command')
         return
         ;;
+    '--pass-env')
+        return
+        ;;
     '--mcp-config')
         return
         ;;
@@ -627,6 +685,29 @@ _arrakis_config_path() {
         return
         ;;
     esac
+}
+
+_arrakis_doctor() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_arrakis_models() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arrakis_offer_flags_options 0
 }
 
 _arrakis_mcp() {
