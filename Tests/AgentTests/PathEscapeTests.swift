@@ -282,3 +282,20 @@ final class Flag: @unchecked Sendable {
   var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
   func set() { lock.lock(); value = true; lock.unlock() }
 }
+
+/// The session's state directory (Bash's files, background-run logs) can be Read, never written.
+@Suite struct StateDirectoryTests {
+  @Test func readableNotWritable() async throws {
+    let f = try EscapeFixture()
+    let ctx = f.ws.context()
+    let log = ctx.stateDirectory + "/run.log"
+    FileManager.default.createFile(atPath: log, contents: Data("started\n".utf8))
+    let r = await call("Read", ["file_path": .string(log)], ctx)
+    #expect(!r.isError && r.text.contains("started"))
+    let w = await call("Write", ["file_path": .string(ctx.stateDirectory + "/x.txt"), "content": "x"], ctx)
+    #expect(w.isDenied)
+    // Its parent, the shared temporary directory, stays out of reach.
+    let up = await call("Read", ["file_path": .string(ctx.stateDirectory + "/../" + (f.outside.root as NSString).lastPathComponent + "/secret.txt")], ctx)
+    #expect(up.isDenied && !up.text.contains(f.secret))
+  }
+}

@@ -41,6 +41,9 @@ public final class ToolContext: @unchecked Sendable {
   public var workspaceIsArrakisSource: Bool
   /// Private scratch directory (Bash's cwd marker file lives here).
   public let stateDirectory: String
+  /// False when mkdtemp failed and `stateDirectory` is the shared temporary directory: then it is
+  /// neither readable through the file tools nor removed at the end.
+  private let ownsStateDirectory: Bool
 
   private let lock = NSLock()
   /// What each file looked like when this session last Read or wrote it (see FileStamp).
@@ -61,11 +64,12 @@ public final class ToolContext: @unchecked Sendable {
     self._bashCwd = real
     var template = Array((NSTemporaryDirectory() + "/arrakis-session-XXXXXX").utf8CString)
     let dir = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    self.stateDirectory = dir.map { String(cString: $0) } ?? NSTemporaryDirectory()
+    self.ownsStateDirectory = dir != nil
+    self.stateDirectory = PathGuard.resolve(dir.map { String(cString: $0) } ?? NSTemporaryDirectory(), base: "/")
   }
 
   deinit {
-    try? FileManager.default.removeItem(atPath: stateDirectory)
+    if ownsStateDirectory { try? FileManager.default.removeItem(atPath: stateDirectory) }
   }
 
   public var readFiles: Set<String> { lock.lock(); defer { lock.unlock() }; return Set(_readFiles.keys) }
@@ -100,8 +104,11 @@ public final class ToolContext: @unchecked Sendable {
   }
 
   /// Resolves a model-supplied path and enforces the sandbox for `purpose`.
+  /// The session's state directory is readable too (Bash keeps its files there, such as the logs of
+  /// background runs it tells the model to Read), never writable through the file tools.
   public func resolve(_ raw: String, for purpose: PathGuard.Purpose) throws -> String {
-    try PathGuard.resolveChecked(raw, base: root, purpose, allowed: sandbox.allowedDirectories)
+    let allowed = purpose == .read && ownsStateDirectory ? sandbox.allowedDirectories + [stateDirectory] : sandbox.allowedDirectories
+    return try PathGuard.resolveChecked(raw, base: root, purpose, allowed: allowed)
   }
 
   /// Short form for display: workspace-relative when inside it.
