@@ -99,7 +99,7 @@ import Testing
       let o = await call("Read", input, ctx)
       #expect(!o.isError)
       #expect(o.text.count <= ctx.limits.resultChars, "a page is over the budget")
-      #expect(AgentLoop.cap(o.text, to: 30_000) == o.text, "the loop's net would cut a page")
+      #expect(AgentLoop.cap(o.text, to: ctx.limits.safetyNetChars) == o.text && o.text.count <= 30_000, "the loop's net would cut a page")
       for row in o.text.split(separator: "\n") where !row.hasPrefix("[") {
         let parts = row.split(separator: "\t", maxSplits: 1)
         let n = try #require(Int(parts[0].trimmingCharacters(in: .whitespaces)))

@@ -6,6 +6,13 @@ public struct OutputLimits: Sendable {
   /// The budget of one tool result in characters (UTF-8 bytes, so never more characters): the tool that
   /// knows the content stops at a whole line within it; the loop's own cap is only a safety net.
   public var resultChars = 30_000
+  /// Where the agent loop's last-resort cap sits: above every budget a tool applies (plus room for the
+  /// short notes a tool appends after budgeting, such as Bash's exit status), so it only ever cuts a
+  /// result no tool budgeted.
+  public var safetyNetChars: Int {
+    let budget = max(resultChars, bashChars, grepChars)
+    return budget > Int.max - 2_000 ? Int.max : budget + 2_000
+  }
   public var lineChars = 2000
   public var bashChars = 30_000
   public var globResults = 100
