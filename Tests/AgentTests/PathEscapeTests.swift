@@ -178,6 +178,7 @@ func policy(_ level: PermissionLevel) -> PermissionPolicy { PermissionPolicy(lev
     symlink(f.outside.root, f.root + "/sub")
     #expect(throws: (any Error).self) { try FileIO.read(readPath) }
     #expect(throws: (any Error).self) { try FileIO.write(writePath, Array("pwned".utf8)) }
+    do { _ = try FileIO.read(readPath) } catch { #expect("\(error)".contains("symbolic link"), "\(error)") }
     #expect(!FileManager.default.fileExists(atPath: f.outside.root + "/newdir"))
     // The final component swapped too.
     f.ws.write("real.txt", "x")
