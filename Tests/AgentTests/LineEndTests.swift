@@ -50,6 +50,10 @@ import Testing
     let raw = await call("Edit", ["file_path": "mixed.txt", "old_string": "1\r\n2", "new_string": "x\ny"], ctx)
     #expect(!raw.isError)
     #expect(bytes(ws, "mixed.txt") == Array("x\r\ny\n3\r\nfour\n".utf8))
+    // An old_string copied from Grep's output of a CRLF line, its "\r" included.
+    let grepped = await call("Edit", ["file_path": "mixed.txt", "old_string": "3\r", "new_string": "three\r"], ctx)
+    #expect(!grepped.isError, "\(grepped.text)")
+    #expect(bytes(ws, "mixed.txt") == Array("x\r\ny\nthree\r\nfour\n".utf8))
   }
 
   @Test func writeKeepsCRLFWhenOverwritingAndCountsLinesOnBytes() async {
