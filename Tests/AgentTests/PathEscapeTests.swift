@@ -178,6 +178,7 @@ func policy(_ level: PermissionLevel) -> PermissionPolicy { PermissionPolicy(lev
     symlink(f.outside.root, f.root + "/sub")
     #expect(throws: (any Error).self) { try FileIO.read(readPath) }
     #expect(throws: (any Error).self) { try FileIO.write(writePath, Array("pwned".utf8)) }
+    do { _ = try FileIO.read(readPath) } catch { #expect("\(error)".contains("symbolic link"), "\(error)") }
     #expect(!FileManager.default.fileExists(atPath: f.outside.root + "/newdir"))
     // The final component swapped too.
     f.ws.write("real.txt", "x")
@@ -281,4 +282,21 @@ final class Flag: @unchecked Sendable {
   private var value = false
   var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
   func set() { lock.lock(); value = true; lock.unlock() }
+}
+
+/// The session's state directory (Bash's files, background-run logs) can be Read, never written.
+@Suite struct StateDirectoryTests {
+  @Test func readableNotWritable() async throws {
+    let f = try EscapeFixture()
+    let ctx = f.ws.context()
+    let log = ctx.stateDirectory + "/run.log"
+    FileManager.default.createFile(atPath: log, contents: Data("started\n".utf8))
+    let r = await call("Read", ["file_path": .string(log)], ctx)
+    #expect(!r.isError && r.text.contains("started"))
+    let w = await call("Write", ["file_path": .string(ctx.stateDirectory + "/x.txt"), "content": "x"], ctx)
+    #expect(w.isDenied)
+    // Its parent, the shared temporary directory, stays out of reach.
+    let up = await call("Read", ["file_path": .string(ctx.stateDirectory + "/../" + (f.outside.root as NSString).lastPathComponent + "/secret.txt")], ctx)
+    #expect(up.isDenied && !up.text.contains(f.secret))
+  }
 }

@@ -56,6 +56,24 @@ import Testing
   }
 }
 
+extension ToolResultBudgetTests {
+  /// Bash caps its own output (head and tail, with its own marker) and appends its exit status; the
+  /// loop's net sits above that, so the model never sees a second cut.
+  @Test func theLoopDoesNotCutABashResultAgain() async throws {
+    let server = try LoopbackServer([
+      .sse(SSEBuilder.toolUse(id: "b", name: "Bash", input: ["command": "seq 1 40000; exit 3"])),
+      .sse(SSEBuilder.text("done")),
+    ])
+    let r = try await CLIRunner.run(
+      ["code", "--permission", "full-access", "--sandbox", "policy", "count"],
+      env: ["ARRAKIS_DB": dir.file("ledger.db"), "ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": server.baseURL], cwd: repo)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let out = try #require(results(server).first)
+    #expect(!out.contains("characters cut …]"), "the loop cut Bash's result a second time")
+    #expect(out.hasPrefix("1\n2\n3\n") && out.contains("40000"))
+  }
+}
+
 /// Read's number column: right-aligned in 6, then a tab.
 enum ReadToolNumber {
   static func pad(_ n: Int) -> String { String(repeating: " ", count: max(0, 6 - String(n).count)) + String(n) + "\t" }

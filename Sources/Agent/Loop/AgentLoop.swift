@@ -171,9 +171,9 @@ public final class AgentLoop {
       let outcome = await execute(name: name, input: input)
       let ms = Int((Date().timeIntervalSince(started) * 1000).rounded())  // rounded, not truncated: sums stay unbiased
       var output = outcome.output
-      // A last-resort net: the tools budget their own results within limits.resultChars (whole lines, a
-      // footer naming the next offset), so this never cuts one a second time.
-      output.content = Self.cap(output.content, to: max(options.maxToolResultChars, tools.limits.resultChars))
+      // A last-resort net: the tools budget their own results (whole lines, a footer naming the next
+      // offset), and the net sits above every such budget, so it never cuts one a second time.
+      output.content = Self.cap(output.content, to: max(options.maxToolResultChars, tools.limits.safetyNetChars))
       state.toolCalls += 1
       if let reason = outcome.denialReason { state.denials.append(PermissionDenial(tool: name, toolUseId: id, reason: reason)) }
       if let expected = model.expectedResult(toolUseID: id),

@@ -51,13 +51,17 @@ public struct EditTool: Tool {
       return fail("\(raw) has changed on disk since it was last Read (by a command, an editor or another program); Read it again, then Edit", "changed since Read")
     }
     let file = LineEndEdit(try FileIO.read(path))
-    let matches = file.ranges(of: LineEndEdit.normalize(old))
+    var matches = file.ranges(of: LineEndEdit.normalize(old))
+    // Byte for byte as a fallback: an old_string with a stray "\r" (from Grep's output of a CRLF line).
+    let exact = matches.isEmpty && old.utf8.contains(13)
+    if exact { matches = LineEndEdit.ranges(of: Array(old.utf8), in: file.original) }
     let count = matches.count
     if count == 0 { return fail("old_string was not found in \(raw); Read the file again and copy the text exactly", "not found") }
     if count > 1 && !all {
       return fail("old_string occurs \(count) times in \(raw); add surrounding context to make it unique, or set replace_all", "\(count) matches")
     }
-    let bytes = file.replacing(all ? matches : [matches[0]], with: new)
+    let chosen = all ? matches : [matches[0]]
+    let bytes = exact ? file.replacingExactly(chosen, with: new) : file.replacing(chosen, with: new)
     if bytes.count > context.sandbox.maxFileSize {
       return fail("the edited file would be \(bytes.count) bytes, over the limit", "too large")
     }

@@ -67,7 +67,9 @@ enum FileIO {
     var mode: mode_t = 0o644
     var st = stat()
     if fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 {
-      guard st.st_mode & S_IFMT == S_IFREG else { throw POSIXError(EINVAL, path, "not a regular file") }
+      guard st.st_mode & S_IFMT == S_IFREG else {
+        throw POSIXError(EINVAL, path, st.st_mode & S_IFMT == S_IFLNK ? PathOpener.linkDetail : "not a regular file")
+      }
       mode = st.st_mode & 0o7777
     }
     let tmp = ".arrakis-tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

@@ -58,9 +58,18 @@ public struct GlobTool: Tool {
     found.sort { $0.mtime != $1.mtime ? $0.mtime > $1.mtime : $0.path < $1.path }
     let cap = context.limits.globResults
     if found.isEmpty { return ToolOutput(content: "No files found", summary: "Glob \(pattern) (0 files)") }
-    var text = found.prefix(cap).map { context.display($0.path) }.joined(separator: "\n")
-    if found.count > cap {
-      text += "\n(Results are truncated: showing \(cap) of \(found.count). Use a more specific pattern or path.)"
+    // Whole paths only, within the result budget as well as the count cap.
+    var rows: [String] = []
+    var used = 0
+    for f in found.prefix(cap) {
+      let row = context.display(f.path)
+      if used + row.utf8.count + 1 > context.limits.resultChars - 200, !rows.isEmpty { break }
+      rows.append(row)
+      used += row.utf8.count + 1
+    }
+    var text = rows.joined(separator: "\n")
+    if found.count > rows.count {
+      text += "\n(Results are truncated: showing \(rows.count) of \(found.count). Use a more specific pattern or path.)"
     }
     return ToolOutput(content: text, summary: "Glob \(pattern) (\(found.count) files)")
   }

@@ -27,10 +27,26 @@ struct LineEndEdit {
   static func normalize(_ s: String) -> [UInt8] { LineEndEdit(Array(s.utf8)).normalized }
 
   /// Non-overlapping occurrences of `needle` in `normalized`, left to right (as replacingOccurrences counts).
-  func ranges(of needle: [UInt8]) -> [Range<Int>] {
-    guard !needle.isEmpty, needle.count <= normalized.count else { return [] }
+  func ranges(of needle: [UInt8]) -> [Range<Int>] { LineEndEdit.ranges(of: needle, in: normalized) }
+
+  /// `original` with each range of it in `matches` replaced by `new` byte for byte: for an old_string
+  /// holding a "\r" that is not part of a line end (copied from Grep's output of a CRLF line, say).
+  func replacingExactly(_ matches: [Range<Int>], with new: String) -> [UInt8] {
+    var out: [UInt8] = []
+    var copied = 0
+    for m in matches {
+      out += original[copied..<m.lowerBound]
+      out += Array(new.utf8)
+      copied = m.upperBound
+    }
+    out += original[copied...]
+    return out
+  }
+
+  static func ranges(of needle: [UInt8], in bytes: [UInt8]) -> [Range<Int>] {
+    guard !needle.isEmpty, needle.count <= bytes.count else { return [] }
     var out: [Range<Int>] = []
-    normalized.withUnsafeBytes { hay in
+    bytes.withUnsafeBytes { hay in
       var from = 0
       while let hit = ByteSearch.find(hay, needle, from: from) {
         out.append(hit..<(hit + needle.count))

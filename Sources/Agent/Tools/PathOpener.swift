@@ -23,8 +23,9 @@ enum PathOpener {
         next = openat(fd, comp, oPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
       }
       let e = errno
+      let link = next < 0 && isSymlink(fd, comp)
       close(fd)
-      guard next >= 0 else { throw FileIO.POSIXError(e == ELOOP ? ELOOP : e, walked) }
+      guard next >= 0 else { throw FileIO.POSIXError(e, walked, link ? linkDetail : nil) }
       fd = next
     }
     return fd
@@ -36,8 +37,15 @@ enum PathOpener {
     let dfd = try openDirectory(dir)
     defer { close(dfd) }
     let fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC, mode)
-    guard fd >= 0 else { throw FileIO.POSIXError(errno, path) }
+    guard fd >= 0 else { let e = errno; throw FileIO.POSIXError(e, path, isSymlink(dfd, name) ? linkDetail : nil) }
     return fd
+  }
+
+  static let linkDetail = "is now a symbolic link (it was not when the path was checked); file tools never follow it"
+
+  private static func isSymlink(_ dir: Int32, _ name: String) -> Bool {
+    var st = stat()
+    return fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_mode & S_IFMT == S_IFLNK
   }
 
   /// `lstat` of the final component, reached through the same walk (nil when missing).

@@ -6,6 +6,13 @@ public struct OutputLimits: Sendable {
   /// The budget of one tool result in characters (UTF-8 bytes, so never more characters): the tool that
   /// knows the content stops at a whole line within it; the loop's own cap is only a safety net.
   public var resultChars = 30_000
+  /// Where the agent loop's last-resort cap sits: above every budget a tool applies (plus room for the
+  /// short notes a tool appends after budgeting, such as Bash's exit status), so it only ever cuts a
+  /// result no tool budgeted.
+  public var safetyNetChars: Int {
+    let budget = max(resultChars, bashChars, grepChars)
+    return budget > Int.max - 2_000 ? Int.max : budget + 2_000
+  }
   public var lineChars = 2000
   public var bashChars = 30_000
   public var globResults = 100
@@ -41,6 +48,9 @@ public final class ToolContext: @unchecked Sendable {
   public var workspaceIsArrakisSource: Bool
   /// Private scratch directory (Bash's cwd marker file lives here).
   public let stateDirectory: String
+  /// False when mkdtemp failed and `stateDirectory` is the shared temporary directory: then it is
+  /// neither readable through the file tools nor removed at the end.
+  private let ownsStateDirectory: Bool
 
   private let lock = NSLock()
   /// What each file looked like when this session last Read or wrote it (see FileStamp).
@@ -61,11 +71,12 @@ public final class ToolContext: @unchecked Sendable {
     self._bashCwd = real
     var template = Array((NSTemporaryDirectory() + "/arrakis-session-XXXXXX").utf8CString)
     let dir = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-    self.stateDirectory = dir.map { String(cString: $0) } ?? NSTemporaryDirectory()
+    self.ownsStateDirectory = dir != nil
+    self.stateDirectory = PathGuard.resolve(dir.map { String(cString: $0) } ?? NSTemporaryDirectory(), base: "/")
   }
 
   deinit {
-    try? FileManager.default.removeItem(atPath: stateDirectory)
+    if ownsStateDirectory { try? FileManager.default.removeItem(atPath: stateDirectory) }
   }
 
   public var readFiles: Set<String> { lock.lock(); defer { lock.unlock() }; return Set(_readFiles.keys) }
@@ -100,8 +111,11 @@ public final class ToolContext: @unchecked Sendable {
   }
 
   /// Resolves a model-supplied path and enforces the sandbox for `purpose`.
+  /// The session's state directory is readable too (Bash keeps its files there, such as the logs of
+  /// background runs it tells the model to Read), never writable through the file tools.
   public func resolve(_ raw: String, for purpose: PathGuard.Purpose) throws -> String {
-    try PathGuard.resolveChecked(raw, base: root, purpose, allowed: sandbox.allowedDirectories)
+    let allowed = purpose == .read && ownsStateDirectory ? sandbox.allowedDirectories + [stateDirectory] : sandbox.allowedDirectories
+    return try PathGuard.resolveChecked(raw, base: root, purpose, allowed: allowed)
   }
 
   /// Short form for display: workspace-relative when inside it.
