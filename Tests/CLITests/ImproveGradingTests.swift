@@ -177,4 +177,38 @@ struct PythonImproveRepo {
     let branch = try #require(obj["branch"] as? String)
     #expect(try r0.git("git ls-tree -r --name-only \(branch)").split(separator: "\n").sorted() == ["Makefile", "calc.py", "notes.txt", "test_calc.py"])
   }
+
+  @Test func theGateIgnoresInheritedRunnerSettingsAndStartupHooks() async throws {
+    let r0 = try PythonImproveRepo()
+    // A sitecustomize.py on an inherited PYTHONPATH that makes every assertEqual pass: without the clean
+    // room the baseline would be green and test_add no target.
+    try r0.dir.write("evil/sitecustomize.py", "import unittest\nunittest.TestCase.assertEqual = lambda *a, **k: None\n")
+    let server = try LoopbackServer([PythonImproveRepo.fixAdd, ImproveCommandTests.say("Fix add()")])
+    let r = try await r0.arrakis(["improve", "--json", "fix the failing test"], server: server,
+                                 env: ["PYTHONPATH": r0.dir.file("evil"), "PYTHONSTARTUP": r0.dir.file("evil/sitecustomize.py")])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let f2p = try #require(try r0.json(r)["fail_to_pass"] as? [[String: Any]])
+    #expect(f2p.count == 1 && (f2p.first?["name"] as? String)?.hasSuffix("test_add") == true)
+  }
+
+  @Test func importsThatResolveOutsideTheWorktreeAreRefused() async throws {
+    // The package lives in lib/, which only a .pth file (an editable install of the user's checkout) puts on
+    // the path: the gate would import the user's files, not the change.
+    let r0 = try PythonImproveRepo(
+      makefile: "test:\n\tpython3 -m unittest discover -s tests -v\n",
+      extra: ["lib/calc/__init__.py": PythonImproveRepo.calc, "tests/test_calc.py": PythonImproveRepo.tests, "calc.py": ""])
+    try r0.git("git rm -q calc.py test_calc.py && git commit -qm 'lib layout'")
+    var r1 = r0
+    let venv = r0.dir.file("venv")
+    try GitFixture.sh("python3 -m venv --without-pip '\(venv)'", cwd: r0.dir.path)
+    let site = try GitFixture.sh("'\(venv)/bin/python3' -c 'import site; print(site.getsitepackages()[0])'", cwd: r0.dir.path)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try (r0.repo + "/lib\n").write(toFile: site + "/__editable__.calc.pth", atomically: true, encoding: .utf8)
+    r1.pathPrefix = venv + "/bin"
+    let server = try LoopbackServer([])
+    let r = try await r1.arrakis(["improve", "fix the failing test"], server: server)
+    #expect(r.status == 3, "stderr: \(r.stderr)")
+    #expect(r.stderr.contains("import `calc`") && r.stderr.contains("outside the worktree"), "\(r.stderr)")
+    #expect(try server.requests.isEmpty && r0.improveBranches().isEmpty)
+  }
 }
