@@ -237,3 +237,19 @@ import Testing
     #expect(!TestNames.matches("test_ad", "tests/test_calc.py::test_add"))
   }
 }
+
+@Suite struct ParserThroughputTests {
+  /// A large verbose run (20,000 pytest lines plus unittest noise) is parsed while the gate streams it;
+  /// it must not take longer than the tests themselves would.
+  @Test func aLargeVerboseRunIsParsedInSeconds() {
+    var text = ""
+    for i in 0..<20_000 { text += "tests/test_m\(i % 50).py::test_case_\(i) \(i % 97 == 0 ? "FAILED" : "PASSED")  [ 50%]\n" }
+    let start = Date()
+    let p = TestOutputParser.parse(text)
+    let seconds = Date().timeIntervalSince(start)
+    #expect(p.results.count == 20_000)
+    #expect(p.failingTests.count == (0..<20_000).filter { $0 % 97 == 0 }.count)
+    #expect(seconds < 10, "took \(seconds) s")
+    print("parsed 20000 pytest -v lines in \(String(format: "%.2f", seconds)) s")
+  }
+}

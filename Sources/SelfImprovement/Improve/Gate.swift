@@ -44,7 +44,7 @@ public struct Gate {
       try restoreJudge(changes, in: worktree, at: path)
       tests = try runner.runBlocking(command, in: path)
     } catch {
-      try? residue.restore(worktree: worktree, baseline: baseline)
+      _ = try? residue.restore(worktree: worktree, baseline: baseline)
       throw error
     }
     try residue.restore(worktree: worktree, baseline: baseline)

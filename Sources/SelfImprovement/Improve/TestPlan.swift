@@ -65,11 +65,12 @@ public struct TestVerdict: Sendable, Equatable {
   public var guardsBroken: [String] { passToPass.filter { $0.after != .passed }.map(\.name) }
 
   public init(plan: TestPlan, run: TestRun) {
-    failToPass = plan.targets.map { TestTransition(name: $0, before: .failed, after: run.outcome(of: $0)) }
-    passToPass = plan.guards.map { TestTransition(name: $0, before: .passed, after: run.outcome(of: $0)) }
-    let allowed = plan.otherFailing
+    let index = Dictionary(run.results.map { ($0.name, $0.outcome) }, uniquingKeysWith: { a, _ in a })
+    failToPass = plan.targets.map { TestTransition(name: $0, before: .failed, after: run.outcome(of: $0, in: index)) }
+    passToPass = plan.guards.map { TestTransition(name: $0, before: .passed, after: run.outcome(of: $0, in: index)) }
+    let allowed = plan.otherFailing, targets = Set(plan.targets)
     let failing = run.results.filter { $0.outcome == .failed }.map(\.name)
-    newFailures = failing.filter { !allowed.contains($0) && !plan.targets.contains($0) }
+    newFailures = failing.filter { !allowed.contains($0) && !targets.contains($0) }
     // A red exit is acceptable only when every failure it names is one the plan lets stay red.
     let exitExplained = run.passed
       || (!run.timedOut && !run.interrupted && !failing.isEmpty && failing.allSatisfy(allowed.contains))
