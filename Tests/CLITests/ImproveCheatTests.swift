@@ -52,6 +52,17 @@ import Testing
     #expect(p2p.contains { ($0["name"] as? String)?.hasSuffix("test_sub") == true && $0["after"] as? String == "failed" })
   }
 
+  @Test func aNewTestModulePatchingTheCodeAtImportTimeDoesNotTurnTheTargetGreen() async throws {
+    // Discovered first, it replaces calc.add before test_calc imports it: in one combined run test_add passes.
+    let cheat = "printf 'import calc\\ncalc.add = lambda a, b: a + b\\n' > test_aaa_setup.py"
+    let o = try await attempt(try PythonImproveRepo(), cheat)
+    #expect(o.report["result"] as? String == "rolled_back", "\(o.report)")
+    #expect((o.report["fail_to_pass"] as? [[String: Any]])?.first?["after"] as? String == "failed")
+    // The new module did run, in its own run, where it made test_add pass.
+    let withNew = try #require((o.report["tests"] as? [String: Any])?["gate_with_new_tests"] as? [String: Any])
+    #expect(withNew["passed"] as? Bool == true)
+  }
+
   static let pytestMakefile = "test:\n\tpython3 -m pytest -v -p no:cacheprovider\n"
   static let setupCfg = "[metadata]\nname = calc\n\n[tool:pytest]\ntestpaths = .\n"
   static let outcomeHook = """

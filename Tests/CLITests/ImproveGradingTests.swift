@@ -106,6 +106,24 @@ struct PythonImproveRepo {
     #expect(shown.stdout.contains("── diff ──") && shown.stdout.contains("-    return a - b") && shown.stdout.contains("+    return a + b"))
   }
 
+  @Test func newTestsRunTooAndMustPass() async throws {
+    let addTest = "printf 'import unittest\\nfrom calc import add\\n\\n\\nclass TestMore(unittest.TestCase):\\n    def test_zero(self):\\n        self.assertEqual(add(0, 0), %s)\\n' > test_more.py"
+    for (expected, status) in [("0", Int32(0)), ("1", Int32(1))] {
+      let r0 = try PythonImproveRepo()
+      let server = try LoopbackServer([
+        ImproveCommandTests.bash("t1", "sed -i '2s/a - b/a + b/' calc.py && " + addTest.replacingOccurrences(of: "%s", with: expected)),
+        ImproveCommandTests.say("Fix add() and test zero"),
+      ])
+      let r = try await r0.arrakis(["improve", "--json", "--max-fix-attempts", "0", "fix the failing test"], server: server)
+      #expect(r.status == status, "expected \(expected): \(r.stderr)")
+      let obj = try r0.json(r)
+      let withNew = try #require((obj["tests"] as? [String: Any])?["gate_with_new_tests"] as? [String: Any])
+      #expect((withNew["results"] as? [[String: Any]])?.contains { ($0["name"] as? String)?.hasSuffix("test_zero") == true } == true)
+      if status == 0 { #expect(Set(obj["files"] as? [String] ?? []) == ["calc.py", "test_more.py"]) }
+      else { #expect((obj["message"] as? String)?.contains("test_more.TestMore.test_zero") == true, "\(obj["message"] ?? "")") }
+    }
+  }
+
   @Test func unknownTargetIsExit2BeforeAnythingIsLeft() async throws {
     let r0 = try PythonImproveRepo()
     let before = try GitFixture.fingerprint(r0.repo)

@@ -137,6 +137,7 @@ final class ImproveRun {
     }
     report.summary = answer.result
     report.tests["gate"] = result.tests
+    if let withNew = result.withNewTests { report.tests["gate_with_new_tests"] = withNew }
     report.failToPass = result.verdict.failToPass
     report.passToPass = result.verdict.passToPass
     report.files = result.changes.map(\.path)

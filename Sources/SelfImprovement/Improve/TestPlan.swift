@@ -78,6 +78,17 @@ public struct TestVerdict: Sendable, Equatable {
       && passToPass.allSatisfy { $0.after == .passed }
   }
 
+  /// The agent's new tests must pass too (in their own run): any failure there that the plan does not let
+  /// stay red, or a red exit that names none, makes the verdict red.
+  mutating func add(runWithNewTests run: TestRun, plan: TestPlan) {
+    let failing = run.results.filter { $0.outcome == .failed }.map(\.name)
+    let unexpected = failing.filter { !plan.otherFailing.contains($0) && !newFailures.contains($0) }
+    newFailures += unexpected
+    let exitExplained = run.passed || (!run.timedOut && !run.interrupted && !failing.isEmpty && unexpected.isEmpty)
+    if !unexpected.isEmpty || !exitExplained { green = false }
+    if !exitExplained && unexpected.isEmpty { newFailures.append("the run with the new tests (\(run.summary))") }
+  }
+
   /// One line: what is still wrong, or "all N target(s) pass, M guard(s) still pass".
   public var summary: String {
     if green {
