@@ -165,6 +165,10 @@ import Testing
 
 /// Whether python3 can import a module (pytest, venv), and whether bubblewrap can make a sandbox here.
 enum RealRunnerProbe {
+  static func has(_ tool: String) -> Bool {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+      .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+  }
   static var bubblewrapWorks: Bool {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -158,6 +158,8 @@ struct PythonImproveRepo {
     let r = try await r0.arrakis(["improve", "--max-fix-attempts", "0", "fix the failing test"], server: server)
     #expect(r.status == 1, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("still failing: test_calc.TestCalc.test_add") && r.stdout.contains("discarded"), "\(r.stdout)")
+    #expect(r.stdout.contains("fail_to_pass test_calc.TestCalc.test_add: failed → failed"), "\(r.stdout)")
+    #expect(r.stdout.contains("pass_to_pass: 2 of 2 still pass"), "\(r.stdout)")
     #expect(try r0.improveBranches().isEmpty && r0.leftovers().isEmpty)
   }
 
@@ -228,5 +230,41 @@ struct PythonImproveRepo {
     #expect(r.status == 3, "stderr: \(r.stderr)")
     #expect(r.stderr.contains("import `calc`") && r.stderr.contains("outside the worktree"), "\(r.stderr)")
     #expect(try server.requests.isEmpty && r0.improveBranches().isEmpty)
+  }
+
+  /// The same grading for other runners the machine has: go test -v and node --test name their tests too.
+  @Test(.enabled(if: RealRunnerProbe.has("go"), "go is not installed"))
+  func goFixIsGradedByTestName() async throws {
+    let r0 = try PythonImproveRepo(extra: [
+      "go.mod": "module example.com/calc\n\ngo 1.18\n",
+      "calc.go": "package calc\n\nfunc Add(a, b int) int { return a - b }\n\nfunc Sub(a, b int) int { return a - b }\n",
+      "calc_test.go": "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Fatal(\"add\")\n\t}\n}\n\nfunc TestSub(t *testing.T) {\n\tif Sub(5, 3) != 2 {\n\t\tt.Fatal(\"sub\")\n\t}\n}\n",
+    ])
+    let server = try LoopbackServer([
+      ImproveCommandTests.bash("t1", "sed -i 's/func Add(a, b int) int { return a - b }/func Add(a, b int) int { return a + b }/' calc.go"),
+      ImproveCommandTests.say("Fix Add"),
+    ])
+    let r = try await r0.arrakis(["improve", "--json", "--test-cmd", "go test -count=1 -v ./...", "fix the failing test TestAdd"], server: server)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let obj = try r0.json(r)
+    #expect((obj["fail_to_pass"] as? [[String: Any]])?.map { $0["name"] as? String } == ["TestAdd"])
+    #expect((obj["pass_to_pass"] as? [[String: Any]])?.map { $0["name"] as? String } == ["TestSub"])
+  }
+
+  @Test(.enabled(if: RealRunnerProbe.has("node"), "node is not installed"))
+  func nodeFixIsGradedByTestName() async throws {
+    let r0 = try PythonImproveRepo(extra: [
+      "calc.js": "exports.add = (a, b) => a - b;\nexports.sub = (a, b) => a - b;\n",
+      "calc.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add, sub } = require('./calc');\ntest.describe('calc', () => {\n  test.it('adds', () => assert.strictEqual(add(2, 3), 5));\n  test.it('subs', () => assert.strictEqual(sub(5, 3), 2));\n});\n",
+    ])
+    let server = try LoopbackServer([
+      ImproveCommandTests.bash("t1", "sed -i '1s/a - b/a + b/' calc.js"), ImproveCommandTests.say("Fix add"),
+    ])
+    let r = try await r0.arrakis(["improve", "--json", "--test-cmd", "node --test --test-reporter=tap calc.test.js", "fix adds"], server: server)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let obj = try r0.json(r)
+    // The describe block is a group, never a target of its own.
+    #expect((obj["fail_to_pass"] as? [[String: Any]])?.map { $0["name"] as? String } == ["adds"])
+    #expect((obj["pass_to_pass"] as? [[String: Any]])?.map { $0["name"] as? String } == ["subs"])
   }
 }
