@@ -130,12 +130,10 @@ import Testing
     let r = try await arrakis(["improve", "tidy calc.sh"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(r.stderr.contains("fix attempt 1 of 3"))
-    let requests = server.requests
-    try #require(requests.count >= 3)
-    let fixPrompt = try #require(requests[2].body?["messages"]?.arrayValue?.last?["content"]?.arrayValue?.last?["text"]?.stringValue)
+    let fixPrompt = try #require(server.requests[2].body?["messages"]?.arrayValue?.last?["content"]?.arrayValue?.last?["text"]?.stringValue)
     #expect(fixPrompt.contains("FAIL add") && fixPrompt.contains("make test"))
     // One session, one conversation: the fix request continues the first.
-    #expect(requests[2].body?["messages"]?.arrayValue?.count == 5)
+    #expect(server.requests[2].body?["messages"]?.arrayValue?.count == 5)
     #expect(try ledger().listSessions(SessionFilter(systemType: .improve)).count == 1)
   }
 
@@ -146,15 +144,15 @@ import Testing
   func weakenedTestsAreFlaggedAndNeverMerged(_ name: String, _ cheat: String) async throws {
     let before = try GitFixture.fingerprint(repo)
     let server = try LoopbackServer([Self.bash("t1", cheat), Self.say("Simplify sub")])
-    let r = try await arrakis(["improve", "--sandbox", "policy", "--merge", "simplify sub"], server: server)
+    // Under the policy sandbox Bash can edit test.sh (under os it is bound read-only).
+    let r = try await arrakis(["improve", "--merge", "--sandbox", "policy", "simplify sub"], server: server)
     #expect(r.status == 1, "\(name): \(r.stderr)")
     #expect(r.stdout.contains("never merged"), "\(name)")
     #expect(try GitFixture.fingerprint(repo) == before, "\(name)")
     let session = try #require(try ledger().listSessions(SessionFilter(systemType: .improve)).first)
     #expect(try git("git rev-list --count main..arrakis/improve/\(session.id.prefix(8))") == "1", "\(name): branch kept for review")
     let mods = try ledger().selfModifications(sessionID: session.id)
-    try #require(mods.count == 2, "\(name)")
-    #expect(mods.allSatisfy { $0.tampered && $0.status == "tampered" }, "\(name)")
+    #expect(mods.count == 2 && mods.allSatisfy { $0.tampered && $0.status == "tampered" }, "\(name)")
     // Graded on the baseline's test.sh, the broken sub() fails.
     #expect(mods[0].testResults?["gate"]?["passed"]?.boolValue == false, "\(name)")
   }

@@ -106,6 +106,24 @@ struct PythonImproveRepo {
     #expect(shown.stdout.contains("── diff ──") && shown.stdout.contains("-    return a - b") && shown.stdout.contains("+    return a + b"))
   }
 
+  @Test func newTestsRunTooAndMustPass() async throws {
+    let addTest = "printf 'import unittest\\nfrom calc import add\\n\\n\\nclass TestMore(unittest.TestCase):\\n    def test_zero(self):\\n        self.assertEqual(add(0, 0), %s)\\n' > test_more.py"
+    for (expected, status) in [("0", Int32(0)), ("1", Int32(1))] {
+      let r0 = try PythonImproveRepo()
+      let server = try LoopbackServer([
+        ImproveCommandTests.bash("t1", "sed -i '2s/a - b/a + b/' calc.py && " + addTest.replacingOccurrences(of: "%s", with: expected)),
+        ImproveCommandTests.say("Fix add() and test zero"),
+      ])
+      let r = try await r0.arrakis(["improve", "--json", "--max-fix-attempts", "0", "fix the failing test"], server: server)
+      #expect(r.status == status, "expected \(expected): \(r.stderr)")
+      let obj = try r0.json(r)
+      let withNew = try #require((obj["tests"] as? [String: Any])?["gate_with_new_tests"] as? [String: Any])
+      #expect((withNew["results"] as? [[String: Any]])?.contains { ($0["name"] as? String)?.hasSuffix("test_zero") == true } == true)
+      if status == 0 { #expect(Set(obj["files"] as? [String] ?? []) == ["calc.py", "test_more.py"]) }
+      else { #expect((obj["message"] as? String)?.contains("test_more.TestMore.test_zero") == true, "\(obj["message"] ?? "")") }
+    }
+  }
+
   @Test func unknownTargetIsExit2BeforeAnythingIsLeft() async throws {
     let r0 = try PythonImproveRepo()
     let before = try GitFixture.fingerprint(r0.repo)
@@ -140,6 +158,8 @@ struct PythonImproveRepo {
     let r = try await r0.arrakis(["improve", "--max-fix-attempts", "0", "fix the failing test"], server: server)
     #expect(r.status == 1, "stderr: \(r.stderr)")
     #expect(r.stdout.contains("still failing: test_calc.TestCalc.test_add") && r.stdout.contains("discarded"), "\(r.stdout)")
+    #expect(r.stdout.contains("fail_to_pass test_calc.TestCalc.test_add: failed → failed"), "\(r.stdout)")
+    #expect(r.stdout.contains("pass_to_pass: 2 of 2 still pass"), "\(r.stdout)")
     #expect(try r0.improveBranches().isEmpty && r0.leftovers().isEmpty)
   }
 
@@ -176,5 +196,75 @@ struct PythonImproveRepo {
     #expect(obj["files"] as? [String] == ["calc.py"])
     let branch = try #require(obj["branch"] as? String)
     #expect(try r0.git("git ls-tree -r --name-only \(branch)").split(separator: "\n").sorted() == ["Makefile", "calc.py", "notes.txt", "test_calc.py"])
+  }
+
+  @Test func theGateIgnoresInheritedRunnerSettingsAndStartupHooks() async throws {
+    let r0 = try PythonImproveRepo()
+    // A sitecustomize.py on an inherited PYTHONPATH that makes every assertEqual pass: without the clean
+    // room the baseline would be green and test_add no target.
+    try r0.dir.write("evil/sitecustomize.py", "import unittest\nunittest.TestCase.assertEqual = lambda *a, **k: None\n")
+    let server = try LoopbackServer([PythonImproveRepo.fixAdd, ImproveCommandTests.say("Fix add()")])
+    let r = try await r0.arrakis(["improve", "--json", "fix the failing test"], server: server,
+                                 env: ["PYTHONPATH": r0.dir.file("evil"), "PYTHONSTARTUP": r0.dir.file("evil/sitecustomize.py")])
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let f2p = try #require(try r0.json(r)["fail_to_pass"] as? [[String: Any]])
+    #expect(f2p.count == 1 && (f2p.first?["name"] as? String)?.hasSuffix("test_add") == true)
+  }
+
+  @Test func importsThatResolveOutsideTheWorktreeAreRefused() async throws {
+    // The package lives in lib/, which only a .pth file (an editable install of the user's checkout) puts on
+    // the path: the gate would import the user's files, not the change.
+    let r0 = try PythonImproveRepo(
+      makefile: "test:\n\tpython3 -m unittest discover -s tests -v\n",
+      extra: ["lib/calc/__init__.py": PythonImproveRepo.calc, "tests/test_calc.py": PythonImproveRepo.tests, "calc.py": ""])
+    try r0.git("git rm -q calc.py test_calc.py && git commit -qm 'lib layout'")
+    var r1 = r0
+    let venv = r0.dir.file("venv")
+    try GitFixture.sh("python3 -m venv --without-pip '\(venv)'", cwd: r0.dir.path)
+    let site = try GitFixture.sh("'\(venv)/bin/python3' -c 'import site; print(site.getsitepackages()[0])'", cwd: r0.dir.path)
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try (r0.repo + "/lib\n").write(toFile: site + "/__editable__.calc.pth", atomically: true, encoding: .utf8)
+    r1.pathPrefix = venv + "/bin"
+    let server = try LoopbackServer([])
+    let r = try await r1.arrakis(["improve", "fix the failing test"], server: server)
+    #expect(r.status == 3, "stderr: \(r.stderr)")
+    #expect(r.stderr.contains("import `calc`") && r.stderr.contains("outside the worktree"), "\(r.stderr)")
+    #expect(try server.requests.isEmpty && r0.improveBranches().isEmpty)
+  }
+
+  /// The same grading for other runners the machine has: go test -v and node --test name their tests too.
+  @Test(.enabled(if: RealRunnerProbe.has("go"), "go is not installed"))
+  func goFixIsGradedByTestName() async throws {
+    let r0 = try PythonImproveRepo(extra: [
+      "go.mod": "module example.com/calc\n\ngo 1.18\n",
+      "calc.go": "package calc\n\nfunc Add(a, b int) int { return a - b }\n\nfunc Sub(a, b int) int { return a - b }\n",
+      "calc_test.go": "package calc\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif Add(2, 3) != 5 {\n\t\tt.Fatal(\"add\")\n\t}\n}\n\nfunc TestSub(t *testing.T) {\n\tif Sub(5, 3) != 2 {\n\t\tt.Fatal(\"sub\")\n\t}\n}\n",
+    ])
+    let server = try LoopbackServer([
+      ImproveCommandTests.bash("t1", "sed -i 's/func Add(a, b int) int { return a - b }/func Add(a, b int) int { return a + b }/' calc.go"),
+      ImproveCommandTests.say("Fix Add"),
+    ])
+    let r = try await r0.arrakis(["improve", "--json", "--test-cmd", "go test -count=1 -v ./...", "fix the failing test TestAdd"], server: server)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let obj = try r0.json(r)
+    #expect((obj["fail_to_pass"] as? [[String: Any]])?.map { $0["name"] as? String } == ["TestAdd"])
+    #expect((obj["pass_to_pass"] as? [[String: Any]])?.map { $0["name"] as? String } == ["TestSub"])
+  }
+
+  @Test(.enabled(if: RealRunnerProbe.has("node"), "node is not installed"))
+  func nodeFixIsGradedByTestName() async throws {
+    let r0 = try PythonImproveRepo(extra: [
+      "calc.js": "exports.add = (a, b) => a - b;\nexports.sub = (a, b) => a - b;\n",
+      "calc.test.js": "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add, sub } = require('./calc');\ntest.describe('calc', () => {\n  test.it('adds', () => assert.strictEqual(add(2, 3), 5));\n  test.it('subs', () => assert.strictEqual(sub(5, 3), 2));\n});\n",
+    ])
+    let server = try LoopbackServer([
+      ImproveCommandTests.bash("t1", "sed -i '1s/a - b/a + b/' calc.js"), ImproveCommandTests.say("Fix add"),
+    ])
+    let r = try await r0.arrakis(["improve", "--json", "--test-cmd", "node --test --test-reporter=tap calc.test.js", "fix adds"], server: server)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let obj = try r0.json(r)
+    // The describe block is a group, never a target of its own.
+    #expect((obj["fail_to_pass"] as? [[String: Any]])?.map { $0["name"] as? String } == ["adds"])
+    #expect((obj["pass_to_pass"] as? [[String: Any]])?.map { $0["name"] as? String } == ["subs"])
   }
 }

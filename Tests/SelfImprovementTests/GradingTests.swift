@@ -107,6 +107,11 @@ import Testing
     #expect(f.contains { $0.hasPrefix("calc/__init__.py: adds a pytest hook function") }, "\(f)")
     let patch = TamperCheck.findings(in: [change("calc.py", "", "import unittest\nunittest.TestResult.addFailure = lambda *a: None\n")])
     #expect(patch.contains { $0.contains("unittest's result reporting") }, "\(patch)")
+    for code in ["setattr(unittest.TestCase, 'assertEqual', lambda *a: None)", "unittest.TestCase.assertEqual = lambda *a: None",
+                 "pytest.fail = lambda *a, **k: None"] {
+      #expect(TamperCheck.findings(in: [change("calc.py", "", "import unittest, pytest\n" + code + "\n")]).contains { $0.contains("patch") }, "\(code)")
+    }
+    #expect(TamperCheck.findings(in: [change("calc.py", "", "if unittest.mock is None == x:\n    pass\n")]).isEmpty)
   }
 
   @Test func onlyTestSectionsOfSharedConfigCount() {

@@ -200,8 +200,41 @@ import Testing
     #expect(run.counts == TestCounts(passed: 6, failed: 2, skipped: 2))
   }
 
-  /// swift test is not run here (building a package would take minutes on a shared machine); these are
-  /// its lines as XCTest and Swift Testing print them on Linux.
+  /// A real `swift test` builds a package (about a minute on a shared machine), so it runs only when asked.
+  @Test(.enabled(if: ProcessInfo.processInfo.environment["ARRAKIS_TEST_SWIFT_RUNNER"] == "1",
+                 "set ARRAKIS_TEST_SWIFT_RUNNER=1 to build and run a package with swift test"))
+  func realSwiftTest() async throws {
+    let t = try TempTree()
+    try t.write("Package.swift", """
+      // swift-tools-version:6.0
+      import PackageDescription
+      let package = Package(name: "Calc", targets: [.target(name: "Calc"), .testTarget(name: "CalcTests", dependencies: ["Calc"])])
+
+      """)
+    try t.write("Sources/Calc/Calc.swift", "public func add(_ a: Int, _ b: Int) -> Int { a - b }\n")
+    try t.write("Tests/CalcTests/CalcTests.swift", """
+      import XCTest
+      import Testing
+      @testable import Calc
+      final class CalcTests: XCTestCase {
+        func testAdd() { XCTAssertEqual(add(2, 3), 5) }
+        func testSub() { XCTAssertEqual(2 - 1, 1) }
+        func testLater() throws { throw XCTSkip("later") }
+      }
+      @Test func adds() { #expect(add(1, 1) == 2) }
+      @Test func subs() { #expect(1 - 1 == 0) }
+      @Test(.disabled("later")) func later() {}
+
+      """)
+    let run = try await TestRunner().run("swift test 2>&1", in: t.root)
+    #expect(outcomes(run) == [
+      "CalcTests.testAdd": .failed, "CalcTests.testSub": .passed, "CalcTests.testLater": .skipped,
+      "adds()": .failed, "subs()": .passed, "later()": .skipped,
+    ], "\(run.output)")
+    #expect(run.counts == TestCounts(passed: 2, failed: 2, skipped: 2))
+  }
+
+  /// Lines as XCTest and Swift Testing print them on Linux (captured from a real `swift test`).
   @Test func swiftTestLines() {
     let p = TestOutputParser.parse("""
       Test Suite 'All tests' started at 2025-01-01 10:00:00.000
@@ -235,5 +268,21 @@ import Testing
     #expect(TestNames.matches("empty", "TestSplit/empty"))
     #expect(!TestNames.matches("add", "test_calc.TestCalc.test_add"))
     #expect(!TestNames.matches("test_ad", "tests/test_calc.py::test_add"))
+  }
+}
+
+@Suite struct ParserThroughputTests {
+  /// A large verbose run (20,000 pytest lines plus unittest noise) is parsed while the gate streams it;
+  /// it must not take longer than the tests themselves would.
+  @Test func aLargeVerboseRunIsParsedInSeconds() {
+    var text = ""
+    for i in 0..<20_000 { text += "tests/test_m\(i % 50).py::test_case_\(i) \(i % 97 == 0 ? "FAILED" : "PASSED")  [ 50%]\n" }
+    let start = Date()
+    let p = TestOutputParser.parse(text)
+    let seconds = Date().timeIntervalSince(start)
+    #expect(p.results.count == 20_000)
+    #expect(p.failingTests.count == (0..<20_000).filter { $0 % 97 == 0 }.count)
+    #expect(seconds < 10, "took \(seconds) s")
+    print("parsed 20000 pytest -v lines in \(String(format: "%.2f", seconds)) s")
   }
 }

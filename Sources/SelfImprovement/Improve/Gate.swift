@@ -6,6 +6,8 @@ import Git
 /// the plan, and every reason the change counts as tampering with the judge.
 public struct GateResult: Sendable {
   public var tests: TestRun
+  /// The same judge with the agent's new test files added, when it added any.
+  public var withNewTests: TestRun?
   public var verdict: TestVerdict
   public var findings: [String]
   public var changes: [FileChange]
@@ -19,9 +21,10 @@ public struct GateResult: Sendable {
 }
 
 /// Grades the scratch worktree after the agent's turn, SWE-bench style: the judge files the agent changed
-/// get their baseline versions back (and judge files it added are set aside) for the run, new test files
-/// run alongside, and afterwards the tree is put back exactly as the agent left it — whatever the run
-/// itself wrote is taken away, so it can never be committed.
+/// get their baseline versions back (and judge files it added are set aside) for the graded run. New test
+/// files run too, but in a second run of their own: a new test module that patches the code under test at
+/// import time must not be able to turn a baseline test green. Afterwards the tree is put back exactly as the
+/// agent left it — whatever the runs themselves wrote is taken away, so it can never be committed.
 public struct Gate {
   public var command: String
   public var runner: TestRunner
@@ -39,17 +42,29 @@ public struct Gate {
     let snapshot = try worktree.snapshotCommit()
     let changes = try worktree.changedFiles(from: baseline, to: snapshot)
     let residue = try RunResidue(worktree: worktree, root: path)
+    let newTests = changes.filter {
+      $0.status == .added && TestFileRules.isTestSource(path: $0.path) && !TestFileRules.isTestConfig(path: $0.path)
+    }
     let tests: TestRun
+    var withNew: TestRun?
     do {
       try restoreJudge(changes, in: worktree, at: path)
+      for change in newTests { try? FileManager.default.removeItem(atPath: path + "/" + change.path) }
       tests = try runner.runBlocking(command, in: path)
+      if !newTests.isEmpty {
+        _ = try residue.restore(worktree: worktree, baseline: baseline)
+        try restoreJudge(changes, in: worktree, at: path)
+        withNew = try runner.runBlocking(command, in: path)
+      }
     } catch {
-      try? residue.restore(worktree: worktree, baseline: baseline)
+      _ = try? residue.restore(worktree: worktree, baseline: baseline)
       throw error
     }
     try residue.restore(worktree: worktree, baseline: baseline)
+    var verdict = TestVerdict(plan: plan, run: tests)
+    if let withNew { verdict.add(runWithNewTests: withNew, plan: plan) }
     return GateResult(
-      tests: tests, verdict: TestVerdict(plan: plan, run: tests),
+      tests: tests, withNewTests: withNew, verdict: verdict,
       findings: TamperCheck.findings(in: changes) + extraFindings, changes: changes, snapshot: snapshot)
   }
 

@@ -79,7 +79,9 @@ final class ImproveRun {
     report.testCommandReason = detected.reason
     // The clean room: no inherited runner options or start-up hooks, Python imports from the worktree.
     let environment = CleanEnvironment.make(base: TestRunner.defaultEnvironment, worktree: scratch.path)
-    let outside = PythonSite.importedFromOutside(worktree: scratch.path, environment: environment)
+    let judge = JudgeFiles.list(scratch.path)
+    let outside = PythonSite.importedFromOutside(
+      worktree: scratch.path, userCheckout: report.repository, testFiles: judge.sorted(), environment: environment)
     if let (name, origin) = outside.first {
       throw ArrakisError(
         .configuration,
@@ -88,7 +90,6 @@ final class ImproveRun {
         hint: "make the package importable from the repository itself (e.g. a src/ or top-level package), or remove the editable install")
     }
     let testRunner = TestRunner(timeout: request.testTimeout, environment: environment)
-    let judge = JudgeFiles.list(scratch.path)
 
     waiting("baseline: running \(detected.command)")
     let baselineRun = try runLeavingNoTrace(in: worktree) { try testRunner.runBlocking(detected.command, in: scratch.path) }
@@ -136,6 +137,7 @@ final class ImproveRun {
     }
     report.summary = answer.result
     report.tests["gate"] = result.tests
+    if let withNew = result.withNewTests { report.tests["gate_with_new_tests"] = withNew }
     report.failToPass = result.verdict.failToPass
     report.passToPass = result.verdict.passToPass
     report.files = result.changes.map(\.path)

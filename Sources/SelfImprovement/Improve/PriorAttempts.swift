@@ -32,7 +32,7 @@ public struct PriorAttempt: Encodable, Sendable, Equatable {
   public var outcomeWords: String {
     switch outcome {
     case .redGate: return "rolled back: the gate stayed red"
-    case .tampered: return "tampered: green, but it weakened the checks"
+    case .tampered: return "tampered: it changed the judge (the tests or how they run)"
     case .baselineRed: return "the baseline was red"
     case .rolledBackByUser: return "rolled back by the user afterwards"
     case .incomplete: return "the agent stopped before finishing"

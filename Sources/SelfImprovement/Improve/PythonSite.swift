@@ -76,11 +76,32 @@ enum PythonSite {
     return names.filter { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }
   }
 
-  /// Packages the gate's Python would import from outside the worktree (name → where), found without
-  /// running them (`importlib.util.find_spec`).
-  static func importedFromOutside(worktree: String, environment: [String: String]) -> [(String, String)] {
-    let names = packages(in: worktree)
+  static let importLine = try! NSRegularExpression(
+    pattern: #"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_]\w*))"#, options: [.anchorsMatchLines])
+
+  /// Top-level modules the test files import.
+  static func imports(ofTests files: [String], in worktree: String) -> [String] {
+    var names: [String] = []
+    for file in files where file.hasSuffix(".py") {
+      guard let text = try? String(contentsOfFile: worktree + "/" + file, encoding: .utf8) else { continue }
+      for m in LinePattern.all(importLine, in: text) {
+        if let name = m[0] ?? m[1], !names.contains(name) { names.append(name) }
+      }
+    }
+    return names
+  }
+
+  /// Modules the gate's Python would import from the wrong tree (name → where), found without running them
+  /// (`importlib.util.find_spec`): the worktree's own packages resolving anywhere else, and any module the
+  /// tests import resolving into the user's checkout (an editable install of it). Dependencies installed
+  /// elsewhere are fine.
+  static func importedFromOutside(
+    worktree: String, userCheckout: String, testFiles: [String], environment: [String: String]
+  ) -> [(String, String)] {
+    let own = packages(in: worktree)
+    let names = own + imports(ofTests: testFiles, in: worktree).filter { !own.contains($0) }
     guard !names.isEmpty, let python = python(environment) else { return [] }
+    let user = (userCheckout as NSString).resolvingSymlinksInPath
     let script = """
       import importlib.util, sys
       for n in sys.argv[1:]:
@@ -96,7 +117,8 @@ enum PythonSite {
       let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
       guard parts.count == 2, !parts[1].isEmpty, parts[1] != "built-in", parts[1] != "frozen" else { return nil }
       let origin = (parts[1] as NSString).resolvingSymlinksInPath
-      return origin.hasPrefix(root + "/") ? nil : (parts[0], origin)
+      if origin.hasPrefix(root + "/") { return nil }
+      return own.contains(parts[0]) || origin.hasPrefix(user + "/") ? (parts[0], origin) : nil
     }
   }
 }

@@ -26,6 +26,8 @@ public enum TamperCheck {
     (#"pytest_plugins\s*="#, "a pytest plugin list"),
     (#"(TestResult|TextTestResult|TestCase|TextTestRunner)\.\w+\s*="#, "a patch of unittest's result reporting"),
     (#"\.(addFailure|addError|addSkip|wasSuccessful)\s*="#, "a patch of unittest's result reporting"),
+    (#"\b(unittest|pytest|_pytest)\.[\w.]+\s*=[^=]"#, "a patch of the test runner"),
+    (#"setattr\(\s*(unittest|pytest|_pytest|TestCase|TestResult)\b"#, "a patch of the test runner"),
     (#"(^|\s)_?os\._exit\(0\)|atexit\.register\([^)]*exit"#, "a forced exit status"),
   ]
 

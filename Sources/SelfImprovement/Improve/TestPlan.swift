@@ -65,16 +65,28 @@ public struct TestVerdict: Sendable, Equatable {
   public var guardsBroken: [String] { passToPass.filter { $0.after != .passed }.map(\.name) }
 
   public init(plan: TestPlan, run: TestRun) {
-    failToPass = plan.targets.map { TestTransition(name: $0, before: .failed, after: run.outcome(of: $0)) }
-    passToPass = plan.guards.map { TestTransition(name: $0, before: .passed, after: run.outcome(of: $0)) }
-    let allowed = plan.otherFailing
+    let index = Dictionary(run.results.map { ($0.name, $0.outcome) }, uniquingKeysWith: { a, _ in a })
+    failToPass = plan.targets.map { TestTransition(name: $0, before: .failed, after: run.outcome(of: $0, in: index)) }
+    passToPass = plan.guards.map { TestTransition(name: $0, before: .passed, after: run.outcome(of: $0, in: index)) }
+    let allowed = plan.otherFailing, targets = Set(plan.targets)
     let failing = run.results.filter { $0.outcome == .failed }.map(\.name)
-    newFailures = failing.filter { !allowed.contains($0) && !plan.targets.contains($0) }
+    newFailures = failing.filter { !allowed.contains($0) && !targets.contains($0) }
     // A red exit is acceptable only when every failure it names is one the plan lets stay red.
     let exitExplained = run.passed
       || (!run.timedOut && !run.interrupted && !failing.isEmpty && failing.allSatisfy(allowed.contains))
     green = exitExplained && newFailures.isEmpty && failToPass.allSatisfy { $0.after == .passed }
       && passToPass.allSatisfy { $0.after == .passed }
+  }
+
+  /// The agent's new tests must pass too (in their own run): any failure there that the plan does not let
+  /// stay red, or a red exit that names none, makes the verdict red.
+  mutating func add(runWithNewTests run: TestRun, plan: TestPlan) {
+    let failing = run.results.filter { $0.outcome == .failed }.map(\.name)
+    let unexpected = failing.filter { !plan.otherFailing.contains($0) && !newFailures.contains($0) }
+    newFailures += unexpected
+    let exitExplained = run.passed || (!run.timedOut && !run.interrupted && !failing.isEmpty && unexpected.isEmpty)
+    if !unexpected.isEmpty || !exitExplained { green = false }
+    if !exitExplained && unexpected.isEmpty { newFailures.append("the run with the new tests (\(run.summary))") }
   }
 
   /// One line: what is still wrong, or "all N target(s) pass, M guard(s) still pass".

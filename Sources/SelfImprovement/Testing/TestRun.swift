@@ -45,7 +45,12 @@ public struct TestRun: Codable, Equatable, Sendable {
   /// How `name` ended in this run: as named; a test the run did not name passed when the whole run passed
   /// and the runner does not name passes; otherwise missing.
   public func outcome(of name: String) -> TestOutcome {
-    if let r = results.first(where: { $0.name == name }) { return r.outcome }
+    outcome(of: name, in: Dictionary(results.map { ($0.name, $0.outcome) }, uniquingKeysWith: { a, _ in a }))
+  }
+
+  /// The same with the results already indexed by name (grading thousands of tests).
+  func outcome(of name: String, in index: [String: TestOutcome]) -> TestOutcome {
+    if let o = index[name] { return o }
     return passed && !namesTests ? .passed : .missing
   }
 }

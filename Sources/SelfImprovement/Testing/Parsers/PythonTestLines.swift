@@ -31,7 +31,7 @@ struct PythonTestLines: RunnerLines {
   }
 
   mutating func consume(_ t: String, raw: String, into book: inout TestResultBook) -> Bool {
-    if let m = Self.verbose.match(t), let method = m[0], let parens = m[1] {
+    if t.contains(") ") || t.hasSuffix(")"), let m = Self.verbose.match(t), let method = m[0], let parens = m[1] {
       let name = Self.qualified(method, parens)
       if let tail = m[2], let outcome = Self.outcome(tail) {
         book.record(name, outcome)
@@ -50,7 +50,7 @@ struct PythonTestLines: RunnerLines {
         return true
       }
     }
-    if let m = Self.block.match(t), let method = m[0], let parens = m[1] {
+    if t.hasPrefix("FAIL: ") || t.hasPrefix("ERROR: "), let m = Self.block.match(t), let method = m[0], let parens = m[1] {
       book.record(Self.qualified(method, parens), .failed)
       return true
     }

@@ -32,7 +32,7 @@ struct SummaryCountLines: RunnerLines {
       return true
     }
     if first.isLetter {
-      guard Self.labelled.match(t) != nil else { return false }
+      guard t.contains(":") || t.contains("="), t.contains(where: \.isNumber), Self.labelled.match(t) != nil else { return false }
       var c = TestCounts(passed: 0, failed: 0)
       for m in LinePattern.all(Self.labelledItem, in: t) {
         guard let word = m[0]?.uppercased(), let n = m[1].flatMap(Int.init) else { continue }
@@ -43,7 +43,7 @@ struct SummaryCountLines: RunnerLines {
       line = line.map { $0 + c } ?? c
       return true
     }
-    guard Self.list.match(t) != nil else { return false }
+    guard t.contains(where: \.isNumber), Self.list.match(t) != nil else { return false }
     let items = LinePattern.all(Self.item, in: t)
     guard !items.isEmpty else { return false }
     var c = TestCounts(passed: 0, failed: 0)
