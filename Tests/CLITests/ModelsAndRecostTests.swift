@@ -94,4 +94,18 @@ import Testing
     #expect(obj["examined"] as? Int == 3)
     #expect((obj["changed"] as? [Any])?.count == 1)  // the old session, now at the configured price
   }
+
+  @Test func aModelWithoutAPriceReportsTokensAndAnUnknownCost() async throws {
+    let server = try LoopbackServer([.sse(SSEBuilder.text("hi", model: "claude-future-9"))])
+    let r = try await run(["ask", "--json", "--model", "claude-future-9", "hello"], server: server)
+    #expect(r.status == 0, "\(r.stderr)")
+    let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect((obj["usage"] as? [String: Any])?["output_tokens"] as? Int == 7)
+    #expect(obj.keys.contains("usage") && !(obj["cost_usd"] is Double))
+    let s = try #require(try Ledger.open(path: db).listSessions().first)
+    #expect(s.costUSD == nil && s.inputTokens == 12)
+    let log = try await run(["log"])
+    #expect(log.stdout.contains("?") && !log.stdout.contains("$0 "))
+  }
 }
+
