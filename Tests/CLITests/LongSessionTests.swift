@@ -136,4 +136,30 @@ import Testing
     #expect(summaryCall.usage?["output_tokens"]?.intValue == 20)
     #expect(session.outputTokens == 40 * 400 + 5 + 20 * script.summaries)
   }
+
+  /// `ask -c` on a conversation far larger than the window: the oldest exchanges are left out, the newest
+  /// and the new question are sent, and nothing is lost from the ledger.
+  @Test func askContinuesAConversationOfAnySize() async throws {
+    let ledger = try Ledger.open(path: db)
+    let big = String(repeating: "All work and no play makes Jack a dull boy. ", count: 1_000)  // 45 KB
+    let id = try ledger.startSession(NewSession(systemType: .ask, workspace: repo, model: "claude-haiku-4-5", prompt: "long"))
+    for i in 0..<40 {
+      try ledger.appendMessage(sessionID: id, role: "user", content: [["type": "text", "text": .string("question \(i): \(big)")]], text: "q")
+      try ledger.appendMessage(sessionID: id, role: "assistant", content: [["type": "text", "text": .string("answer \(i)")]], text: "a")
+    }
+    try ledger.finishSession(id: id, status: .success)
+    let server = try LoopbackServer([.sse(SSEBuilder.text("still here"))])
+    server.promptLimitTokens = 200_000
+    let r = try await CLIRunner.run(["ask", "--model", "claude-haiku-4-5", "-c", "what was the last answer?"],
+                                    env: ["ARRAKIS_DB": db, "ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": server.baseURL], cwd: repo)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(server.rejectedForLength == 0)
+    let messages = try #require(server.requests.last?.body?["messages"]?.arrayValue)
+    #expect(messages.last?["content"]?[0]?["text"]?.stringValue == "what was the last answer?")
+    #expect(messages.dropLast().last?["content"]?[0]?["text"] == "answer 39")
+    #expect(messages.first?["content"]?[0]?["text"]?.stringValue?.hasPrefix("[The first ") == true)
+    #expect(messages.count < 81 && messages.count > 10)
+    #expect(try ledger.messages(sessionID: id).count == 80)
+  }
 }
+
