@@ -107,5 +107,23 @@ import Testing
     let log = try await run(["log"])
     #expect(log.stdout.contains("?") && !log.stdout.contains("$0 "))
   }
+
+  @Test func recostPricesEachSessionAtTheRatesOfItsStartDate() async throws {
+    let ledger = try Ledger.open(path: db)
+    func session(_ day: String) throws -> String {
+      let date = try #require(ISO8601DateFormatter().date(from: day + "T12:00:00Z"))
+      let id = try ledger.startSession(NewSession(systemType: .code, model: "claude-sonnet-5-5", prompt: day, startedAt: date))
+      try ledger.appendMessage(sessionID: id, role: "assistant", content: [], text: "", model: "claude-sonnet-5-5",
+                               usage: ["input_tokens": 0, "output_tokens": 0, "cache_read_input_tokens": 1_000_000])
+      try ledger.addUsage(sessionID: id, input: 0, output: 0, cacheRead: 1_000_000, costUSD: 0)
+      return id
+    }
+    let before = try session("2026-10-06"), after = try session("2026-10-07")
+    let r = try await run(["log", "recost"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = try ledger.listSessions(SessionFilter(limit: 10))
+    #expect(abs((rows.first { $0.id == before }?.costUSD ?? 0) - 0.20) < 1e-9)
+    #expect(abs((rows.first { $0.id == after }?.costUSD ?? 0) - 0.10) < 1e-9)
+  }
 }
 
