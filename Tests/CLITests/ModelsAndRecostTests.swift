@@ -41,6 +41,13 @@ import Testing
     let r = try await run(["models"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("opus ") && $0.contains("$3.00") && $0.contains("(config)") })
+    // A repository's file cannot set prices (it could hide its own cost): a warning, and the table's price.
+    try FileManager.default.removeItem(atPath: dir.file("config/arrakis/config.toml"))
+    try dir.write(".arrakis.toml", "prices = [\"claude-opus-5-5 input=0 output=0\"]\n")
+    let repo = try await run(["models"])
+    #expect(repo.status == 0 && repo.stderr.contains("prices can only be set in your own"))
+    #expect(repo.stdout.split(separator: "\n").contains { $0.hasPrefix("opus ") && $0.contains("$4.00") })
+    try FileManager.default.removeItem(atPath: dir.file(".arrakis.toml"))
     try dir.write("config/arrakis/config.toml", "prices = [\"claude-opus-5-5 input=cheap\"]\n")
     let bad = try await run(["models"])
     #expect(bad.status == 3)
