@@ -101,4 +101,65 @@ import Testing
     let sent = try #require(server.requests.last?.rawBody.count)
     #expect(sent / 4 <= 200_000)
   }
+
+  /// Long assistant turns and small results: clearing results is not enough, so the oldest turns are
+  /// summarized by a model call of their own, whose cost counts.
+  @Test func whenClearingIsNotEnoughTheOldestTurnsAreSummarized() async throws {
+    let script = Script()
+    let talk = String(repeating: "I am thinking aloud about the next step. ", count: 60)
+    let server = try LoopbackServer(handler: { req in
+      let tokens = req.rawBody.count / 4
+      if req.rawBody.range(of: Data("compacting the transcript".utf8)) != nil {
+        script.summaries += 1
+        return .sse(SSEBuilder.turn(blocks: [.text("Summary: listed the files several times.")], usage: (tokens, 20), model: "claude-sonnet-5-5"))
+      }
+      let k = script.served
+      script.served += 1
+      guard k < 40 else { return .sse(SSEBuilder.turn(blocks: [.text("Done.")], usage: (tokens, 5), model: "claude-sonnet-5-5")) }
+      return .sse(SSEBuilder.turn(blocks: [.text(talk), .toolUse(id: "toolu_g\(k)", name: "Glob", input: ["pattern": "f1*.txt"])],
+                                  stopReason: "tool_use", usage: (tokens, 400), model: "claude-sonnet-5-5"))
+    })
+    server.promptLimitTokens = 20_000
+    let r = try await code(["--context-window", "20000", "--max-tokens", "2000", "list the files until you are sure"], server)
+    #expect(r.status == 0, "\(r.stderr.suffix(2000))")
+    let compactions = Self.events(r.stdout, type: "compaction")
+    #expect(compactions.contains { $0["kind"] == "summary" })
+    #expect(script.summaries >= 1)
+    #expect(server.rejectedForLength == 0)
+    let first = try #require(server.requests.last?.body?["messages"]?[0]?["content"]?[0]?["text"]?.stringValue)
+    #expect(first.hasPrefix("[Compaction note:") && first.contains("list the files until you are sure") && first.contains("Summary: listed the files"))
+    let ledger = try Ledger.open(path: db)
+    let session = try #require(try ledger.listSessions().first)
+    let rows = try ledger.messages(sessionID: session.id)
+    #expect(rows.filter { $0.role == "assistant" }.count == 41)  // every turn kept whole
+    let summaryCall = try #require(rows.first { $0.systemSource == "compaction-summary" })
+    #expect(summaryCall.usage?["output_tokens"]?.intValue == 20)
+    #expect(session.outputTokens == 40 * 400 + 5 + 20 * script.summaries)
+  }
+
+  /// `ask -c` on a conversation far larger than the window: the oldest exchanges are left out, the newest
+  /// and the new question are sent, and nothing is lost from the ledger.
+  @Test func askContinuesAConversationOfAnySize() async throws {
+    let ledger = try Ledger.open(path: db)
+    let big = String(repeating: "All work and no play makes Jack a dull boy. ", count: 1_000)  // 45 KB
+    let id = try ledger.startSession(NewSession(systemType: .ask, workspace: repo, model: "claude-haiku-4-5", prompt: "long"))
+    for i in 0..<40 {
+      try ledger.appendMessage(sessionID: id, role: "user", content: [["type": "text", "text": .string("question \(i): \(big)")]], text: "q")
+      try ledger.appendMessage(sessionID: id, role: "assistant", content: [["type": "text", "text": .string("answer \(i)")]], text: "a")
+    }
+    try ledger.finishSession(id: id, status: .success)
+    let server = try LoopbackServer([.sse(SSEBuilder.text("still here"))])
+    server.promptLimitTokens = 200_000
+    let r = try await CLIRunner.run(["ask", "--model", "claude-haiku-4-5", "-c", "what was the last answer?"],
+                                    env: ["ARRAKIS_DB": db, "ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": server.baseURL], cwd: repo)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(server.rejectedForLength == 0)
+    let messages = try #require(server.requests.last?.body?["messages"]?.arrayValue)
+    #expect(messages.last?["content"]?[0]?["text"]?.stringValue == "what was the last answer?")
+    #expect(messages.dropLast().last?["content"]?[0]?["text"] == "answer 39")
+    #expect(messages.first?["content"]?[0]?["text"]?.stringValue?.hasPrefix("[The first ") == true)
+    #expect(messages.count < 81 && messages.count > 10)
+    #expect(try ledger.messages(sessionID: id).count == 80)
+  }
 }
+

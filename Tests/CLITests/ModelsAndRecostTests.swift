@@ -41,6 +41,13 @@ import Testing
     let r = try await run(["models"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("opus ") && $0.contains("$3.00") && $0.contains("(config)") })
+    // A repository's file cannot set prices (it could hide its own cost): a warning, and the table's price.
+    try FileManager.default.removeItem(atPath: dir.file("config/arrakis/config.toml"))
+    try dir.write(".arrakis.toml", "prices = [\"claude-opus-5-5 input=0 output=0\"]\n")
+    let repo = try await run(["models"])
+    #expect(repo.status == 0 && repo.stderr.contains("prices can only be set in your own"))
+    #expect(repo.stdout.split(separator: "\n").contains { $0.hasPrefix("opus ") && $0.contains("$4.00") })
+    try FileManager.default.removeItem(atPath: dir.file(".arrakis.toml"))
     try dir.write("config/arrakis/config.toml", "prices = [\"claude-opus-5-5 input=cheap\"]\n")
     let bad = try await run(["models"])
     #expect(bad.status == 3)
@@ -94,4 +101,36 @@ import Testing
     #expect(obj["examined"] as? Int == 3)
     #expect((obj["changed"] as? [Any])?.count == 1)  // the old session, now at the configured price
   }
+
+  @Test func aModelWithoutAPriceReportsTokensAndAnUnknownCost() async throws {
+    let server = try LoopbackServer([.sse(SSEBuilder.text("hi", model: "claude-future-9"))])
+    let r = try await run(["ask", "--json", "--model", "claude-future-9", "hello"], server: server)
+    #expect(r.status == 0, "\(r.stderr)")
+    let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect((obj["usage"] as? [String: Any])?["output_tokens"] as? Int == 7)
+    #expect(obj.keys.contains("usage") && !(obj["cost_usd"] is Double))
+    let s = try #require(try Ledger.open(path: db).listSessions().first)
+    #expect(s.costUSD == nil && s.inputTokens == 12)
+    let log = try await run(["log"])
+    #expect(log.stdout.contains("?") && !log.stdout.contains("$0 "))
+  }
+
+  @Test func recostPricesEachSessionAtTheRatesOfItsStartDate() async throws {
+    let ledger = try Ledger.open(path: db)
+    func session(_ day: String) throws -> String {
+      let date = try #require(ISO8601DateFormatter().date(from: day + "T12:00:00Z"))
+      let id = try ledger.startSession(NewSession(systemType: .code, model: "claude-sonnet-5-5", prompt: day, startedAt: date))
+      try ledger.appendMessage(sessionID: id, role: "assistant", content: [], text: "", model: "claude-sonnet-5-5",
+                               usage: ["input_tokens": 0, "output_tokens": 0, "cache_read_input_tokens": 1_000_000])
+      try ledger.addUsage(sessionID: id, input: 0, output: 0, cacheRead: 1_000_000, costUSD: 0)
+      return id
+    }
+    let before = try session("2026-10-06"), after = try session("2026-10-07")
+    let r = try await run(["log", "recost"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let rows = try ledger.listSessions(SessionFilter(limit: 10))
+    #expect(abs((rows.first { $0.id == before }?.costUSD ?? 0) - 0.20) < 1e-9)
+    #expect(abs((rows.first { $0.id == after }?.costUSD ?? 0) - 0.10) < 1e-9)
+  }
 }
+

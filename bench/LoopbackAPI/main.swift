@@ -8,25 +8,34 @@ import TestSupport
 //   loopback-api text N          every request gets a text answer streamed in N deltas
 //   loopback-api turns FILE      request k gets line k (cycling) of FILE, a JSONL of turns; each turn is a
 //                                JSON array of blocks {"type":"text","text":…} / {"type":"tool_use","name":…,"input":…}
+//   … --prompt-limit N           reject prompts over N tokens (body bytes / 4) like the API, and report
+//                                every prompt's size in its usage, so a long session must compact to go on
 
 func usage() -> Never {
-  FileHandle.standardError.write(Data("usage: loopback-api text N | loopback-api turns FILE\n".utf8))
+  FileHandle.standardError.write(Data("usage: loopback-api text N | loopback-api turns FILE [--prompt-limit N]\n".utf8))
   exit(2)
 }
 
-let args = CommandLine.arguments.dropFirst()
+var args = CommandLine.arguments.dropFirst()
+var promptLimit: Int?
+if let i = args.firstIndex(of: "--prompt-limit") {
+  guard i + 1 < args.endIndex, let n = Int(args[i + 1]), n > 0 else { usage() }
+  promptLimit = n
+  args.removeSubrange(i...(i + 1))
+}
 guard let mode = args.first else { usage() }
 
-let responses: [String]
+/// Each turn as blocks, so that its usage can report the prompt it answers.
+let responses: [(blocks: [SSEBuilder.Block], stopReason: String)]
 switch mode {
 case "text":
   guard let n = Int(args.dropFirst().first ?? ""), n > 0 else { usage() }
   // One word per delta, so N deltas.
   let words = (0..<n).map { "w\($0) " }
-  responses = [SSEBuilder.turn(blocks: [.text(words.joined())])]
+  responses = [([.text(words.joined())], "end_turn")]
 case "turns":
   guard let path = args.dropFirst().first, let text = try? String(contentsOfFile: path, encoding: .utf8) else { usage() }
-  var turns: [String] = []
+  var turns: [(blocks: [SSEBuilder.Block], stopReason: String)] = []
   for (i, line) in text.split(separator: "\n").enumerated() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
     guard let blocks = (try? JSONValue.parse(String(line)))?.arrayValue else { usage() }
     var built: [SSEBuilder.Block] = []
@@ -38,7 +47,7 @@ case "turns":
       }
     }
     let hasTool = blocks.contains { $0["type"]?.stringValue == "tool_use" }
-    turns.append(SSEBuilder.turn(blocks: built, stopReason: hasTool ? "tool_use" : "end_turn"))
+    turns.append((built, hasTool ? "tool_use" : "end_turn"))
   }
   guard !turns.isEmpty else { usage() }
   responses = turns
@@ -53,7 +62,12 @@ final class Counter: @unchecked Sendable {
 }
 let counter = Counter()
 let all = responses
-let server = try LoopbackServer(handler: { _ in .sse(all[counter.next() % all.count]) })
+let server = try LoopbackServer(handler: { request in
+  let turn = all[counter.next() % all.count]
+  return .sse(SSEBuilder.turn(blocks: turn.blocks, stopReason: turn.stopReason, usage: (max(12, request.rawBody.count / 4), 7)))
+})
+server.promptLimitTokens = promptLimit
+server.keepsOnlyLast = 1
 print(server.baseURL)
 fflush(stdout)
 while true { sleep(3600) }

@@ -40,7 +40,9 @@ extension AgentLoop {
     } catch let tooLong as PromptTooLong {
       // The estimate was wrong: take the API's count and limit, and aim well below that limit.
       ctx.learn(tokens: tooLong.tokens, maximum: tooLong.maximum)
-      let target = min(ctx.budget, Int(Double(ctx.window) * options.contextBudgetFraction))
+      // A message without the figures still means "smaller": aim 30 % below the current estimate.
+      let target = tooLong.maximum > 0
+        ? min(ctx.budget, Int(Double(ctx.window) * options.contextBudgetFraction)) : Int(Double(ctx.estimate) * 0.7)
       try fit(&messages, &ctx, &state, trigger: "prompt_too_long", target: target,
               minimumFreed: max(ctx.budget / 5, ctx.estimate - target))
       return try send(true)

@@ -46,6 +46,8 @@ enum Compaction {
   /// The newest tool results always reach the model whole.
   static let keepNewestResults = 3
   static let placeholderPrefix = "[cleared to fit the context window:"
+  /// A result shorter than this is left alone: its placeholder would not be much smaller.
+  static let worthClearing = 1_000
 
   /// Replaces the oldest tool results with placeholders until the estimate is at most `target` and at
   /// least `minimumFreed` tokens were freed (clearing in big chunks breaks the cache prefix rarely).
@@ -53,16 +55,17 @@ enum Compaction {
   static func clearToolResults(
     _ messages: inout [ChatMessage], _ ctx: inout ContextBudget, target: Int, minimumFreed: Int, session: String
   ) -> (ids: [String], firstChanged: Int?) {
-    var positions: [(message: Int, block: Int)] = []
+    var positions: [(message: Int, block: Int, clearable: Bool)] = []
     for (i, m) in messages.enumerated() where m.role == .user {
       for (j, b) in m.content.enumerated() {
-        if case .toolResult(_, let content, _) = b, !content.hasPrefix(placeholderPrefix) { positions.append((i, j)) }
+        guard case .toolResult(_, let content, _) = b else { continue }
+        positions.append((i, j, content.utf8.count >= worthClearing && !content.hasPrefix(placeholderPrefix)))
       }
     }
     let start = ctx.estimate
     var ids: [String] = []
     var first: Int?
-    for p in positions.dropLast(keepNewestResults) {
+    for p in positions.dropLast(keepNewestResults) where p.clearable {
       if ctx.estimate <= target && start - ctx.estimate >= minimumFreed { break }
       guard case .toolResult(let id, let content, let isError) = messages[p.message].content[p.block] else { continue }
       let call = p.message > 0 ? toolUse(id, in: messages[p.message - 1]) : nil

@@ -99,6 +99,7 @@ public final class AskRunner {
       let user = ChatMessage.user(content)
       var messages = try parent.map { try Conversation.history(of: $0, in: ledger) } ?? []
       messages.append(user)
+      messages = Conversation.fitted(messages, model: model, maxTokens: o.maxTokens, fixedBytes: 20_000, session: parent)
       try recorder.recordSent(user)
       var request = MessageRequest(
         model: model, maxTokens: o.maxTokens, messages: messages, system: try system(o, prompt: content, recorder),

@@ -35,4 +35,33 @@ public enum Conversation {
     }
     return messages
   }
+
+  /// For `ask -c` / `--session`: the conversation cut to fit the model's window, newest exchanges first.
+  /// The oldest exchanges are left out (the ledger keeps them) and the first one kept says so; the new
+  /// prompt, last, is always kept. The estimate is 1 token per 3 bytes, like the agent loop's before the
+  /// API has reported anything (see ContextBudget).
+  public static func fitted(
+    _ messages: [ChatMessage], model: String, maxTokens: Int, fixedBytes: Int, session: String?
+  ) -> [ChatMessage] {
+    let window = ModelCatalog.info(model)?.contextWindow ?? ModelCatalog.fallbackContextWindow
+    let budget = min(Int(Double(window) * 0.8), window - maxTokens)
+    var bytes = fixedBytes
+    var start = messages.count
+    // Whole exchanges only, so that the kept part starts with a user message.
+    while start >= 1 {
+      let from = start == messages.count ? start - 1 : start - 2
+      guard from >= 0 else { break }
+      let more = messages[from..<start].reduce(0) { $0 + ContextBudget.size(of: $1) }
+      if start != messages.count && Int(Double(bytes + more) / ContextBudget.newBytesPerToken) > budget { break }
+      bytes += more
+      start = from
+    }
+    guard start > 0 else { return messages }
+    var kept = Array(messages[start...])
+    let note = "[The first \(start) messages of this conversation were left out to fit the context window"
+      + (session.map { "; arrakis log show \($0.prefix(8)) has them" } ?? "") + ".]"
+    kept[0].content.insert(.text(note), at: 0)
+    return kept
+  }
 }
+

@@ -11,10 +11,18 @@ enum RunConfiguration {
     let config = try EffectiveConfig.resolve(flags: flags, environment: Environment(), workspaceRoot: workspaceRoot, defaults: defaults)
     if warn { for w in config.warnings { Output.err("warning: \(w)\n") } }
     ChildEnvironment.passed = Set(config[.passEnv]?.stringsValue ?? [])
-    if let prices = config.settings[.prices], let entries = prices.value?.stringsValue {
-      Pricing.overrides = try PriceOverrides.parse(entries, origin: prices.sources.first?.origin ?? "prices")
-    }
+    try applyPrices(config, warn: warn)
     return config
+  }
+
+  /// Prices come from the user's own config.toml only: a repository's file could otherwise make its runs
+  /// look free and defeat --max-budget-usd.
+  private static func applyPrices(_ config: EffectiveConfig, warn: Bool) throws {
+    if warn, let source = config.settings[.prices]?.sources.first, case .repository(let path, let line) = source {
+      Output.err("warning: \(path):\(line): prices can only be set in your own \(config.userFile); ignored here\n")
+    }
+    guard let user = try ConfigFile.load(path: config.userFile), let entries = user.values[.prices]?.stringsValue else { return }
+    Pricing.overrides = try PriceOverrides.parse(entries, origin: "\(config.userFile):\(user.lines[.prices] ?? 0)")
   }
 }
 
