@@ -140,4 +140,21 @@ import Testing
     let kept = try ledger.messages(sessionID: s.id).last?.text ?? ""
     #expect(kept.hasPrefix("line 1 of a long answer"), "kept: \(kept)")
   }
+
+  /// Ctrl-C during a 30 s retry-after wait stops the run at once, not after the wait.
+  @Test func ctrlCDuringARetryWaitStopsAtOnce() throws {
+    let overloaded = ScriptedResponse.json(
+      status: 529, headers: ["retry-after": "30"], body: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)
+    let server = try LoopbackServer([overloaded, overloaded, overloaded])
+    let p = try start(["ask", "wait for it"], server: server)
+    waitUntil(20) { !server.requests.isEmpty }
+    usleep(300_000)
+    let sent = Date()
+    p.interrupt()
+    p.waitUntilExit()
+    let took = Date().timeIntervalSince(sent)
+    #expect(p.terminationStatus == 130, "status \(p.terminationStatus)")
+    #expect(took < 10, "exited \(took) s after Ctrl-C")
+    #expect(server.requests.count == 1)
+  }
 }
