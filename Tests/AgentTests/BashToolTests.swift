@@ -104,4 +104,69 @@ import Testing
     let o = await call("Bash", ["command": "grep -c : /proc/net/dev; grep -o 'lo:' /proc/net/dev"], ws.context { $0.mode = .os })
     #expect(o.text.hasPrefix("1\nlo:"))
   }
+
+  /// `seq 1 40000`: the head and the tail are whole lines, and the marker states the real cut: kept lines
+  /// plus cut lines are 40,000, kept bytes plus cut bytes are the output's size.
+  @Test func theMarkerStatesTheRealBytesAndLinesCut() async throws {
+    let ws = TempWorkspace()
+    let o = await call("Bash", ["command": "seq 1 40000"], ws.context())
+    let total = (1...40000).reduce(0) { $0 + String($1).utf8.count + 1 }
+    let marker = try #require(o.text.range(of: #"\[(\d+) lines, (\d+) bytes truncated from the middle of (\d+) bytes of output\]"#, options: .regularExpression))
+    let numbers = o.text[marker].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    try #require(numbers.count == 3)
+    let (cutLines, cutBytes, all) = (numbers[0], numbers[1], numbers[2])
+    #expect(all == total)
+    let keptLines = o.text.split(separator: "\n").filter { $0.allSatisfy(\.isNumber) }
+    #expect(keptLines.first == "1" && keptLines.last == "40000")
+    #expect(keptLines.count + cutLines == 40000, "kept \(keptLines.count) + cut \(cutLines)")
+    #expect(keptLines.reduce(0) { $0 + $1.utf8.count + 1 } + cutBytes == total)
+    #expect(cutBytes > 150_000)
+  }
+
+  /// `run_in_background`: returns at once with an id and a log inside the session's state folder that Read
+  /// opens; ending the session stops the job's whole tree (pids recorded by the job).
+  @Test func runInBackgroundReturnsAtOnceAndEndsWithTheSession() async throws {
+    let ws = TempWorkspace()
+    let pids = ws.root + "/bg.pids"
+    var ctx: ToolContext? = ws.context()
+    let stateDirectory = try #require(ctx?.stateDirectory)
+    var o: ToolOutcome?
+    let t = await elapsed {
+      o = await call("Bash", [
+        "command": .string("echo $$ >> \(pids); setsid sleep 1000 & echo $! >> \(pids); echo serving; sleep 1000"),
+        "run_in_background": true,
+      ], ctx!)
+    }
+    #expect(t < 5, "run_in_background waited \(t) s")
+    let text = try #require(o?.text)
+    #expect(o?.isError == false, "\(text)")
+    #expect(text.contains("bg-"))
+    let log = try #require(text.range(of: #"/\S+\.log"#, options: .regularExpression).map { String(text[$0]) })
+    #expect(log.hasPrefix(BackgroundJobs.folder(stateDirectory)))
+    for _ in 0..<100 where !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("serving") {
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    let read = await call("Read", ["file_path": .string(log)], ctx!)
+    #expect(!read.isError && read.text.contains("serving"), "\(read.text)")
+    for _ in 0..<100 where (ws.read("bg.pids") ?? "").split(separator: "\n").count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+    let recorded = (ws.read("bg.pids") ?? "").split(separator: "\n").compactMap { pid_t($0) }
+    try #require(recorded.count == 2)
+    #expect(recorded.allSatisfy(isRunning), "the job did not keep running")
+    #expect(BackgroundJobs.shared.running(session: stateDirectory).count == 1)
+    ctx = nil  // the session ends
+    for _ in 0..<100 where recorded.contains(where: isRunning) { try await Task.sleep(for: .milliseconds(50)) }
+    for pid in recorded { #expect(!isRunning(pid), "\(pid) outlived its session") }
+    #expect(BackgroundJobs.shared.running(session: stateDirectory).isEmpty)
+  }
+
+  /// Under the OS sandbox the command runs in its own PID namespace: this process is not visible to it.
+  @Test(.enabled(if: bubblewrapRuns, "bubblewrap cannot run here"))
+  func osSandboxCannotSeeOurProcess() async {
+    let ws = TempWorkspace()
+    let me = getpid()
+    let os = await call("Bash", ["command": .string("test -e /proc/\(me)/environ && echo visible || echo hidden")], ws.context { $0.mode = .os })
+    #expect(os.text.hasPrefix("hidden") || me < 10, "\(os.text)")
+    let policy = await call("Bash", ["command": .string("test -e /proc/\(me)/environ && echo visible || echo hidden")], ws.context())
+    #expect(policy.text.hasPrefix("visible"))
+  }
 }

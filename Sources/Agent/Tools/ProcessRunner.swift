@@ -89,35 +89,16 @@ public enum ProcessRunner {
     outputCap: Int = 1 << 20, killGraceMs: Int = defaultKillGraceMs, isCancelled: () -> Bool = { false },
     onOutput: (UnsafeRawBufferPointer) -> Void = { _ in }
   ) -> Result {
-    guard let path = argv.first.flatMap({ $0.contains("/") ? $0 : which($0) }),
-      access(path, X_OK) == 0, FileIO.kind(path) == .file
-    else { return failure("cannot start \(argv.first ?? ""): \(String(cString: strerror(ENOENT)))") }
     var fds: [Int32] = [-1, -1]
     guard arrakis_pipe_cloexec(&fds) == 0 else { return failure("pipe: \(String(cString: strerror(errno)))") }
     let (readEnd, writeEnd) = (fds[0], fds[1])
-    let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
-
-    let env = (environment ?? inheritedEnvironment).map { "\($0.key)=\($0.value)" }
-    let cArgv = argv.map { strdup($0) } + [nil]
-    let cEnv = env.map { strdup($0) } + [nil]
-    let cPath = strdup(path), cDir = directory.map { strdup($0) }
-    defer { (cArgv + cEnv + [cPath, cDir ?? nil]).forEach { free($0) } }
-
-    let pid: pid_t = cArgv.withUnsafeBufferPointer { argvBuffer in
-      cEnv.withUnsafeBufferPointer { envBuffer in
-        var request = arrakis_spawn_request(
-          path: cPath, argv: argvBuffer.baseAddress, envp: envBuffer.baseAddress, dir: cDir ?? nil,
-          stdin_fd: devNull, out_fd: writeEnd, kill_grace_ms: Int32(killGraceMs))
-        return arrakis_spawn_guarded(&request)
-      }
-    }
+    let spawned = spawn(argv, environment: environment, directory: directory, output: writeEnd, killGraceMs: killGraceMs)
     close(writeEnd)
-    if devNull >= 0 { close(devNull) }
-    guard pid > 0 else {
+    guard case .success(let pid) = spawned else {
       close(readEnd)
-      return failure("cannot start \(argv[0]): \(String(cString: strerror(-pid)))")
+      if case .failure(let message) = spawned { return failure(message.text) }
+      return failure("cannot start \(argv[0])")
     }
-    ChildProcesses.shared.add(pid)
     defer { ChildProcesses.shared.remove(pid) }
     var reader = OutputReader(fd: readEnd, cap: outputCap)
     defer { close(readEnd) }
@@ -175,6 +156,37 @@ public enum ProcessRunner {
     result.output = reader.buffer.text()
     result.totalBytes = reader.buffer.total
     return result
+  }
+
+  struct SpawnError: Error { var text: String }
+
+  /// Starts `argv` under a guardian with stdin /dev/null and stdout+stderr on `output`, registered in
+  /// `ChildProcesses` (the caller removes it once reaped). The calling thread must outlive the child: the
+  /// guardian's parent-death signal fires when it exits.
+  static func spawn(
+    _ argv: [String], environment: [String: String]?, directory: String?, output: Int32, killGraceMs: Int
+  ) -> Swift.Result<pid_t, SpawnError> {
+    guard let path = argv.first.flatMap({ $0.contains("/") ? $0 : which($0) }),
+      access(path, X_OK) == 0, FileIO.kind(path) == .file
+    else { return .failure(SpawnError(text: "cannot start \(argv.first ?? ""): \(String(cString: strerror(ENOENT)))")) }
+    let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    defer { if devNull >= 0 { close(devNull) } }
+    let env = (environment ?? inheritedEnvironment).map { "\($0.key)=\($0.value)" }
+    let cArgv = argv.map { strdup($0) } + [nil]
+    let cEnv = env.map { strdup($0) } + [nil]
+    let cPath = strdup(path), cDir = directory.map { strdup($0) }
+    defer { (cArgv + cEnv + [cPath, cDir ?? nil]).forEach { free($0) } }
+    let pid: pid_t = cArgv.withUnsafeBufferPointer { argvBuffer in
+      cEnv.withUnsafeBufferPointer { envBuffer in
+        var request = arrakis_spawn_request(
+          path: cPath, argv: argvBuffer.baseAddress, envp: envBuffer.baseAddress, dir: cDir ?? nil,
+          stdin_fd: devNull, out_fd: output, kill_grace_ms: Int32(killGraceMs))
+        return arrakis_spawn_guarded(&request)
+      }
+    }
+    guard pid > 0 else { return .failure(SpawnError(text: "cannot start \(argv[0]): \(String(cString: strerror(-pid)))")) }
+    ChildProcesses.shared.add(pid)
+    return .success(pid)
   }
 
   /// Whether the leader has exited, without reaping it (WNOWAIT): until it is reaped the group id stays ours.

@@ -59,6 +59,8 @@ public final class ToolContext: @unchecked Sendable {
   }
 
   deinit {
+    // The session is over: its background jobs end with it.
+    BackgroundJobs.shared.stopAll(session: stateDirectory)
     try? FileManager.default.removeItem(atPath: stateDirectory)
   }
 
@@ -74,7 +76,9 @@ public final class ToolContext: @unchecked Sendable {
   /// Resolves a model-supplied path and enforces the sandbox for `purpose`.
   public func resolve(_ raw: String, for purpose: PathGuard.Purpose) throws -> String {
     let path = PathGuard.resolve(raw, base: root)
-    try PathGuard.check(path, purpose, allowed: sandbox.allowedDirectories, display: raw)
+    // Read may also open the logs of Bash's background jobs, which live in the state folder.
+    let jobs = purpose == .read ? [PathGuard.resolve(BackgroundJobs.folder(stateDirectory), base: "/")] : []
+    try PathGuard.check(path, purpose, allowed: sandbox.allowedDirectories + jobs, display: raw)
     return path
   }
 
