@@ -223,7 +223,7 @@ _arrakis_ask() {
 _arrakis_code() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network -c --continue --with-history --no-history --version -h --help)
-    repeating_options=(--allow --deny)
+    repeating_options=(--allow --deny --pass-env)
     non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --output-format --resume --replay --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
@@ -260,6 +260,9 @@ _arrakis_code() {
         return
         ;;
     '--test-command')
+        return
+        ;;
+    '--pass-env')
         return
         ;;
     '--output-format')
@@ -566,7 +569,7 @@ _arrakis_config() {
 _arrakis_config_show() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network --json --version -h --help)
-    repeating_options=(--allow --deny)
+    repeating_options=(--allow --deny --pass-env)
     non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command -C --workspace)
     __arrakis_offer_flags_options 0
 
@@ -600,6 +603,9 @@ _arrakis_config_show() {
         return
         ;;
     '--test-command')
+        return
+        ;;
+    '--pass-env')
         return
         ;;
     '-C'|'--workspace')
