@@ -47,4 +47,11 @@ int arrakis_set_dumpable(int on);
 /// read it (root, for one, even when we are not dumpable). getenv and environ see the same values as
 /// before. Returns how many were moved, -1 if the area could not be found.
 int arrakis_scrub_environment(int (*keep)(const char *name, size_t length));
+
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE record the signal (see `arrakis_stop_signal`) instead of
+/// killing us; SIGPIPE only when our stdout or stderr is the pipe whose reader left.
+void arrakis_install_stop_handlers(void);
+/// The last stop signal received, 0 if none.
+int arrakis_stop_signal(void);
+void arrakis_clear_stop_signal(void);
 #endif
