@@ -11,6 +11,7 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "arrakis", targets: ["arrakis"]),
+    .executable(name: "arrakis-guard", targets: ["arrakis-guard"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,8 @@ let package = Package(
     .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
 
     .target(name: "CSystem"),
+    // The guardian every command arrakis starts runs under (see Sources/CSystem/Guardian.c).
+    .executableTarget(name: "arrakis-guard", dependencies: ["CSystem"], linkerSettings: [.unsafeFlags(["-static-executable"])]),
     .target(name: "ArrakisCore", dependencies: ["CSystem"]),
     .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"]),
     .target(name: "Ledger", dependencies: ["ArrakisCore", grdb]),

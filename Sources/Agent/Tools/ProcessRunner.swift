@@ -133,7 +133,9 @@ public enum ProcessRunner {
       let guardianEnd = now() + grace + 6
       while now() < guardianEnd && !leaderExited(pid) { reader.pump(waitMs: 20, onOutput) }
     }
-    if !leaderExited(pid) || groupAlive(pid) {
+    // A guardian that exited by itself left nothing behind; one killed by SIGKILL (the last resort above,
+    // or someone else's) may have: then the group is checked.
+    if !leaderExited(pid) || (killedByKill(pid) && groupAlive(pid)) {
       let killEnd = now() + 3
       while (!leaderExited(pid) || groupAlive(pid)) && now() < killEnd {
         kill(-pid, SIGKILL)
@@ -176,17 +178,83 @@ public enum ProcessRunner {
     let cEnv = env.map { strdup($0) } + [nil]
     let cPath = strdup(path), cDir = directory.map { strdup($0) }
     defer { (cArgv + cEnv + [cPath, cDir ?? nil]).forEach { free($0) } }
-    let pid: pid_t = cArgv.withUnsafeBufferPointer { argvBuffer in
-      cEnv.withUnsafeBufferPointer { envBuffer in
-        var request = arrakis_spawn_request(
-          path: cPath, argv: argvBuffer.baseAddress, envp: envBuffer.baseAddress, dir: cDir ?? nil,
-          stdin_fd: devNull, out_fd: output, kill_grace_ms: Int32(killGraceMs))
-        return arrakis_spawn_guarded(&request)
+    let pid: pid_t
+    if let guardPath = guardianExecutable {
+      pid = spawnGuardian(guardPath, path: path, argv: argv, env: cEnv, directory: directory, stdin: devNull, output: output, killGraceMs: killGraceMs)
+    } else {
+      // No arrakis-guard beside us: the same guardian, forked out of this process (slower for a large one).
+      pid = cArgv.withUnsafeBufferPointer { argvBuffer in
+        cEnv.withUnsafeBufferPointer { envBuffer in
+          var request = arrakis_spawn_request(
+            path: cPath, argv: argvBuffer.baseAddress, envp: envBuffer.baseAddress, dir: cDir ?? nil,
+            stdin_fd: devNull, out_fd: output, kill_grace_ms: Int32(killGraceMs))
+          return arrakis_spawn_guarded(&request)
+        }
       }
     }
     guard pid > 0 else { return .failure(SpawnError(text: "cannot start \(argv[0]): \(String(cString: strerror(-pid)))")) }
     ChildProcesses.shared.add(pid)
     return .success(pid)
+  }
+
+  /// `arrakis-guard`, the guardian program: beside our executable (the arrakis binary, or the test bundle in
+  /// the same build folder), else on PATH; nil when neither has it.
+  static let guardianExecutable: String? = {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    if n > 0 {
+      let dir = (String(cString: buffer) as NSString).deletingLastPathComponent
+      var candidates = [dir + "/arrakis-guard"]
+      // A test bundle lives one level down (…/debug/arrakisPackageTests.xctest/…) on some layouts.
+      candidates.append((dir as NSString).deletingLastPathComponent + "/arrakis-guard")
+      if let found = candidates.first(where: { access($0, X_OK) == 0 }) { return found }
+    }
+    return which("arrakis-guard")
+  }()
+
+  /// posix_spawn (no copy of our memory) of `arrakis-guard GRACE PARENT -- PATH ARGV…` in a new process
+  /// group, with the stop signals blocked (the guardian waits for them with sigtimedwait) and every
+  /// other disposition reset. Returns the pid or -errno.
+  private static func spawnGuardian(
+    _ guardPath: String, path: String, argv: [String], env: [UnsafeMutablePointer<CChar>?], directory: String?,
+    stdin: Int32, output: Int32, killGraceMs: Int
+  ) -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if stdin >= 0 { posix_spawn_file_actions_adddup2(&actions, stdin, 0) }
+    posix_spawn_file_actions_adddup2(&actions, output, 1)
+    posix_spawn_file_actions_adddup2(&actions, output, 2)
+    _ = arrakis_spawn_close_from(&actions, 3)
+    if let directory { _ = arrakis_spawn_chdir(&actions, directory) }
+
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    posix_spawnattr_setpgroup(&attr, 0)
+    var defaults = sigset_t()
+    sigfillset(&defaults)
+    for s in [SIGKILL, SIGSTOP] { sigdelset(&defaults, s) }
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    var mask = sigset_t()
+    sigemptyset(&mask)
+    for s in [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT] { sigaddset(&mask, s) }
+    posix_spawnattr_setsigmask(&attr, &mask)
+
+    let guardArgv = ["arrakis-guard", String(killGraceMs), String(getpid()), "--", path] + argv
+    let cGuardArgv = guardArgv.map { strdup($0) } + [nil]
+    defer { cGuardArgv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, guardPath, &actions, &attr, cGuardArgv, env)
+    return rc == 0 ? pid : -rc
+  }
+
+  /// Whether the exited, unreaped leader died of SIGKILL.
+  private static func killedByKill(_ pid: pid_t) -> Bool {
+    var info = siginfo_t()
+    guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return true }
+    return info.si_code == CLD_KILLED && info._sifields._sigchld.si_status == SIGKILL
   }
 
   /// Whether the leader has exited, without reaping it (WNOWAIT): until it is reaped the group id stays ours.

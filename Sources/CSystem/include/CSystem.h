@@ -36,6 +36,12 @@ typedef struct {
 /// it from a thread that outlives the command.
 pid_t arrakis_spawn_guarded(const arrakis_spawn_request *req);
 
+/// The guardian's work, in the guardian process (forked by `arrakis_spawn_guarded`, or the
+/// `arrakis-guard` executable): runs `path` as its child and never returns. `parent` is the process that
+/// started the guardian: if it is already gone, the guardian exits at once.
+void arrakis_guardian_run(const char *path, char *const argv[], char *const envp[], int kill_grace_ms, pid_t parent)
+  __attribute__((noreturn));
+
 /// PR_SET_CHILD_SUBREAPER on arrakis itself: orphans of a guardian killed as a last resort come back to us.
 int arrakis_become_subreaper(void);
 
