@@ -98,13 +98,15 @@ install: $(if $(filter $(RELEASE_BIN),$(BIN)),release)
 	@test -x $(BIN) || { echo "error: $(BIN) does not exist; run 'make release' or pass BIN=path/to/arrakis" >&2; exit 1; }
 	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
 	install -m 0755 $(BIN) $(BINDIR)/arrakis
+	@# The guardian every command runs under; without it arrakis forks its own (slower) copy.
+	install -m 0755 $(dir $(BIN))arrakis-guard $(BINDIR)/arrakis-guard
 	install -m 0644 man/*.1 $(MANDIR)/
 	install -m 0644 completions/arrakis.bash $(BASHDIR)/arrakis
 	install -m 0644 completions/_arrakis $(ZSHDIR)/_arrakis
 	install -m 0644 completions/arrakis.fish $(FISHDIR)/arrakis.fish
 
 uninstall:
-	rm -f $(BINDIR)/arrakis $(BASHDIR)/arrakis $(ZSHDIR)/_arrakis $(FISHDIR)/arrakis.fish
+	rm -f $(BINDIR)/arrakis $(BINDIR)/arrakis-guard $(BASHDIR)/arrakis $(ZSHDIR)/_arrakis $(FISHDIR)/arrakis.fish
 	rm -f $(MANDIR)/arrakis.1 $(MANDIR)/arrakis-*.1
 
 clean:

@@ -14,6 +14,7 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .executable(name: "arrakis", targets: ["arrakis"]),
+    .executable(name: "arrakis-guard", targets: ["arrakis-guard"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +30,8 @@ let package = Package(
     // Named apart from swift-system's own C target "CSystem" (the MCP SDK depends on swift-system), which
     // would clash with it; the sources stay where they were.
     .target(name: "CArrakisSystem", path: "Sources/CSystem"),
+    // The guardian every command arrakis starts runs under (see Sources/CSystem/Guardian.c).
+    .executableTarget(name: "arrakis-guard", dependencies: ["CArrakisSystem"], linkerSettings: [.unsafeFlags(["-static-executable"])]),
     .target(name: "ArrakisCore", dependencies: ["CArrakisSystem"]),
     // The price table is embedded in the binary (no resource bundle to find at run time).
     .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"], resources: [.embedInCode("Data/prices.tsv")]),

@@ -163,7 +163,7 @@ _arrakis() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--explain-route --version -h --help)
+    local -a non_repeating_flags=(--version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=()
     __arrakis_offer_flags_options 0
@@ -173,13 +173,13 @@ _arrakis() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ask|code|analyze|improve|rollback|log|config|doctor|models|mcp|help)
+    ask|code|analyze|improve|rollback|log|config|help)
         # Offer subcommand argument completions
         "_arrakis_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config doctor models mcp help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _arrakis_ask() {
     repeating_flags=()
     non_repeating_flags=(--no-stream -c --continue --json --quiet -q --with-history --no-history --version -h --help)
     repeating_options=()
-    non_repeating_options=(--model -m --max-tokens --max-retries --effort --db --max-input-bytes --system --temperature --session --history-budget)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --system --temperature --session --history-budget)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -202,13 +202,7 @@ _arrakis_ask() {
     '--max-retries')
         return
         ;;
-    '--effort')
-        return
-        ;;
     '--db')
-        return
-        ;;
-    '--max-input-bytes')
         return
         ;;
     '--system')
@@ -230,7 +224,7 @@ _arrakis_code() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network -c --continue --with-history --no-history --version -h --help)
     repeating_options=(--allow --deny --pass-env)
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --max-input-bytes --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config --effort --context-window --output-format --resume --replay --history-budget -C --workspace)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --output-format --resume --replay --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -245,9 +239,6 @@ _arrakis_code() {
         return
         ;;
     '--db')
-        return
-        ;;
-    '--max-input-bytes')
         return
         ;;
     '--permission')
@@ -274,15 +265,6 @@ _arrakis_code() {
     '--pass-env')
         return
         ;;
-    '--mcp-config')
-        return
-        ;;
-    '--effort')
-        return
-        ;;
-    '--context-window')
-        return
-        ;;
     '--output-format')
         return
         ;;
@@ -303,7 +285,7 @@ _arrakis_code() {
 
 _arrakis_analyze() {
     repeating_flags=()
-    non_repeating_flags=(--run-tests --no-model --compare --no-compare --wait --no-cache --json --markdown --quiet -q --version -h --help)
+    non_repeating_flags=(--run-tests --no-model --compare --no-compare --wait --json --markdown --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--since --test-command --fail-on --limit --model -m --max-tokens --max-retries --db)
     __arrakis_offer_flags_options 1
@@ -340,8 +322,8 @@ _arrakis_analyze() {
 _arrakis_improve() {
     repeating_flags=()
     non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --force --no-history --json --version -h --help)
-    repeating_options=(--target)
-    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-command --metric --metric-goal --metric-runs --metric-timeout --sandbox --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --workspace)
+    repeating_options=()
+    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -361,26 +343,7 @@ _arrakis_improve() {
     '--db')
         return
         ;;
-    '--test-command')
-        return
-        ;;
-    '--target')
-        return
-        ;;
-    '--metric')
-        return
-        ;;
-    '--metric-goal')
-        __arrakis_add_completions -W 'lower'$'\n''higher'
-        return
-        ;;
-    '--metric-runs')
-        return
-        ;;
-    '--metric-timeout')
-        return
-        ;;
-    '--sandbox')
+    '--test-cmd')
         return
         ;;
     '--max-fix-attempts')
@@ -395,7 +358,7 @@ _arrakis_improve() {
     '--history-budget')
         return
         ;;
-    '-C'|'--workspace')
+    '-C'|'--repo')
         return
         ;;
     esac
@@ -405,7 +368,7 @@ _arrakis_rollback() {
     repeating_flags=()
     non_repeating_flags=(--last --prune --dry-run --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--older-than -C --workspace --db)
+    non_repeating_options=(--older-than -C --repo --db)
     __arrakis_offer_flags_options 1
 
     # Offer option value completions
@@ -413,7 +376,7 @@ _arrakis_rollback() {
     '--older-than')
         return
         ;;
-    '-C'|'--workspace')
+    '-C'|'--repo')
         return
         ;;
     '--db')
@@ -434,13 +397,13 @@ _arrakis_log() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|stats|insights|backup|prune|recost|path)
+    list|show|stats|insights|backup|prune|path)
         # Offer subcommand argument completions
         "_arrakis_log_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show stats insights backup prune recost path' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show stats insights backup prune path' -- "${cur}"))
         ;;
     esac
 }
@@ -565,24 +528,6 @@ _arrakis_log_prune() {
     esac
 }
 
-_arrakis_log_recost() {
-    repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--since --db)
-    __arrakis_offer_flags_options 0
-
-    # Offer option value completions
-    case "${prev}" in
-    '--since')
-        return
-        ;;
-    '--db')
-        return
-        ;;
-    esac
-}
-
 _arrakis_log_path() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -625,7 +570,7 @@ _arrakis_config_show() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network --json --version -h --help)
     repeating_options=(--allow --deny --pass-env)
-    non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config -C --workspace)
+    non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command -C --workspace)
     __arrakis_offer_flags_options 0
 
     # Offer option value completions
@@ -663,9 +608,6 @@ _arrakis_config_show() {
     '--pass-env')
         return
         ;;
-    '--mcp-config')
-        return
-        ;;
     '-C'|'--workspace')
         return
         ;;
@@ -682,44 +624,6 @@ _arrakis_config_path() {
     # Offer option value completions
     case "${prev}" in
     '-C'|'--workspace')
-        return
-        ;;
-    esac
-}
-
-_arrakis_doctor() {
-    repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--db)
-    __arrakis_offer_flags_options 0
-
-    # Offer option value completions
-    case "${prev}" in
-    '--db')
-        return
-        ;;
-    esac
-}
-
-_arrakis_models() {
-    repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
-    non_repeating_options=()
-    __arrakis_offer_flags_options 0
-}
-
-_arrakis_mcp() {
-    repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=(--db)
-    __arrakis_offer_flags_options 0
-
-    # Offer option value completions
-    case "${prev}" in
-    '--db')
         return
         ;;
     esac

@@ -131,7 +131,16 @@ static void nap_ms(long ms) {
 
 /// The guardian: a child subreaper between arrakis and the command. It exits only once every descendant
 /// of the command is gone, with the command's own status.
-static void guardian(const arrakis_spawn_request *req, pid_t parent, const sigset_t *stops) {
+void arrakis_guardian_run(const char *path, char *const argv[], char *const envp[], int kill_grace_ms, pid_t parent) {
+  sigset_t stops_set;
+  sigemptyset(&stops_set);
+  sigaddset(&stops_set, SIGCHLD);
+  sigaddset(&stops_set, SIGTERM);
+  sigaddset(&stops_set, SIGINT);
+  sigaddset(&stops_set, SIGHUP);
+  sigaddset(&stops_set, SIGQUIT);
+  sigprocmask(SIG_BLOCK, &stops_set, NULL);
+  const sigset_t *stops = &stops_set;
   prctl(PR_SET_PDEATHSIG, SIGTERM);
   if (getppid() != parent) _exit(128 + SIGTERM);  // arrakis died before the line above
   prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -145,7 +154,7 @@ static void guardian(const arrakis_spawn_request *req, pid_t parent, const sigse
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // the guardian itself is only SIGKILLed as a last resort
-    execve(req->path, req->argv, req->envp);
+    execve(path, argv, envp);
     static const char msg[] = "arrakis: cannot execute the command\n";
     (void)!write(2, msg, sizeof msg - 1);
     _exit(127);
@@ -171,10 +180,14 @@ static void guardian(const arrakis_spawn_request *req, pid_t parent, const sigse
     }
   }
 
+  // Once the command has exited, every process it left is our child or a descendant of one (we are the
+  // subreaper), so no child at all means nothing is left, and /proc need not be read.
+  int nothing_left = done && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD;
+
   // Leftovers (background jobs, daemons, `setsid`, `timeout`'s own group): SIGTERM, a grace, then SIGKILL
   // until nothing is left.
-  if (signal_descendants(SIGTERM) > 0) {
-    long long grace_end = now_ms() + req->kill_grace_ms;
+  if (!nothing_left && signal_descendants(SIGTERM) > 0) {
+    long long grace_end = now_ms() + kill_grace_ms;
     while (now_ms() < grace_end) {
       reap(worker, &status, &done);
       if (signal_descendants(0) == 0) break;
@@ -182,7 +195,7 @@ static void guardian(const arrakis_spawn_request *req, pid_t parent, const sigse
     }
   }
   long long kill_end = now_ms() + 5000;
-  while (now_ms() < kill_end) {
+  while (!nothing_left && now_ms() < kill_end) {
     int left = signal_descendants(SIGKILL);
     reap(worker, &status, &done);
     if (left == 0 && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD) break;
@@ -230,7 +243,7 @@ pid_t arrakis_spawn_guarded(const arrakis_spawn_request *req) {
       (void)!write(2, msg, sizeof msg - 1);
       _exit(127);
     }
-    guardian(req, parent, &stops);
+    arrakis_guardian_run(req->path, req->argv, req->envp, req->kill_grace_ms, parent);
   }
   int err = errno;
   pthread_sigmask(SIG_SETMASK, &old, NULL);

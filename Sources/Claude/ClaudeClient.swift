@@ -10,7 +10,7 @@ public final class ClaudeClient {
   public var sleep: (Double) -> Void
   private let session = CurlSession()
 
-  public init(config: ClientConfig, sleep: @escaping (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+  public init(config: ClientConfig, sleep: @escaping (Double) -> Void = RetryPolicy.sleepUnlessInterrupted) {
     self.config = config
     self.sleep = sleep
   }
@@ -80,13 +80,16 @@ public final class ClaudeClient {
     var parser = SSEParser()
     var acc = StreamAccumulator()
     var raw = Data()
+    var events = 0
+    var head = Data()
     // For a non-streaming call the server is silent until the whole answer is ready, so the stall
     // timer must not cut it short: only the SDK's 10-minute overall timeout applies there.
     let stall = stream ? config.stallTimeout : max(config.stallTimeout, 600)
     let result = session.post(url: config.url(path), headers: requestHeaders(key: key, retry: retry, stream: stream),
                               body: body, connectTimeout: config.connectTimeout, stallTimeout: stall) { status, chunk in
       if stream && status == 200 {
-        try parser.feed(chunk) { try acc.handle($0, emit: onEvent) }
+        if head.count < 200 { head.append(contentsOf: chunk.prefix(200 - head.count)) }
+        try parser.feed(chunk) { events += 1; try acc.handle($0, emit: onEvent) }
       } else {
         raw.append(contentsOf: chunk)
       }
@@ -124,6 +127,13 @@ public final class ClaudeClient {
                            headers: result.headers)
     }
     if stream {
+      // A 200 that is not an event stream (a proxy's or captive portal's HTML page): say so, once, instead
+      // of "closed mid-answer" after every retry.
+      let type = result.headers["content-type"] ?? ""
+      if events == 0, !head.isEmpty || !type.isEmpty, !type.lowercased().contains("text/event-stream") {
+        let start = String(decoding: head, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        throw fail(.malformed("the 200 reply is not an event stream (content-type: \(type.isEmpty ? "none" : type)); it begins: \(start.prefix(120))"))
+      }
       guard acc.isComplete else { throw fail(.truncatedStream, retryable: !acc.hasDelivered) }
       return .streamed(acc.response)
     }

@@ -1,3 +1,4 @@
+import ArrakisCore
 import Foundation
 
 /// The official SDKs' retry rules (facts sheet §4), kept in one place so they can be tested directly.
@@ -17,6 +18,15 @@ public enum RetryPolicy {
                            now: Date = Date(), random: Double = Double.random(in: 0..<1)) -> Double {
     if let wait = serverWait(headers, now: now), wait > 0, wait <= 60 { return wait }
     return min(base * pow(2, Double(retry)), 16 * base) * (1 - 0.25 * random)
+  }
+
+  /// Waits `seconds`, returning early on Ctrl-C (or any stop signal, see Interrupt): a 30 s retry-after
+  /// must not hold the user's Ctrl-C for 30 s. The next attempt then stops at once as interrupted.
+  public static func sleepUnlessInterrupted(_ seconds: Double) {
+    let end = Date().addingTimeInterval(seconds)
+    while !Interrupt.requested, case let left = end.timeIntervalSinceNow, left > 0 {
+      Thread.sleep(forTimeInterval: min(left, 0.05))
+    }
   }
 
   static func serverWait(_ headers: [String: String], now: Date) -> Double? {

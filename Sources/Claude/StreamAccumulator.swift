@@ -69,7 +69,11 @@ public struct StreamAccumulator {
       default: open = (index, .verbatim(block))
       }
     case "content_block_delta":
-      guard let delta = json["delta"], let current = open?.block else { return }
+      guard let delta = json["delta"] else { return }
+      // A delta for no open block (or another one) is a protocol violation, not something to drop.
+      guard let (openIndex, current) = open, json["index"]?.intValue.map({ $0 == openIndex }) ?? true else {
+        throw fail(.malformed("content_block_delta for block \(json["index"]?.intValue.map(String.init) ?? "?") before its content_block_start"))
+      }
       switch (delta["type"]?.stringValue, current) {
       case ("text_delta", .text):
         let piece = delta["text"]?.stringValue ?? ""

@@ -49,15 +49,16 @@ import Testing
     let pidFile = ws.root + "/bg.pid"
     var o: ToolOutcome?
     let t = await elapsed {
-      o = await call("Bash", ["command": .string("sleep 1000 & echo $! > \(pidFile); wait"), "timeout": 500], ctx)
+      o = await call("Bash", ["command": .string("echo $$ > \(pidFile); sleep 1000 & echo $! >> \(pidFile); wait"), "timeout": 500], ctx)
     }
     #expect(t < hangBound, "returned after \(t)s")
     #expect(o?.text.contains("timed out") == true)
     #expect(o?.output.summary.contains("timed out") == true)
-    let pid = Int32(ws.read("bg.pid")!.trimmingCharacters(in: .whitespacesAndNewlines))!
-    // Killed processes linger as zombies until init reaps them: a zombie is dead.
-    for _ in 0..<50 where isRunning(pid) { try? await Task.sleep(for: .milliseconds(100)) }
-    #expect(!isRunning(pid), "backgrounded grandchild survived")
+    // The shell and its grandchild (the `bash -c … sleep` pair once found alive after a test run).
+    let pids = (ws.read("bg.pid") ?? "").split(separator: "\n").compactMap { pid_t($0) }
+    #expect(pids.count == 2, "\(pids)")
+    // The guardian reaps what it kills, so the pids are gone by the time the call returns.
+    for pid in pids { #expect(!isRunning(pid), "\(pid) survived the timeout") }
   }
 
   @Test func backgroundJobDoesNotKeepCallAlive() async {
@@ -78,10 +79,14 @@ import Testing
   @Test func cancellationKillsCommand() async {
     let ws = TempWorkspace()
     let ctx = ws.context()
-    let task = Task { await call("Bash", ["command": "sleep 300"], ctx) }
-    try? await Task.sleep(for: .milliseconds(200))
+    let pidFile = ws.root + "/pids"
+    let task = Task { await call("Bash", ["command": .string("echo $$ > \(pidFile); sleep 300 & echo $! >> \(pidFile); wait")], ctx) }
+    for _ in 0..<200 where (ws.read("pids") ?? "").split(separator: "\n").count < 2 { try? await Task.sleep(for: .milliseconds(20)) }
     let t = await elapsed { task.cancel(); _ = await task.value }
     #expect(t < hangBound)
+    let pids = (ws.read("pids") ?? "").split(separator: "\n").compactMap { pid_t($0) }
+    #expect(pids.count == 2, "\(pids)")
+    for pid in pids { #expect(!isRunning(pid), "\(pid) survived the cancellation") }
   }
 
   @Test(.enabled(if: bubblewrapRuns, "bubblewrap cannot run here"))
@@ -103,5 +108,70 @@ import Testing
     // /proc is mounted inside the new network namespace: only the loopback interface exists.
     let o = await call("Bash", ["command": "grep -c : /proc/net/dev; grep -o 'lo:' /proc/net/dev"], ws.context { $0.mode = .os })
     #expect(o.text.hasPrefix("1\nlo:"))
+  }
+
+  /// `seq 1 40000`: the head and the tail are whole lines, and the marker states the real cut: kept lines
+  /// plus cut lines are 40,000, kept bytes plus cut bytes are the output's size.
+  @Test func theMarkerStatesTheRealBytesAndLinesCut() async throws {
+    let ws = TempWorkspace()
+    let o = await call("Bash", ["command": "seq 1 40000"], ws.context())
+    let total = (1...40000).reduce(0) { $0 + String($1).utf8.count + 1 }
+    let marker = try #require(o.text.range(of: #"\[(\d+) lines, (\d+) bytes truncated from the middle of (\d+) bytes of output\]"#, options: .regularExpression))
+    let numbers = o.text[marker].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    try #require(numbers.count == 3)
+    let (cutLines, cutBytes, all) = (numbers[0], numbers[1], numbers[2])
+    #expect(all == total)
+    let keptLines = o.text.split(separator: "\n").filter { $0.allSatisfy(\.isNumber) }
+    #expect(keptLines.first == "1" && keptLines.last == "40000")
+    #expect(keptLines.count + cutLines == 40000, "kept \(keptLines.count) + cut \(cutLines)")
+    #expect(keptLines.reduce(0) { $0 + $1.utf8.count + 1 } + cutBytes == total)
+    #expect(cutBytes > 150_000)
+  }
+
+  /// `run_in_background`: returns at once with an id and a log inside the session's state folder that Read
+  /// opens; ending the session stops the job's whole tree (pids recorded by the job).
+  @Test func runInBackgroundReturnsAtOnceAndEndsWithTheSession() async throws {
+    let ws = TempWorkspace()
+    let pids = ws.root + "/bg.pids"
+    var ctx: ToolContext? = ws.context()
+    let stateDirectory = try #require(ctx?.stateDirectory)
+    var o: ToolOutcome?
+    let t = await elapsed {
+      o = await call("Bash", [
+        "command": .string("echo $$ >> \(pids); setsid sleep 1000 & echo $! >> \(pids); echo serving; sleep 1000"),
+        "run_in_background": true,
+      ], ctx!)
+    }
+    #expect(t < 5, "run_in_background waited \(t) s")
+    let text = try #require(o?.text)
+    #expect(o?.isError == false, "\(text)")
+    #expect(text.contains("bg-"))
+    let log = try #require(text.range(of: #"/\S+\.log"#, options: .regularExpression).map { String(text[$0]) })
+    #expect(log.hasPrefix(BackgroundJobs.folder(stateDirectory)))
+    for _ in 0..<100 where !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("serving") {
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    let read = await call("Read", ["file_path": .string(log)], ctx!)
+    #expect(!read.isError && read.text.contains("serving"), "\(read.text)")
+    for _ in 0..<100 where (ws.read("bg.pids") ?? "").split(separator: "\n").count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+    let recorded = (ws.read("bg.pids") ?? "").split(separator: "\n").compactMap { pid_t($0) }
+    try #require(recorded.count == 2)
+    #expect(recorded.allSatisfy(isRunning), "the job did not keep running")
+    #expect(BackgroundJobs.shared.running(session: stateDirectory).count == 1)
+    ctx = nil  // the session ends
+    for _ in 0..<100 where recorded.contains(where: isRunning) { try await Task.sleep(for: .milliseconds(50)) }
+    for pid in recorded { #expect(!isRunning(pid), "\(pid) outlived its session") }
+    #expect(BackgroundJobs.shared.running(session: stateDirectory).isEmpty)
+  }
+
+  /// Under the OS sandbox the command runs in its own PID namespace: this process is not visible to it.
+  @Test(.enabled(if: bubblewrapRuns, "bubblewrap cannot run here"))
+  func osSandboxCannotSeeOurProcess() async {
+    let ws = TempWorkspace()
+    let me = getpid()
+    let os = await call("Bash", ["command": .string("test -e /proc/\(me)/environ && echo visible || echo hidden")], ws.context { $0.mode = .os })
+    #expect(os.text.hasPrefix("hidden") || me < 10, "\(os.text)")
+    let policy = await call("Bash", ["command": .string("test -e /proc/\(me)/environ && echo visible || echo hidden")], ws.context())
+    #expect(policy.text.hasPrefix("visible"))
   }
 }

@@ -35,6 +35,15 @@ import Testing
     #expect(kill(pid, 0) != 0 || state == "Z", "stubborn background sleep \(pid) survived")
   }
 
+  /// The guardian program is built beside the binaries (a missing one would make every command fork a
+  /// copy of the whole process, about 10 ms more per call).
+  @Test func theGuardianProgramIsFound() throws {
+    let path = try #require(ProcessRunner.guardianExecutable)
+    #expect(path.hasSuffix("/arrakis-guard"))
+    let r = ProcessRunner.runSync(["bash", "-c", "cat /proc/$PPID/comm"], timeoutMs: 20_000)
+    #expect(r.output.hasPrefix("arrakis-guard"), "\(r.output)")
+  }
+
   @Test func exitBySignalAndSpawnFailure() {
     let killed = ProcessRunner.runSync(["bash", "-c", "kill -TERM $$"], timeoutMs: 20_000)
     #expect(killed.signal == SIGTERM && killed.exitCode == 128 + SIGTERM)

@@ -56,10 +56,11 @@ import Testing
     return !["Z", "X"].contains(stat[stat.index(close, offsetBy: 2)])
   }
 
-  @Test func killNineAtRandomMomentsLeavesNoRunningSessionAndNoSurvivor() throws {
+  @Test(arguments: [SIGKILL, SIGHUP])
+  func aSignalAtRandomMomentsLeavesNoRunningSessionAndNoSurvivor(signal: Int32) throws {
     var allPids: [pid_t] = []
     for round in 0..<6 {
-      let pids = dir.file("pids-\(round)")
+      let pids = dir.file("pids-\(signal)-\(round)")
       let server = try LoopbackServer([
         .sse(SSEBuilder.toolUse(id: "t\(round)", name: "Bash", input: .object(["command": .string(leavesATree(pids))]))),
         .sse(SSEBuilder.text("never reached")),
@@ -71,12 +72,12 @@ import Testing
       } else {
         waitUntil(20) { recordedPids(pids).count >= 4 }
       }
-      kill(p.processIdentifier, SIGKILL)
+      kill(p.processIdentifier, signal)
       p.waitUntilExit()
       allPids += recordedPids(pids)
     }
     #expect(allPids.count >= 12, "the tree never started: \(allPids)")
-    #expect(survivors(allPids).isEmpty, "survivors of kill -9: \(survivors(allPids))")
+    #expect(survivors(allPids).isEmpty, "survivors of signal \(signal): \(survivors(allPids))")
 
     let server = try LoopbackServer([.sse(SSEBuilder.text("after the crash"))])
     let next = try start(["ask", "hello again"], server: server)
@@ -89,7 +90,8 @@ import Testing
     #expect(killed.count >= 3)
     for s in killed {
       #expect(s.status == .interrupted)
-      #expect(s.exitReason?.contains("ended without finishing") == true)
+      // SIGKILL: swept by the next start; SIGHUP: finished by the run itself (or swept, if it came first).
+      if signal == SIGKILL { #expect(s.exitReason?.contains("ended without finishing") == true) }
       // Killed once the tool ran: what it recorded stays (the request, the reply asking for the tool).
       guard let n = Int(s.prompt?.split(separator: " ").last ?? ""), n % 2 == 1 else { continue }
       let messages = try ledger.messages(sessionID: s.id)
@@ -139,5 +141,22 @@ import Testing
     #expect(s.status == .interrupted)
     let kept = try ledger.messages(sessionID: s.id).last?.text ?? ""
     #expect(kept.hasPrefix("line 1 of a long answer"), "kept: \(kept)")
+  }
+
+  /// Ctrl-C during a 30 s retry-after wait stops the run at once, not after the wait.
+  @Test func ctrlCDuringARetryWaitStopsAtOnce() throws {
+    let overloaded = ScriptedResponse.json(
+      status: 529, headers: ["retry-after": "30"], body: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)
+    let server = try LoopbackServer([overloaded, overloaded, overloaded])
+    let p = try start(["ask", "wait for it"], server: server)
+    waitUntil(20) { !server.requests.isEmpty }
+    usleep(300_000)
+    let sent = Date()
+    p.interrupt()
+    p.waitUntilExit()
+    let took = Date().timeIntervalSince(sent)
+    #expect(p.terminationStatus == 130, "status \(p.terminationStatus)")
+    #expect(took < 10, "exited \(took) s after Ctrl-C")
+    #expect(server.requests.count == 1)
   }
 }

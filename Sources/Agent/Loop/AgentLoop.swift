@@ -122,7 +122,7 @@ public final class AgentLoop {
       }
       if reply.toolUses.isEmpty { return reply.stopReason == .stopSequence ? .stopSequence : .endTurn }
 
-      let results = await runTools(of: reply, messageID: messageID, &state)
+      let results = try await runTools(of: reply, messageID: messageID, &state)
       let user = ChatMessage(role: .user, content: results)
       messages.append(user)
       try state.recorder.recordSent(user)
@@ -156,7 +156,7 @@ public final class AgentLoop {
   struct ReplayEnd: Error {}
 
   /// Executes every tool call of a turn in order and returns one tool_result per call.
-  private func runTools(of reply: MessageResponse, messageID: Int64, _ state: inout RunState) async -> [ContentBlock] {
+  private func runTools(of reply: MessageResponse, messageID: Int64, _ state: inout RunState) async throws -> [ContentBlock] {
     var results: [ContentBlock] = []
     var reasoning = ""
     for block in reply.content {
@@ -181,10 +181,15 @@ public final class AgentLoop {
       {
         state.divergence = divergence
       }
-      _ = try? ledger.recordToolOperation(
-        sessionID: state.recorder.sessionID, messageID: messageID, toolName: name, parameters: input,
-        result: output.content, success: !output.isError, deniedReason: outcome.denialReason, durationMs: ms,
-        reasoning: reasoning.isEmpty ? nil : reasoning)
+      // A call that ran but has no row would be a silent hole in the record: stop the run (exit 9) instead.
+      do {
+        _ = try ledger.recordToolOperation(
+          sessionID: state.recorder.sessionID, messageID: messageID, toolName: name, parameters: input,
+          result: output.content, success: !output.isError, deniedReason: outcome.denialReason, durationMs: ms,
+          reasoning: reasoning.isEmpty ? nil : reasoning)
+      } catch {
+        throw ToolRecordLost(tool: name, summary: output.summary, cause: error).error
+      }
       reasoning = ""
       onEvent(.toolResult(id: id, name: name, output: output, deniedReason: outcome.denialReason, durationMs: ms))
       results.append(.toolResult(toolUseID: id, content: output.content, isError: output.isError))

@@ -11,13 +11,14 @@ public struct BashTool: Tool {
   public var definition: ToolSpec {
     ToolSpec(
       name: "Bash",
-      description: "Run a bash command. The working directory persists between calls; environment changes do not. Stdin is /dev/null. Output (stdout+stderr) over 30000 chars is cut in the middle. Prefer Read/Glob/Grep/Edit over cat/find/grep/sed.",
+      description: "Run a bash command. The working directory persists between calls; environment changes do not. Stdin is /dev/null. Output (stdout+stderr) over 30000 chars keeps its first and last lines, with a marker stating how many lines and bytes were cut. When the call returns (or times out), every process it started is stopped. run_in_background: true returns at once with a job id and the path of a log file holding the command's output (read it with Read; a last line says when the job ended); background jobs are stopped when the session ends. Prefer Read/Glob/Grep/Edit over cat/find/grep/sed.",
       inputSchema: [
         "type": "object",
         "properties": [
           "command": ["type": "string"],
           "timeout": ["type": "integer", "description": "ms, default 120000, max 600000"],
           "description": ["type": "string", "description": "5-10 word summary"],
+          "run_in_background": ["type": "boolean", "description": "start and return at once (a dev server, a watcher); output goes to a log file"],
         ],
         "required": ["command"],
       ])
@@ -50,7 +51,8 @@ public struct BashTool: Tool {
       \(command)
       """
 
-    var argv = ["/bin/bash", "-c", script]
+    let background = try input.bool("run_in_background")
+    var argv = ["/bin/bash", "-c", background ? BashTool.backgroundScript(command, cwd: cwd, sandbox: sandbox) : script]
     if sandbox.mode == .os {
       switch Bubblewrap.availability {
       case .unavailable(let reason):
@@ -59,6 +61,17 @@ public struct BashTool: Tool {
         argv = Bubblewrap.argv(
           bwrap: bwrap, writable: sandbox.allowedDirectories + [context.stateDirectory], readOnly: sandbox.readOnlyPaths, cwd: cwd,
           allowNetwork: sandbox.allowNetwork, inner: argv)
+      }
+    }
+
+    if background {
+      do {
+        let job = try BackgroundJobs.shared.start(argv, environment: BashTool.environment(), session: context.stateDirectory)
+        var text = "Started in the background as \(job.id) (pid \(job.pid)). Its output goes to \(job.logPath); Read it to follow the job (a last line says when it ended). It is stopped when the session ends."
+        for n in notes { text += "\n[\(n)]" }
+        return ToolOutput(content: text, summary: "Bash \(short) (background \(job.id))")
+      } catch let e as ToolInputError {
+        return .error(e.message, summary: "Bash \(short) (failed to start)")
       }
     }
 
@@ -106,6 +119,15 @@ public struct BashTool: Tool {
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["TERM"] = "dumb"
     return env
+  }
+
+  /// A background job's script: no working-directory marker (the session's cwd is not the job's to change).
+  static func backgroundScript(_ command: String, cwd: String, sandbox: SandboxPolicy) -> String {
+    """
+    ulimit -u \(sandbox.maxProcesses) 2>/dev/null
+    cd -- \(quote(cwd)) || exit 1
+    \(command)
+    """
   }
 
   static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }

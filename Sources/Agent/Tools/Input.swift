@@ -13,13 +13,25 @@ struct ToolInput {
   func string(_ key: String) throws -> String {
     guard let v = json[key] else { throw ToolInputError("\(tool): missing required parameter '\(key)'") }
     guard let s = v.stringValue else { throw ToolInputError("\(tool): parameter '\(key)' must be a string") }
-    return s
+    return try checked(key, s)
   }
 
   func optionalString(_ key: String) throws -> String? {
     guard let v = json[key], !v.isNull else { return nil }
     guard let s = v.stringValue else { throw ToolInputError("\(tool): parameter '\(key)' must be a string") }
-    return s
+    return try checked(key, s)
+  }
+
+  /// Parameters that name files. A NUL ends a path for the system calls, so `a.txt\0.sh` would write
+  /// `a.txt` while the ledger records the whole name: refused instead.
+  static let pathKeys: Set = ["file_path", "path", "notebook_path"]
+
+  private func checked(_ key: String, _ value: String) throws -> String {
+    let isPath = ToolInput.pathKeys.contains(key) || (tool == "Glob" && key == "pattern")
+    if isPath, value.utf8.contains(0) {
+      throw ToolInputError("\(tool): parameter '\(key)' contains a NUL byte, which no path can hold; send the path without it")
+    }
+    return value
   }
 
   func optionalInt(_ key: String) throws -> Int? {

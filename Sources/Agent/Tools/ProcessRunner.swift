@@ -89,35 +89,16 @@ public enum ProcessRunner {
     outputCap: Int = 1 << 20, killGraceMs: Int = defaultKillGraceMs, isCancelled: () -> Bool = { false },
     onOutput: (UnsafeRawBufferPointer) -> Void = { _ in }
   ) -> Result {
-    guard let path = argv.first.flatMap({ $0.contains("/") ? $0 : which($0) }),
-      access(path, X_OK) == 0, FileIO.kind(path) == .file
-    else { return failure("cannot start \(argv.first ?? ""): \(String(cString: strerror(ENOENT)))") }
     var fds: [Int32] = [-1, -1]
     guard arrakis_pipe_cloexec(&fds) == 0 else { return failure("pipe: \(String(cString: strerror(errno)))") }
     let (readEnd, writeEnd) = (fds[0], fds[1])
-    let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
-
-    let env = (environment ?? inheritedEnvironment).map { "\($0.key)=\($0.value)" }
-    let cArgv = argv.map { strdup($0) } + [nil]
-    let cEnv = env.map { strdup($0) } + [nil]
-    let cPath = strdup(path), cDir = directory.map { strdup($0) }
-    defer { (cArgv + cEnv + [cPath, cDir ?? nil]).forEach { free($0) } }
-
-    let pid: pid_t = cArgv.withUnsafeBufferPointer { argvBuffer in
-      cEnv.withUnsafeBufferPointer { envBuffer in
-        var request = arrakis_spawn_request(
-          path: cPath, argv: argvBuffer.baseAddress, envp: envBuffer.baseAddress, dir: cDir ?? nil,
-          stdin_fd: devNull, out_fd: writeEnd, kill_grace_ms: Int32(killGraceMs))
-        return arrakis_spawn_guarded(&request)
-      }
-    }
+    let spawned = spawn(argv, environment: environment, directory: directory, output: writeEnd, killGraceMs: killGraceMs)
     close(writeEnd)
-    if devNull >= 0 { close(devNull) }
-    guard pid > 0 else {
+    guard case .success(let pid) = spawned else {
       close(readEnd)
-      return failure("cannot start \(argv[0]): \(String(cString: strerror(-pid)))")
+      if case .failure(let message) = spawned { return failure(message.text) }
+      return failure("cannot start \(argv[0])")
     }
-    ChildProcesses.shared.add(pid)
     defer { ChildProcesses.shared.remove(pid) }
     var reader = OutputReader(fd: readEnd, cap: outputCap)
     defer { close(readEnd) }
@@ -152,7 +133,9 @@ public enum ProcessRunner {
       let guardianEnd = now() + grace + 6
       while now() < guardianEnd && !leaderExited(pid) { reader.pump(waitMs: 20, onOutput) }
     }
-    if !leaderExited(pid) || groupAlive(pid) {
+    // A guardian that exited by itself left nothing behind; one killed by SIGKILL (the last resort above,
+    // or someone else's) may have: then the group is checked.
+    if !leaderExited(pid) || (killedByKill(pid) && groupAlive(pid)) {
       let killEnd = now() + 3
       while (!leaderExited(pid) || groupAlive(pid)) && now() < killEnd {
         kill(-pid, SIGKILL)
@@ -175,6 +158,103 @@ public enum ProcessRunner {
     result.output = reader.buffer.text()
     result.totalBytes = reader.buffer.total
     return result
+  }
+
+  struct SpawnError: Error { var text: String }
+
+  /// Starts `argv` under a guardian with stdin /dev/null and stdout+stderr on `output`, registered in
+  /// `ChildProcesses` (the caller removes it once reaped). The calling thread must outlive the child: the
+  /// guardian's parent-death signal fires when it exits.
+  static func spawn(
+    _ argv: [String], environment: [String: String]?, directory: String?, output: Int32, killGraceMs: Int
+  ) -> Swift.Result<pid_t, SpawnError> {
+    guard let path = argv.first.flatMap({ $0.contains("/") ? $0 : which($0) }),
+      access(path, X_OK) == 0, FileIO.kind(path) == .file
+    else { return .failure(SpawnError(text: "cannot start \(argv.first ?? ""): \(String(cString: strerror(ENOENT)))")) }
+    let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    defer { if devNull >= 0 { close(devNull) } }
+    let env = (environment ?? inheritedEnvironment).map { "\($0.key)=\($0.value)" }
+    let cArgv = argv.map { strdup($0) } + [nil]
+    let cEnv = env.map { strdup($0) } + [nil]
+    let cPath = strdup(path), cDir = directory.map { strdup($0) }
+    defer { (cArgv + cEnv + [cPath, cDir ?? nil]).forEach { free($0) } }
+    let pid: pid_t
+    if let guardPath = guardianExecutable {
+      pid = spawnGuardian(guardPath, path: path, argv: argv, env: cEnv, directory: directory, stdin: devNull, output: output, killGraceMs: killGraceMs)
+    } else {
+      // No arrakis-guard beside us: the same guardian, forked out of this process (slower for a large one).
+      pid = cArgv.withUnsafeBufferPointer { argvBuffer in
+        cEnv.withUnsafeBufferPointer { envBuffer in
+          var request = arrakis_spawn_request(
+            path: cPath, argv: argvBuffer.baseAddress, envp: envBuffer.baseAddress, dir: cDir ?? nil,
+            stdin_fd: devNull, out_fd: output, kill_grace_ms: Int32(killGraceMs))
+          return arrakis_spawn_guarded(&request)
+        }
+      }
+    }
+    guard pid > 0 else { return .failure(SpawnError(text: "cannot start \(argv[0]): \(String(cString: strerror(-pid)))")) }
+    ChildProcesses.shared.add(pid)
+    return .success(pid)
+  }
+
+  /// `arrakis-guard`, the guardian program: beside our executable (the arrakis binary, or the test bundle in
+  /// the same build folder), else on PATH; nil when neither has it.
+  static let guardianExecutable: String? = {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    if n > 0 {
+      let dir = (String(cString: buffer) as NSString).deletingLastPathComponent
+      var candidates = [dir + "/arrakis-guard"]
+      // A test bundle lives one level down (…/debug/arrakisPackageTests.xctest/…) on some layouts.
+      candidates.append((dir as NSString).deletingLastPathComponent + "/arrakis-guard")
+      if let found = candidates.first(where: { access($0, X_OK) == 0 }) { return found }
+    }
+    return which("arrakis-guard")
+  }()
+
+  /// posix_spawn (no copy of our memory) of `arrakis-guard GRACE PARENT -- PATH ARGV…` in a new process
+  /// group, with the stop signals blocked (the guardian waits for them with sigtimedwait) and every
+  /// other disposition reset. Returns the pid or -errno.
+  private static func spawnGuardian(
+    _ guardPath: String, path: String, argv: [String], env: [UnsafeMutablePointer<CChar>?], directory: String?,
+    stdin: Int32, output: Int32, killGraceMs: Int
+  ) -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    if stdin >= 0 { posix_spawn_file_actions_adddup2(&actions, stdin, 0) }
+    posix_spawn_file_actions_adddup2(&actions, output, 1)
+    posix_spawn_file_actions_adddup2(&actions, output, 2)
+    _ = arrakis_spawn_close_from(&actions, 3)
+    if let directory { _ = arrakis_spawn_chdir(&actions, directory) }
+
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    posix_spawnattr_setpgroup(&attr, 0)
+    var defaults = sigset_t()
+    sigfillset(&defaults)
+    for s in [SIGKILL, SIGSTOP] { sigdelset(&defaults, s) }
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    var mask = sigset_t()
+    sigemptyset(&mask)
+    for s in [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT] { sigaddset(&mask, s) }
+    posix_spawnattr_setsigmask(&attr, &mask)
+
+    let guardArgv = ["arrakis-guard", String(killGraceMs), String(getpid()), "--", path] + argv
+    let cGuardArgv = guardArgv.map { strdup($0) } + [nil]
+    defer { cGuardArgv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, guardPath, &actions, &attr, cGuardArgv, env)
+    return rc == 0 ? pid : -rc
+  }
+
+  /// Whether the exited, unreaped leader died of SIGKILL.
+  private static func killedByKill(_ pid: pid_t) -> Bool {
+    var info = siginfo_t()
+    guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return true }
+    return info.si_code == CLD_KILLED && info._sifields._sigchld.si_status == SIGKILL
   }
 
   /// Whether the leader has exited, without reaping it (WNOWAIT): until it is reaped the group id stays ours.

@@ -76,6 +76,8 @@ public final class ToolContext: @unchecked Sendable {
   }
 
   deinit {
+    // The session is over: its background jobs end with it.
+    BackgroundJobs.shared.stopAll(session: stateDirectory)
     if ownsStateDirectory { try? FileManager.default.removeItem(atPath: stateDirectory) }
   }
 
@@ -114,7 +116,9 @@ public final class ToolContext: @unchecked Sendable {
   /// The session's state directory is readable too (Bash keeps its files there, such as the logs of
   /// background runs it tells the model to Read), never writable through the file tools.
   public func resolve(_ raw: String, for purpose: PathGuard.Purpose) throws -> String {
-    let allowed = purpose == .read && ownsStateDirectory ? sandbox.allowedDirectories + [stateDirectory] : sandbox.allowedDirectories
+    // Read may also open the logs of Bash's background jobs, which live in the state folder.
+    let readable = ownsStateDirectory ? [stateDirectory] : [PathGuard.resolve(BackgroundJobs.folder(stateDirectory), base: "/")]
+    let allowed = purpose == .read ? sandbox.allowedDirectories + readable : sandbox.allowedDirectories
     return try PathGuard.resolveChecked(raw, base: root, purpose, allowed: allowed)
   }
 

@@ -36,6 +36,12 @@ typedef struct {
 /// it from a thread that outlives the command.
 pid_t arrakis_spawn_guarded(const arrakis_spawn_request *req);
 
+/// The guardian's work, in the guardian process (forked by `arrakis_spawn_guarded`, or the
+/// `arrakis-guard` executable): runs `path` as its child and never returns. `parent` is the process that
+/// started the guardian: if it is already gone, the guardian exits at once.
+void arrakis_guardian_run(const char *path, char *const argv[], char *const envp[], int kill_grace_ms, pid_t parent)
+  __attribute__((noreturn));
+
 /// PR_SET_CHILD_SUBREAPER on arrakis itself: orphans of a guardian killed as a last resort come back to us.
 int arrakis_become_subreaper(void);
 
@@ -47,4 +53,11 @@ int arrakis_set_dumpable(int on);
 /// read it (root, for one, even when we are not dumpable). getenv and environ see the same values as
 /// before. Returns how many were moved, -1 if the area could not be found.
 int arrakis_scrub_environment(int (*keep)(const char *name, size_t length));
+
+/// SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE record the signal (see `arrakis_stop_signal`) instead of
+/// killing us; SIGPIPE only when our stdout or stderr is the pipe whose reader left.
+void arrakis_install_stop_handlers(void);
+/// The last stop signal received, 0 if none.
+int arrakis_stop_signal(void);
+void arrakis_clear_stop_signal(void);
 #endif
