@@ -11,7 +11,7 @@ struct Config: AsyncParsableCommand {
     discussion: """
       Precedence, highest first: flags; the environment (ARRAKIS_MODEL, ARRAKIS_MAX_TOKENS, ...); the file \
       .arrakis.toml at the workspace root (the repository's top level); the user's file \
-      $XDG_CONFIG_HOME/arrakis/config.toml (~/.config/arrakis/config.toml); built-in defaults.
+      $XDG_CONFIG_HOME/arrakis/config.toml (~/.config/arrakis/config.toml); built-in defaults. \
       The deny rules of all levels add up.
       Keys: model, max_tokens, test_command, permission, allow, deny, sandbox, allow_network, \
       max_budget_usd, max_turns. Example .arrakis.toml:
