@@ -163,7 +163,7 @@ _arrakis() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--version -h --help)
+    local -a non_repeating_flags=(--explain-route --version -h --help)
     local -a repeating_options=()
     local -a non_repeating_options=()
     __arrakis_offer_flags_options 0
@@ -173,13 +173,13 @@ _arrakis() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ask|code|analyze|improve|rollback|log|config|help)
+    ask|code|analyze|improve|rollback|log|config|doctor|help)
         # Offer subcommand argument completions
         "_arrakis_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config doctor help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,12 +188,13 @@ _arrakis_ask() {
     repeating_flags=()
     non_repeating_flags=(--no-stream -c --continue --json --quiet -q --with-history --no-history --version -h --help)
     repeating_options=()
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --system --temperature --session --history-budget)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --max-input-bytes --system --temperature --session --history-budget)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--model'|'-m')
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
         return
         ;;
     '--max-tokens')
@@ -205,6 +206,9 @@ _arrakis_ask() {
     '--db')
         return
         ;;
+    '--max-input-bytes')
+        return
+        ;;
     '--system')
         return
         ;;
@@ -212,6 +216,7 @@ _arrakis_ask() {
         return
         ;;
     '--session')
+        __arrakis_add_completions -W "$(__arrakis_custom_complete ---completion ask -- --session "${COMP_CWORD}" "$(__arrakis_cursor_index_in_current_word)")"
         return
         ;;
     '--history-budget')
@@ -223,13 +228,14 @@ _arrakis_ask() {
 _arrakis_code() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network -c --continue --with-history --no-history --version -h --help)
-    repeating_options=(--allow --deny --pass-env)
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --permission --sandbox --max-turns --max-budget-usd --test-command --output-format --resume --replay --history-budget -C --workspace)
+    repeating_options=(--allow --deny)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --max-input-bytes --permission --sandbox --max-turns --max-budget-usd --test-command --output-format --resume --replay --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--model'|'-m')
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
         return
         ;;
     '--max-tokens')
@@ -241,7 +247,11 @@ _arrakis_code() {
     '--db')
         return
         ;;
+    '--max-input-bytes')
+        return
+        ;;
     '--permission')
+        __arrakis_add_completions -W 'read-only'$'\n''safe-write'$'\n''full-access'$'\n''self-modify'
         return
         ;;
     '--allow')
@@ -251,6 +261,7 @@ _arrakis_code() {
         return
         ;;
     '--sandbox')
+        __arrakis_add_completions -W 'policy'$'\n''os'
         return
         ;;
     '--max-turns')
@@ -262,13 +273,12 @@ _arrakis_code() {
     '--test-command')
         return
         ;;
-    '--pass-env')
-        return
-        ;;
     '--output-format')
+        __arrakis_add_completions -W 'text'$'\n''json'$'\n''stream-json'
         return
         ;;
     '--resume')
+        __arrakis_add_completions -W "$(__arrakis_custom_complete ---completion code -- --resume "${COMP_CWORD}" "$(__arrakis_cursor_index_in_current_word)")"
         return
         ;;
     '--replay')
@@ -305,6 +315,7 @@ _arrakis_analyze() {
         return
         ;;
     '--model'|'-m')
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
         return
         ;;
     '--max-tokens')
@@ -323,7 +334,7 @@ _arrakis_improve() {
     repeating_flags=()
     non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --force --no-history --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-cmd --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --repo)
+    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-command --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -332,6 +343,7 @@ _arrakis_improve() {
         return
         ;;
     '--model'|'-m')
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
         return
         ;;
     '--max-tokens')
@@ -343,7 +355,7 @@ _arrakis_improve() {
     '--db')
         return
         ;;
-    '--test-cmd')
+    '--test-command')
         return
         ;;
     '--max-fix-attempts')
@@ -358,7 +370,7 @@ _arrakis_improve() {
     '--history-budget')
         return
         ;;
-    '-C'|'--repo')
+    '-C'|'--workspace')
         return
         ;;
     esac
@@ -368,7 +380,7 @@ _arrakis_rollback() {
     repeating_flags=()
     non_repeating_flags=(--last --prune --dry-run --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--older-than -C --repo --db)
+    non_repeating_options=(--older-than -C --workspace --db)
     __arrakis_offer_flags_options 1
 
     # Offer option value completions
@@ -376,10 +388,18 @@ _arrakis_rollback() {
     '--older-than')
         return
         ;;
-    '-C'|'--repo')
+    '-C'|'--workspace')
         return
         ;;
     '--db')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arrakis_add_completions -W "$(__arrakis_custom_complete ---completion rollback -- positional@0 "${COMP_CWORD}" "$(__arrakis_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -421,6 +441,7 @@ _arrakis_log_list() {
         return
         ;;
     '--system')
+        __arrakis_add_completions -W 'ask'$'\n''code'$'\n''analyze'$'\n''improve'$'\n''rollback'$'\n''log'
         return
         ;;
     '--since')
@@ -430,6 +451,7 @@ _arrakis_log_list() {
         return
         ;;
     '--status')
+        __arrakis_add_completions -W 'running'$'\n''success'$'\n''failed'$'\n''interrupted'
         return
         ;;
     '-q')
@@ -451,6 +473,14 @@ _arrakis_log_show() {
     # Offer option value completions
     case "${prev}" in
     '--db')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __arrakis_add_completions -W "$(__arrakis_custom_complete ---completion log show -- positional@0 "${COMP_CWORD}" "$(__arrakis_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -569,13 +599,14 @@ _arrakis_config() {
 _arrakis_config_show() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network --json --version -h --help)
-    repeating_options=(--allow --deny --pass-env)
+    repeating_options=(--allow --deny)
     non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command -C --workspace)
     __arrakis_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--model'|'-m')
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
         return
         ;;
     '--max-tokens')
@@ -585,6 +616,7 @@ _arrakis_config_show() {
         return
         ;;
     '--permission')
+        __arrakis_add_completions -W 'read-only'$'\n''safe-write'$'\n''full-access'$'\n''self-modify'
         return
         ;;
     '--allow')
@@ -594,6 +626,7 @@ _arrakis_config_show() {
         return
         ;;
     '--sandbox')
+        __arrakis_add_completions -W 'policy'$'\n''os'
         return
         ;;
     '--max-turns')
@@ -603,9 +636,6 @@ _arrakis_config_show() {
         return
         ;;
     '--test-command')
-        return
-        ;;
-    '--pass-env')
         return
         ;;
     '-C'|'--workspace')
@@ -624,6 +654,21 @@ _arrakis_config_path() {
     # Offer option value completions
     case "${prev}" in
     '-C'|'--workspace')
+        return
+        ;;
+    esac
+}
+
+_arrakis_doctor() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
         return
         ;;
     esac

@@ -19,7 +19,11 @@ public struct LedgerInsights: Codable, Sendable, Equatable {
     public var improvementID: String
     public var title: String
     public var attempts: Int
+    /// Attempts whose gate stayed red or was tampered with: the change did not work.
     public var failedAttempts: Int
+    /// Attempts whose gate was green and that the user rolled back afterwards: they worked, and were not
+    /// wanted; not failures.
+    public var undoneAttempts: Int = 0
   }
   public var files: [FileChurn]
   public var tools: [FailingTool]
@@ -57,11 +61,16 @@ extension Ledger {
         db,
         sql: """
           SELECT i.id, i.title, count(DISTINCT m.session_id) AS attempts,
-            count(DISTINCT CASE WHEN m.success = 0 OR m.rollback_executed = 1 THEN m.session_id END) AS failed
+            count(DISTINCT CASE WHEN m.success = 0 OR m.tampered = 1 THEN m.session_id END) AS failed,
+            count(DISTINCT CASE WHEN m.success = 1 AND m.tampered = 0 AND m.rollback_executed = 1 THEN m.session_id END) AS undone
           FROM improvements i JOIN self_modifications m ON m.improvement_id = i.id
-          GROUP BY i.id HAVING attempts > 1 OR failed > 0 ORDER BY failed DESC, attempts DESC, i.id LIMIT ?
+          GROUP BY i.id HAVING attempts > 1 OR failed > 0 OR undone > 0
+          ORDER BY failed DESC, undone DESC, attempts DESC, i.id LIMIT ?
           """, arguments: [limit]
-      ).map { LedgerInsights.RecurringImprovement(improvementID: $0[0], title: $0[1], attempts: $0[2], failedAttempts: $0[3]) }
+      ).map {
+        LedgerInsights.RecurringImprovement(
+          improvementID: $0[0], title: $0[1], attempts: $0[2], failedAttempts: $0[3], undoneAttempts: $0[4])
+      }
       let kept = try Int.fetchOne(
         db,
         sql: """

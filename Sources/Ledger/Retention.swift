@@ -88,15 +88,19 @@ extension Ledger {
     return LedgerSize(bytes: size(path) + size(path + "-wal"), freeBytes: free)
   }
 
-  /// Gives the pages that pruning emptied back to the file system: `VACUUM` rewrites the file without its
-  /// free pages, then a truncating checkpoint empties the write-ahead log the rewrite went through. Without
+  /// Gives the pages that pruning emptied back to the file system: the full-text index is merged (it keeps
+  /// deleted entries until then), `VACUUM` rewrites the file without its free pages, then a truncating
+  /// checkpoint empties the write-ahead log the rewrite went through. `before`: the size to count the freed
+  /// bytes from (taken before the prune, whose own writes grow the write-ahead log). Without
   /// this a pruned ledger keeps its size forever (SQLite only reuses free pages). VACUUM needs the write lock
   /// for as long as the rewrite takes; other runs wait for it through the busy handler.
-  public func reclaimSpace() throws -> SpaceReclaimed {
-    let before = sizeOnDisk()
+  public func reclaimSpace(before: LedgerSize? = nil) throws -> SpaceReclaimed {
+    let before = before ?? sizeOnDisk()
     try mapErrors("reclaim free space") {
       try Ledger.retryingBusy {
         try db.inDatabase { db in
+          // The full-text index keeps deleted entries until its segments are merged.
+          try db.execute(sql: "INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
           try db.execute(sql: "VACUUM")
           _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
         }

@@ -41,6 +41,13 @@ public struct DayStats: Codable, Sendable, Equatable {
   public var runs: Int
   public var costUSD: Double
   public var unknownCostRuns: Int
+
+  public init(day: String, runs: Int, costUSD: Double, unknownCostRuns: Int) {
+    self.day = day
+    self.runs = runs
+    self.costUSD = costUSD
+    self.unknownCostRuns = unknownCostRuns
+  }
 }
 
 public struct ToolStats: Codable, Sendable, Equatable {

@@ -14,7 +14,7 @@ struct Arrakis: AsyncParsableCommand {
       (ask when unsure); `--explain-route` prints the choice and its reason on stderr and runs nothing.
 
       EXIT STATUS
-      \(ExitStatus.table)
+      \(ExitStatusHelp.text)
       """,
     version: ArrakisVersion.string,
     subcommands: [Ask.self, Code.self, Analyze.self, Improve.self, Rollback.self, Log.self, Config.self, Doctor.self, Models.self, Mcp.self]

@@ -48,7 +48,10 @@ public enum ImprovePrompts {
     let lines = summary.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let first = lines.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?
       .trimmingCharacters(in: CharacterSet(charactersIn: " #*")) ?? ""
-    var subject = first.isEmpty ? (goal.split(separator: "\n").first.map(String.init) ?? "arrakis improvement") : first
+    // "Done." says nothing in `git log`: a summary that names no change gives way to the goal.
+    let says = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .!"))
+    let empty = first.isEmpty || ["done", "ok", "okay", "finished", "complete", "completed", "all done", "fixed", "implemented"].contains(says)
+    var subject = empty ? (goal.split(separator: "\n").first.map(String.init) ?? "arrakis improvement") : first
     if subject.count > 72 { subject = String(subject.prefix(71)) + "…" }
     let body = lines.drop { $0.trimmingCharacters(in: CharacterSet(charactersIn: " #*")) != first || first.isEmpty }
       .dropFirst().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)

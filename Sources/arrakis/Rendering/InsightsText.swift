@@ -12,9 +12,10 @@ enum InsightsText {
     out += i.tools.isEmpty ? "  no tool failures recorded\n" : i.tools.map {
       "  \(Format.pad($0.toolName, 12)) \(Format.padLeft("\($0.failures)", 5)) failed of \($0.calls) calls  (\($0.denials) denied)\n"
     }.joined()
-    out += "\nimprovements that keep failing\n"
+    out += "\nimprovements tried more than once, failed or undone\n"
     out += i.improvements.isEmpty ? "  none\n" : i.improvements.map {
-      "  \(Format.pad($0.improvementID, 10)) \($0.failedAttempts) failed of \($0.attempts) attempts  \(Format.oneLine($0.title, width: 60))\n"
+      let undone = $0.undoneAttempts > 0 ? ", \($0.undoneAttempts) green but rolled back by you" : ""
+      return "  \(Format.pad($0.improvementID, 10)) \($0.failedAttempts) failed\(undone) of \($0.attempts) attempts  \(Format.oneLine($0.title, width: 60))\n"
     }.joined()
     out += "\ncost per kept change: \(i.costPerKeptChangeUSD.map { Format.cost($0) } ?? "-") "
       + "(\(Format.cost(i.improveCostUSD)) over \(i.keptChanges) kept"

@@ -9,7 +9,7 @@ enum StatsHTML {
     if s.systems.isEmpty { body += "<p>No sessions in this window.</p>\n" }
     let unknown = s.days.reduce(0) { $0 + $1.unknownCostRuns }
     body += section("Cost per day (USD, known costs)", SVGChart.columns(
-      s.days.map { (String($0.day.suffix(5)), $0.costUSD) }, format: { Format.cost($0) }))
+      everyDay(s.days, since: s.since).map { (String($0.day.suffix(5)), $0.costUSD) }, format: { Format.cost($0) }))
     if unknown > 0 { body += "<p class=note>\(unknown) run(s) of unknown cost are not in these bars (never counted as $0).</p>\n" }
     body += section("Runs per subcommand", SVGChart.bars(
       s.systems.map { ($0.systemType, Double($0.runs)) }, format: { String(Int($0)) }))
@@ -48,6 +48,36 @@ enum StatsHTML {
       \(body)</body></html>
 
       """
+  }
+
+  /// Every UTC day from the window's start to today, days without runs as zero, so that the chart's gaps
+  /// are gaps. A window reaching back further than a year starts at its first day with runs instead.
+  static func everyDay(_ days: [DayStats], since: Date, now: Date = Date()) -> [DayStats] {
+    var cal = Calendar(identifier: .gregorian)
+    cal.timeZone = TimeZone(identifier: "UTC")!
+    let f = DateFormatter()
+    f.calendar = cal
+    f.timeZone = cal.timeZone
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.dateFormat = "yyyy-MM-dd"
+    let today = cal.startOfDay(for: now)
+    var start = cal.startOfDay(for: since)
+    if let years = cal.dateComponents([.day], from: start, to: today).day, years > 366,
+      let first = days.first.flatMap({ f.date(from: $0.day) })
+    {
+      start = max(start, first)
+    }
+    if let last = days.last.flatMap({ f.date(from: $0.day) }), last > today { return days }
+    let known = Dictionary(days.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
+    var out: [DayStats] = []
+    var day = start
+    while day <= today {
+      let key = f.string(from: day)
+      out.append(known[key] ?? DayStats(day: key, runs: 0, costUSD: 0, unknownCostRuns: 0))
+      guard let next = cal.date(byAdding: .day, value: 1, to: day) else { break }
+      day = next
+    }
+    return out
   }
 
   static func section(_ title: String, _ svg: String) -> String { "<h2>\(esc(title))</h2>\n\(svg)\n" }

@@ -8,11 +8,11 @@ struct Analyze: AsyncParsableCommand {
     commandName: "analyze",
     abstract: "Analyse a repository: churn, hotspots, markers, tests; with an API key, ranked improvements.",
     discussion: """
-      Local signals need no API key. With ANTHROPIC_API_KEY set (and without --no-model), Claude ranks
+      Local signals need no API key. With ANTHROPIC_API_KEY set (and without --no-model), Claude ranks \
       improvements, stored as `open` for `arrakis improve`. Each run is stored and compared with the last one.
-      Cron: `arrakis analyze --quiet --fail-on new-hotspots,new-markers,failing-tests` prints nothing and
+      Cron: `arrakis analyze --quiet --fail-on new-hotspots,new-markers,failing-tests` prints nothing and \
       exits 0 unless something is new or wrong (see examples/cron/). JSON schema: docs/analyze-schema.md.
-      Exit: 0 ok, 1 a --fail-on condition holds, 2 bad input, 8 malformed model output (local signals are
+      Exit: 0 ok, 1 a --fail-on condition holds, 2 bad input, 8 malformed model output (local signals are \
       still stored), 10 git problem, 12 another analyze holds this repository's lock.
       """)
 

@@ -33,7 +33,7 @@ struct Ask: AsyncParsableCommand {
   @Flag(name: [.customShort("c"), .customLong("continue")], help: "Continue the last ask session in this workspace.")
   var continueLast = false
 
-  @Option(name: .long, help: ArgumentHelp("Continue this session (an id or a unique prefix).", valueName: "id"))
+  @Option(name: .long, help: ArgumentHelp("Continue this session (an id or a unique prefix).", valueName: "id"), completion: Completions.sessionIDs)
   var session: String?
 
   @Flag(name: .long, help: "Print one JSON object: text, session id, model, stop reason, usage, cost, duration.")

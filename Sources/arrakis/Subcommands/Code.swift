@@ -9,15 +9,12 @@ struct Code: AsyncParsableCommand {
     commandName: "code",
     abstract: "Let Claude work in this workspace with Read, Write, Edit, Bash, Glob and Grep.",
     discussion: """
-      Permission levels: read-only (Read, Glob, Grep), safe-write (+Write, Edit),
-      full-access (+Bash), self-modify (full-access on arrakis's own source). An
-      explicit --permission is consent for the whole level. Without one, a
-      terminal session asks before each Write, Edit (showing the diff) and Bash:
-      y, n, or a (always, for the rest of the session); hooks, cron and pipes
-      get read-only.
-      Rules: --allow/--deny 'Tool' or 'Tool(pattern)', e.g. 'Bash(make test)',
-      'Bash(git log:*)', 'Edit(Sources/**)'. An allow rule grants exactly what
-      it names, also above the level; deny wins.
+      Permission levels: read-only (Read, Glob, Grep), safe-write (+Write, Edit), full-access (+Bash), \
+      self-modify (full-access on arrakis's own source). An explicit --permission is consent for the whole \
+      level. Without one, a terminal session asks before each Write, Edit (showing the diff) and Bash, and \
+      takes y, n or a (always, for the rest of the session); hooks, cron and pipes get read-only.
+      Rules: --allow/--deny 'Tool' or 'Tool(pattern)', e.g. 'Bash(make test)', 'Bash(git log:*)', \
+      'Edit(Sources/**)'. An allow rule grants exactly what it names, also above the level; deny wins.
       """)
 
   @Argument(help: "The task. Piped stdin, if any, is added before it as context.")
@@ -31,10 +28,10 @@ struct Code: AsyncParsableCommand {
   @OptionGroup var effort: EffortOptions
   @OptionGroup var context: ContextWindowOptions
 
-  @Option(name: .long, help: ArgumentHelp("text, json or stream-json.", valueName: "format"))
+  @Option(name: .long, help: ArgumentHelp("text, json or stream-json.", valueName: "format"), completion: .list(["text", "json", "stream-json"]))
   var outputFormat: String = "text"
 
-  @Option(name: .long, help: ArgumentHelp("Continue this recorded code session.", valueName: "id"))
+  @Option(name: .long, help: ArgumentHelp("Continue this recorded code session.", valueName: "id"), completion: Completions.sessionIDs)
   var resume: String?
 
   @Flag(name: [.customShort("c"), .customLong("continue")], help: "Continue the last code session in this workspace.")

@@ -9,12 +9,12 @@ struct Config: AsyncParsableCommand {
     commandName: "config",
     abstract: "Show the effective configuration and where each value comes from.",
     discussion: """
-      Precedence, highest first: flags; the environment (ARRAKIS_MODEL, ARRAKIS_MAX_TOKENS, ...); the file
-      .arrakis.toml at the workspace root (the repository's top level); the user's file
-      $XDG_CONFIG_HOME/arrakis/config.toml (~/.config/arrakis/config.toml); built-in defaults.
+      Precedence, highest first: flags; the environment (ARRAKIS_MODEL, ARRAKIS_MAX_TOKENS, ...); the file \
+      .arrakis.toml at the workspace root (the repository's top level); the user's file \
+      $XDG_CONFIG_HOME/arrakis/config.toml (~/.config/arrakis/config.toml); built-in defaults. \
       The deny rules of all levels add up.
-      Keys: model, max_tokens, test_command, permission, allow, deny, sandbox, allow_network,
-      max_budget_usd, max_turns, mcp_config. Example .arrakis.toml:
+      Keys: model, max_tokens, test_command, permission, allow, deny, sandbox, allow_network, \
+      max_budget_usd, max_turns, pass_env, mcp_config, prices (the user's file only). Example .arrakis.toml:
         model = "opus"
         max_tokens = 8192
         deny = ["Bash(git push:*)"]

@@ -10,11 +10,11 @@ struct Doctor: AsyncParsableCommand {
     commandName: "doctor",
     abstract: "Check the API key, the API's reachability, the ledger, git, bubblewrap and rg.",
     discussion: """
-      One line per check: ok, warn (optional, arrakis works without it) or fail
-      (required). The key is reported as set or missing, never shown. The API
-      check opens a connection to ANTHROPIC_BASE_URL (or the proxy libcurl would
-      use) and sends nothing. Exit status: 0 when every required check passes;
-      otherwise the code of the first failed one: 3 no API key, 7 the API is
+      One line per check: ok, warn (optional, arrakis works without it) or fail \
+      (required). The key is reported as set or missing, never shown. The API \
+      check opens a connection to ANTHROPIC_BASE_URL (or the proxy libcurl would \
+      use) and sends nothing. Exit status: 0 when every required check passes; \
+      otherwise the code of the first failed one: 3 no API key, 7 the API is \
       unreachable, 9 the ledger, 10 git.
       """)
 

@@ -9,25 +9,25 @@ struct Improve: AsyncParsableCommand {
     commandName: "improve",
     abstract: "Let Claude make one change on a throwaway branch, gated by the project's tests.",
     discussion: """
-      The work happens on arrakis/improve/<id> in a linked worktree outside your checkout; your working tree,
-      index, stash and branch are never touched, and uncommitted edits are not included. The baseline run
-      records every test by name. Tests failing there are the targets (--target narrows them) and must pass;
-      tests passing there are guards and must still pass (SWE-bench's FAIL_TO_PASS / PASS_TO_PASS). The gate
-      runs the baseline's own test files against the change, in a clean environment (no PYTEST_ADDOPTS,
-      PYTHONPATH, NODE_OPTIONS, RUSTFLAGS, GOFLAGS…; Python imports the worktree); failures go back to the
-      agent, --max-fix-attempts times. The tests and test settings are the judge: Write/Edit on them are
-      refused, and a change that deletes, skips or weakens a test, or adds runner configuration or hooks
-      (conftest.py, pytest hooks, sitecustomize.py), is flagged as tampered and never merged. With --metric,
-      a green change is kept only when the candidate's median beats the baseline's by more than 1 % and the
-      baseline's spread. Green changes are committed with Arrakis-Session and
-      Arrakis-Improvement trailers and kept for review (--keep), fast-forwarded onto your branch if it has not
+      The work happens on arrakis/improve/<id> in a linked worktree outside your checkout; your working tree, \
+      index, stash and branch are never touched, and uncommitted edits are not included. The baseline run \
+      records every test by name. Tests failing there are the targets (--target narrows them) and must pass; \
+      tests passing there are guards and must still pass (SWE-bench's FAIL_TO_PASS / PASS_TO_PASS). The gate \
+      runs the baseline's own test files against the change, in a clean environment (no PYTEST_ADDOPTS, \
+      PYTHONPATH, NODE_OPTIONS, RUSTFLAGS, GOFLAGS…; Python imports the worktree); failures go back to the \
+      agent, --max-fix-attempts times. The tests and test settings are the judge: Write/Edit on them are \
+      refused, and a change that deletes, skips or weakens a test, or adds runner configuration or hooks \
+      (conftest.py, pytest hooks, sitecustomize.py), is flagged as tampered and never merged. With --metric, \
+      a green change is kept only when the candidate's median beats the baseline's by more than 1 % and the \
+      baseline's spread. Green changes are committed with Arrakis-Session and \
+      Arrakis-Improvement trailers and kept for review (--keep), fast-forwarded onto your branch if it has not \
       moved (--merge), or deleted after recording (--discard). Undo with `arrakis rollback`.
 
-      improve remembers its attempts. The agent is told how earlier attempts at the same goal (the same
-      improvement id, or the same goal text ignoring case and spacing, in this repository) ended and why (the
-      gate's failing tests, the tamper reasons), newest first, at most 3, plus the ledger digest `code` gets
-      (--history-budget, --no-history). When the newest earlier attempt at the current HEAD failed (gate red,
-      tampered, baseline red, or rolled back afterwards), the run is refused before anything is created, with
+      improve remembers its attempts. The agent is told how earlier attempts at the same goal (the same \
+      improvement id, or the same goal text ignoring case and spacing, in this repository) ended and why (the \
+      gate's failing tests, the tamper reasons), newest first, at most 3, plus the ledger digest `code` gets \
+      (--history-budget, --no-history). When the newest earlier attempt at the current HEAD failed (gate red, \
+      tampered, baseline red, or rolled back afterwards), the run is refused before anything is created, with \
       exit 11, naming that session; change the code or the goal, or pass --force.
       """)
 

@@ -18,7 +18,7 @@ struct LogList: AsyncParsableCommand {
   @Option(name: [.customShort("n"), .customLong("limit")], help: "How many sessions.")
   var n: Int = 10
 
-  @Option(name: .long, help: ArgumentHelp("Only this subcommand: ask, code, analyze, improve, rollback.", valueName: "system"))
+  @Option(name: .long, help: ArgumentHelp("Only this subcommand: ask, code, analyze, improve, rollback.", valueName: "system"), completion: .list(SystemType.known.map(\.rawValue)))
   var system: String?
 
   @Option(name: .long, help: ArgumentHelp("Only sessions since: 90.days, 12h, 2026-11-01.", valueName: "when"))
@@ -27,7 +27,7 @@ struct LogList: AsyncParsableCommand {
   @Option(name: .long, help: ArgumentHelp("Only sessions in this workspace (a path; . for here).", valueName: "path"))
   var workspace: String?
 
-  @Option(name: .long, help: ArgumentHelp("Only sessions with this status: running, success, failed, interrupted.", valueName: "status"))
+  @Option(name: .long, help: ArgumentHelp("Only sessions with this status: running, success, failed, interrupted.", valueName: "status"), completion: .list(SessionStatus.known.map(\.rawValue)))
   var status: String?
 
   @Option(name: .customShort("q"), help: ArgumentHelp("Only sessions whose messages contain these words (full-text).", valueName: "text"))
@@ -89,7 +89,7 @@ struct LogShow: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show", abstract: "Print a whole session: transcript, tool operations, modifications.")
 
-  @Argument(help: "A session id or a unique prefix of one.")
+  @Argument(help: "A session id or a unique prefix of one.", completion: Completions.sessionIDs)
   var id: String
 
   @Flag(name: .long, help: "Print one JSON object.")

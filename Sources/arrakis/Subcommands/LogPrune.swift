@@ -27,15 +27,16 @@ struct LogPrune: AsyncParsableCommand {
       }
       var report: PruneReport?
       var space: SpaceReclaimed?
+      let sizeBefore = db.sizeOnDisk()
       let run = { () throws -> String in
         let r = try db.prune(before: cutoff, dryRun: dryRun)
         report = r
         let counts = "\(r.sessions) sessions: \(r.messages) messages, \(r.toolOperations) tool operations"
         if dryRun {
-          return "would prune \(counts); the ledger is \(Format.bytes(db.sizeOnDisk().bytes))"
+          return "would prune \(counts); the ledger is \(Format.bytes(sizeBefore.bytes))"
         }
         // Pruning only frees pages inside the file; VACUUM gives them back to the disk.
-        let s = try db.reclaimSpace()
+        let s = try db.reclaimSpace(before: sizeBefore)
         space = s
         return "pruned \(counts); freed \(Format.bytes(s.freedBytes)), the ledger is now \(Format.bytes(s.after.bytes))"
       }

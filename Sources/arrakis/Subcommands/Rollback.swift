@@ -8,19 +8,19 @@ struct Rollback: AsyncParsableCommand {
     commandName: "rollback",
     abstract: "Undo a change improve made: delete its branch, or revert it on your branch if merged.",
     discussion: """
-      ID is a modification id, a session id (or prefix) or an improvement id. A kept, unmerged change is undone
-      by deleting its branch; a merged one by a revert commit on your current branch, refused (exit 10) when
+      ID is a modification id, a session id (or prefix) or an improvement id. A kept, unmerged change is undone \
+      by deleting its branch; a merged one by a revert commit on your current branch, refused (exit 10) when \
       you have uncommitted changes to a file the revert touches. The rollback is recorded as a session.
 
-      --prune --older-than AGE (30.days, 2.weeks, 12h) deletes the arrakis/improve/* branches improve kept
-      (kept or tampered, tip still the recorded commit) whose change was recorded longer ago than AGE, and
-      stale worktrees left by killed runs. It never touches a merged change (its commit is on a local branch
-      outside arrakis/, or the ledger says merged) nor a branch the ledger did not record as kept: an
-      arrakis/improve/* branch a person made is reported and left alone. Each deleted branch's modifications
+      --prune --older-than AGE (30.days, 2.weeks, 12h) deletes the arrakis/improve/* branches improve kept \
+      (kept or tampered, tip still the recorded commit) whose change was recorded longer ago than AGE, and \
+      stale worktrees left by killed runs. It never touches a merged change (its commit is on a local branch \
+      outside arrakis/, or the ledger says merged) nor a branch the ledger did not record as kept: an \
+      arrakis/improve/* branch a person made is reported and left alone. Each deleted branch's modifications \
       are marked pruned; the prune is one rollback session. --dry-run lists what would go.
       """)
 
-  @Argument(help: "A modification, session or improvement id.")
+  @Argument(help: "A modification, session or improvement id.", completion: Completions.sessionIDs)
   var id: String?
 
   @Flag(name: .long, help: "Roll back the newest recorded change.")

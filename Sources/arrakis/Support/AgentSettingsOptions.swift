@@ -6,7 +6,7 @@ import Foundation
 /// The flags of `arrakis code` that a configuration file can also set. Every one is optional: absent, the
 /// environment, `.arrakis.toml` or the user's `config.toml` decide (see `arrakis config`).
 struct AgentSettingsOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("read-only, safe-write, full-access or self-modify.", valueName: "level"))
+  @Option(name: .long, help: ArgumentHelp("read-only, safe-write, full-access or self-modify.", valueName: "level"), completion: Completions.permission)
   var permission: String?
 
   @Option(name: .long, help: ArgumentHelp("Pre-approve a tool or tool pattern (repeatable).", valueName: "rule"))
@@ -15,7 +15,7 @@ struct AgentSettingsOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("Deny a tool or tool pattern (repeatable); deny wins, and adds to the config files' deny.", valueName: "rule"))
   var deny: [String] = []
 
-  @Option(name: .long, help: ArgumentHelp("os (Bash under bubblewrap) or policy (screened commands, confined paths). Default: os where bubblewrap can run, else policy with a notice.", valueName: "mode"))
+  @Option(name: .long, help: ArgumentHelp("os (Bash under bubblewrap) or policy (screened commands, confined paths). Default: os where bubblewrap can run, else policy with a notice.", valueName: "mode"), completion: .list(["os", "policy"]))
   var sandbox: String?
 
   @Flag(inversion: .prefixedNo, help: "With --sandbox os: let Bash reach the network (default: no).")

@@ -9,7 +9,7 @@ import SelfImprovement
 enum FrontDoor {
   static let explainFlag = "--explain-route"
   static let rootFlags: Set<String> = [
-    "-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help",
+    "-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help", "---completion",
   ]
 
   enum Outcome: Equatable {

@@ -4,7 +4,7 @@ import Claude
 
 /// Options of every subcommand that talks to the model.
 struct ModelOptions: ParsableArguments {
-  @Option(name: .shortAndLong, help: ArgumentHelp("Model: opus, sonnet, haiku, fable or a full id (default: $ARRAKIS_MODEL, else sonnet; see arrakis models).", valueName: "model"))
+  @Option(name: .shortAndLong, help: ArgumentHelp("Model: opus, sonnet, haiku, fable or a full id (default: $ARRAKIS_MODEL, else sonnet; see arrakis models).", valueName: "model"), completion: Completions.model)
   var model: String?
 
   // Optional so that a configuration file's max_tokens applies when the flag is absent.
