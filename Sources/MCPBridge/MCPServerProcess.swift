@@ -107,7 +107,10 @@ public final class MCPServerProcess: @unchecked Sendable {
       return !reaped
     }
     guard first else { return }
-    close(toServer)
+    // The pipes are not closed but replaced by /dev/null: the server sees EOF on stdin all the same, and the
+    // SDK's transport, which may still poll or write these descriptor numbers for a moment, cannot reach
+    // a file that reused them (the ledger, say). Two descriptors per server, for the rest of the run.
+    Self.retire(toServer, flags: O_WRONLY)
     if exited.wait(timeout: .now() + 0.5) == .timedOut {
       kill(-pid, SIGTERM)
       _ = exited.wait(timeout: .now() + 1)
@@ -119,7 +122,14 @@ public final class MCPServerProcess: @unchecked Sendable {
     kill(-pid, SIGKILL)
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    close(fromServer)
+    Self.retire(fromServer, flags: O_RDONLY)
+  }
+
+  private static func retire(_ fd: Int32, flags: Int32) {
+    let null = open("/dev/null", flags | O_CLOEXEC)
+    guard null >= 0 else { return }
+    dup2(null, fd)
+    close(null)
   }
 
   deinit { stop() }
