@@ -53,15 +53,20 @@ public enum TestCommandDetector {
   }
 
   /// A rule line whose targets include `test` (`test:`, `check test: deps`), not a `test := …` variable.
+  /// Reads bytes, not Characters: `code` runs this before its first request, and a large project's
+  /// Makefile (git/git's is 130 KB) cost milliseconds as Characters.
   static func makefileHasTestTarget(_ text: String) -> Bool {
-    for line in text.split(whereSeparator: \.isNewline) {
-      guard let first = line.first, first != "\t", first != "#", let colon = line.firstIndex(of: ":") else { continue }
-      let after = line[line.index(after: colon)...]
-      if after.hasPrefix("=") { continue }
-      let targets = line[..<colon].split(whereSeparator: { $0 == " " || $0 == "\t" })
-      if targets.contains("test") { return true }
+    var text = text
+    return text.withUTF8 { bytes in
+      let (tab, space, hash, colon, equals) = (UInt8(9), UInt8(32), UInt8(ascii: "#"), UInt8(ascii: ":"), UInt8(ascii: "="))
+      for line in bytes.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
+        guard let first = line.first, first != tab, first != hash, let at = line.firstIndex(of: colon) else { continue }
+        if line.index(after: at) < line.endIndex && line[line.index(after: at)] == equals { continue }
+        let targets = line[..<at].split(whereSeparator: { $0 == space || $0 == tab })
+        if targets.contains(where: { $0.elementsEqual("test".utf8) }) { return true }
+      }
+      return false
     }
-    return false
   }
 
   /// `npm init` writes a placeholder test script that always fails; it does not count as having tests.
