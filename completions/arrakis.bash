@@ -173,13 +173,13 @@ _arrakis() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    ask|code|analyze|improve|rollback|log|config|doctor|help)
+    ask|code|analyze|improve|rollback|log|config|doctor|models|mcp|help)
         # Offer subcommand argument completions
         "_arrakis_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'ask code analyze improve rollback log config doctor models mcp help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,19 +188,22 @@ _arrakis_ask() {
     repeating_flags=()
     non_repeating_flags=(--no-stream -c --continue --json --quiet -q --with-history --no-history --version -h --help)
     repeating_options=()
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --max-input-bytes --system --temperature --session --history-budget)
+    non_repeating_options=(--model -m --max-tokens --max-retries --effort --db --max-input-bytes --system --temperature --session --history-budget)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--model'|'-m')
-        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'$'\n''fable'
         return
         ;;
     '--max-tokens')
         return
         ;;
     '--max-retries')
+        return
+        ;;
+    '--effort')
         return
         ;;
     '--db')
@@ -228,14 +231,14 @@ _arrakis_ask() {
 _arrakis_code() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network -c --continue --with-history --no-history --version -h --help)
-    repeating_options=(--allow --deny)
-    non_repeating_options=(--model -m --max-tokens --max-retries --db --max-input-bytes --permission --sandbox --max-turns --max-budget-usd --test-command --output-format --resume --replay --history-budget -C --workspace)
+    repeating_options=(--allow --deny --pass-env)
+    non_repeating_options=(--model -m --max-tokens --max-retries --db --max-input-bytes --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config --effort --context-window --output-format --resume --replay --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--model'|'-m')
-        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'$'\n''fable'
         return
         ;;
     '--max-tokens')
@@ -261,7 +264,7 @@ _arrakis_code() {
         return
         ;;
     '--sandbox')
-        __arrakis_add_completions -W 'policy'$'\n''os'
+        __arrakis_add_completions -W 'os'$'\n''policy'
         return
         ;;
     '--max-turns')
@@ -271,6 +274,18 @@ _arrakis_code() {
         return
         ;;
     '--test-command')
+        return
+        ;;
+    '--pass-env')
+        return
+        ;;
+    '--mcp-config')
+        return
+        ;;
+    '--effort')
+        return
+        ;;
+    '--context-window')
         return
         ;;
     '--output-format')
@@ -295,7 +310,7 @@ _arrakis_code() {
 
 _arrakis_analyze() {
     repeating_flags=()
-    non_repeating_flags=(--run-tests --no-model --compare --no-compare --wait --json --markdown --quiet -q --version -h --help)
+    non_repeating_flags=(--run-tests --no-model --compare --no-compare --wait --no-cache --json --markdown --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--since --test-command --fail-on --limit --model -m --max-tokens --max-retries --db)
     __arrakis_offer_flags_options 1
@@ -315,7 +330,7 @@ _arrakis_analyze() {
         return
         ;;
     '--model'|'-m')
-        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'$'\n''fable'
         return
         ;;
     '--max-tokens')
@@ -333,8 +348,8 @@ _arrakis_analyze() {
 _arrakis_improve() {
     repeating_flags=()
     non_repeating_flags=(--next --keep --merge --discard --dry-run --wait --force --no-history --json --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-command --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --workspace)
+    repeating_options=(--target)
+    non_repeating_options=(--improvement --model -m --max-tokens --max-retries --db --test-command --metric --metric-goal --metric-runs --metric-timeout --sandbox --max-fix-attempts --max-turns --max-budget-usd --history-budget -C --workspace)
     __arrakis_offer_flags_options -1
 
     # Offer option value completions
@@ -343,7 +358,7 @@ _arrakis_improve() {
         return
         ;;
     '--model'|'-m')
-        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'$'\n''fable'
         return
         ;;
     '--max-tokens')
@@ -356,6 +371,25 @@ _arrakis_improve() {
         return
         ;;
     '--test-command')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--metric')
+        return
+        ;;
+    '--metric-goal')
+        __arrakis_add_completions -W 'lower'$'\n''higher'
+        return
+        ;;
+    '--metric-runs')
+        return
+        ;;
+    '--metric-timeout')
+        return
+        ;;
+    '--sandbox')
         return
         ;;
     '--max-fix-attempts')
@@ -417,13 +451,13 @@ _arrakis_log() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|stats|insights|backup|prune|path)
+    list|show|stats|insights|backup|prune|recost|path)
         # Offer subcommand argument completions
         "_arrakis_log_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show stats insights backup prune path' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show stats insights backup prune recost path' -- "${cur}"))
         ;;
     esac
 }
@@ -558,6 +592,24 @@ _arrakis_log_prune() {
     esac
 }
 
+_arrakis_log_recost() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--since --db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--since')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    esac
+}
+
 _arrakis_log_path() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -599,14 +651,14 @@ _arrakis_config() {
 _arrakis_config_show() {
     repeating_flags=()
     non_repeating_flags=(--allow-network --no-allow-network --json --version -h --help)
-    repeating_options=(--allow --deny)
-    non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command -C --workspace)
+    repeating_options=(--allow --deny --pass-env)
+    non_repeating_options=(--model -m --max-tokens --max-retries --permission --sandbox --max-turns --max-budget-usd --test-command --mcp-config -C --workspace)
     __arrakis_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--model'|'-m')
-        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'
+        __arrakis_add_completions -W 'opus'$'\n''sonnet'$'\n''haiku'$'\n''fable'
         return
         ;;
     '--max-tokens')
@@ -626,7 +678,7 @@ _arrakis_config_show() {
         return
         ;;
     '--sandbox')
-        __arrakis_add_completions -W 'policy'$'\n''os'
+        __arrakis_add_completions -W 'os'$'\n''policy'
         return
         ;;
     '--max-turns')
@@ -636,6 +688,12 @@ _arrakis_config_show() {
         return
         ;;
     '--test-command')
+        return
+        ;;
+    '--pass-env')
+        return
+        ;;
+    '--mcp-config')
         return
         ;;
     '-C'|'--workspace')
@@ -662,6 +720,29 @@ _arrakis_config_path() {
 _arrakis_doctor() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_arrakis_models() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __arrakis_offer_flags_options 0
+}
+
+_arrakis_mcp() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
     repeating_options=()
     non_repeating_options=(--db)
     __arrakis_offer_flags_options 0
