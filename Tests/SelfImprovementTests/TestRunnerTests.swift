@@ -97,7 +97,8 @@ import Testing
     #expect(!run.passed)
     #expect(run.output.contains("started"))
     #expect(run.summary.hasPrefix("timed out"))
-    #expect(run.durationMs < 4000, "took \(run.durationMs) ms (\(elapsed) s including scheduling)")
+    // Far under the sleep it cuts short; a loaded 2-core machine was seen to take 8 s to deliver the kill.
+    #expect(run.durationMs < 60_000, "took \(run.durationMs) ms (\(elapsed) s including scheduling)")
     let pid = pid_t(try String(contentsOfFile: t.root + "/bg.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))!
     try await Task.sleep(for: .milliseconds(100))
     #expect(!processAlive(pid), "background sleep \(pid) survived")
@@ -128,7 +129,8 @@ import Testing
     #expect(run.interrupted)
     #expect(!run.passed)
     #expect(run.output.contains("begun"))
-    #expect(run.durationMs < 4000, "took \(run.durationMs) ms (\(Date().timeIntervalSince(start)) s including scheduling)")
+    // Far under the sleep it cuts short; a loaded 2-core machine was seen to take 8 s to deliver the kill.
+    #expect(run.durationMs < 60_000, "took \(run.durationMs) ms (\(Date().timeIntervalSince(start)) s including scheduling)")
   }
 
   @Test func outputCapKeepsHeadAndTail() async throws {
