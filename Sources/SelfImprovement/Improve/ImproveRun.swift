@@ -285,7 +285,9 @@ final class ImproveRun {
   private func agentLoop(testCommand: String, plan: TestPlan, judge: Set<String>) throws -> AgentLoop {
     var sandbox = SandboxPolicy(workspace: scratch.path, mode: request.sandboxMode)
     // Under --sandbox os the judge is read-only for Bash too; under policy the tamper check catches it.
-    sandbox.readOnlyPaths = judge.sorted().map { scratch.path + "/" + $0 }
+    // Shared manifests (pyproject.toml, package.json, Makefile…) stay writable: only their test sections are
+    // the judge, and the tamper check compares exactly those.
+    sandbox.readOnlyPaths = judge.filter { !TestFileRules.isSharedConfig(path: $0) }.sorted().map { scratch.path + "/" + $0 }
     // What was tried before for this goal, then what the ledger knows about the repository (as `code` gets it).
     let previously = PriorAttempts.section(attempts, baseline: baseline)
     if let previously {
