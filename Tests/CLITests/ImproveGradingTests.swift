@@ -124,6 +124,18 @@ struct PythonImproveRepo {
     }
   }
 
+  @Test func aManifestOutsideItsTestSectionsMayChange() async throws {
+    let r0 = try PythonImproveRepo()
+    let server = try LoopbackServer([
+      ImproveCommandTests.bash("t1", "sed -i '2s/a - b/a + b/' calc.py && printf '\\nlint:\\n\\tpython3 -m pyflakes .\\n' >> Makefile"),
+      ImproveCommandTests.say("Fix add() and add a lint target"),
+    ])
+    let r = try await r0.arrakis(["improve", "--json", "--sandbox", "policy", "fix the failing test"], server: server)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let obj = try r0.json(r)
+    #expect(obj["result"] as? String == "kept" && Set(obj["files"] as? [String] ?? []) == ["Makefile", "calc.py"], "\(obj)")
+  }
+
   @Test func unknownTargetIsExit2BeforeAnythingIsLeft() async throws {
     let r0 = try PythonImproveRepo()
     let before = try GitFixture.fingerprint(r0.repo)

@@ -75,6 +75,12 @@ public struct Gate {
       for p in Set([change.path] + (change.oldPath.map { [$0] } ?? [])) where TestFileRules.isCheckFile(path: p) {
         let original = try worktree.fileContent(at: baseline, path: p)
         if original == nil && change.status == .added && !TestFileRules.isTestConfig(path: p) { continue }
+        // A shared manifest keeps the agent's version (a new dependency) unless its test sections changed.
+        if let original, p == change.path, let now = change.newContent, TestFileRules.isSharedConfig(path: p),
+          TestFileRules.judgedPart(path: p, content: original) == TestFileRules.judgedPart(path: p, content: now)
+        {
+          continue
+        }
         let file = path + "/" + p
         if let original {
           try RunResidue.write(Data(original.utf8), to: file)
