@@ -124,6 +124,18 @@ struct PythonImproveRepo {
     }
   }
 
+  @Test func aManifestOutsideItsTestSectionsMayChange() async throws {
+    let r0 = try PythonImproveRepo()
+    let server = try LoopbackServer([
+      ImproveCommandTests.bash("t1", "sed -i '2s/a - b/a + b/' calc.py && printf '\\nlint:\\n\\tpython3 -m pyflakes .\\n' >> Makefile"),
+      ImproveCommandTests.say("Fix add() and add a lint target"),
+    ])
+    let r = try await r0.arrakis(["improve", "--json", "--sandbox", "policy", "fix the failing test"], server: server)
+    #expect(r.status == 0, "stderr: \(r.stderr)")
+    let obj = try r0.json(r)
+    #expect(obj["result"] as? String == "kept" && Set(obj["files"] as? [String] ?? []) == ["Makefile", "calc.py"], "\(obj)")
+  }
+
   @Test func unknownTargetIsExit2BeforeAnythingIsLeft() async throws {
     let r0 = try PythonImproveRepo()
     let before = try GitFixture.fingerprint(r0.repo)
@@ -189,9 +201,15 @@ struct PythonImproveRepo {
 
   @Test func filesTheTestRunCreatesAreNeverCommitted() async throws {
     let r0 = try PythonImproveRepo(makefile: "test:\n\tpython3 -m unittest -v\n\tmkdir -p build && echo binary > build/calc.o && echo log > test-output.log\n")
-    let server = try LoopbackServer([PythonImproveRepo.fixAdd, ImproveCommandTests.say("Fix add()")])
+    // The agent runs the tests itself too, so their artifacts are in the tree it leaves.
+    let server = try LoopbackServer([
+      ImproveCommandTests.bash("t1", "sed -i '2s/a - b/a + b/' calc.py && make test && ls build/calc.o test-output.log"),
+      ImproveCommandTests.say("Fix add()"),
+    ])
     let r = try await r0.arrakis(["improve", "--json", "fix the failing test"], server: server)
     #expect(r.status == 0, "stderr: \(r.stderr)")
+    let results = server.requests.last?.body?["messages"]?.arrayValue?.last?["content"]?.arrayValue?.map { $0.serialized() }.joined() ?? ""
+    #expect(results.contains("build/calc.o"), "the agent's own test run made the artifacts: \(results)")
     let obj = try r0.json(r)
     #expect(obj["files"] as? [String] == ["calc.py"])
     let branch = try #require(obj["branch"] as? String)

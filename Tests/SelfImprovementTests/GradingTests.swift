@@ -73,6 +73,14 @@ import Testing
     #expect(JudgeGuardedTool.refusal(path: "pkg/sub/.pytest.ini", judge: judge) != nil)
     #expect(JudgeGuardedTool.refusal(path: "calc.py", judge: judge) == nil)
     #expect(JudgeGuardedTool.refusal(path: "tests/test_new.py", judge: judge) == nil)  // a new test file is welcome
+    // In a shared manifest only the test sections are the judge.
+    let pyproject = "[project]\ndependencies = []\n\n[tool.pytest.ini_options]\ntestpaths = [\"tests\"]\n"
+    let addDependency: JSONValue = ["file_path": "pyproject.toml", "old_string": "dependencies = []", "new_string": "dependencies = [\"attrs\"]"]
+    #expect(JudgeGuardedTool.sharedRefusal(path: "pyproject.toml", before: pyproject,
+                                           after: JudgeGuardedTool.result(of: addDependency, on: pyproject)) == nil)
+    let deselect: JSONValue = ["file_path": "pyproject.toml", "content": .string(pyproject + "addopts = \"-k 'not x'\"\n")]
+    #expect(JudgeGuardedTool.sharedRefusal(path: "pyproject.toml", before: pyproject,
+                                           after: JudgeGuardedTool.result(of: deselect, on: pyproject))?.contains("part of the judge") == true)
   }
 
   @Test func metricDecisionNeedsMoreThanOnePercentAndTheSpread() {
@@ -122,6 +130,9 @@ import Testing
     let make = "build:\n\tcc -o calc calc.c\n\ntest: build\n\t./run-tests\n"
     #expect(TamperCheck.findings(in: [change("Makefile", make, make.replacingOccurrences(of: "cc -o", with: "cc -O2 -o"))]).isEmpty)
     #expect(!TamperCheck.findings(in: [change("Makefile", make, make.replacingOccurrences(of: "./run-tests", with: "echo ok"))]).isEmpty)
+    let manifest = "let p = Package(name: \"C\", targets: [.target(name: \"C\"), .testTarget(name: \"CTests\", dependencies: [\"C\"])])"
+    #expect(TamperCheck.findings(in: [change("Package.swift", manifest, manifest.replacingOccurrences(of: ".target(name: \"C\")", with: ".target(name: \"C\", dependencies: [])"))]).isEmpty)
+    #expect(!TamperCheck.findings(in: [change("Package.swift", manifest, manifest.replacingOccurrences(of: ", .testTarget(name: \"CTests\", dependencies: [\"C\"])", with: ""))]).isEmpty)
     let pkg = #"{"name": "calc", "version": "1.0.0", "scripts": {"test": "node --test"}}"#
     #expect(TamperCheck.findings(in: [change("package.json", pkg, pkg.replacingOccurrences(of: "1.0.0", with: "1.0.1"))]).isEmpty)
     #expect(!TamperCheck.findings(in: [change("package.json", pkg, pkg.replacingOccurrences(of: "node --test", with: "true"))]).isEmpty)

@@ -13,6 +13,8 @@ public struct GateResult: Sendable {
   public var changes: [FileChange]
   /// The dangling commit the changes were read from.
   public var snapshot: String
+  /// Files the test runs created (and that were taken away again).
+  public var created: [String] = []
 
   /// Every target passes and every guard still passes.
   public var passed: Bool { verdict.green }
@@ -41,31 +43,34 @@ public struct Gate {
   public func run(in worktree: Repository, at path: String, extraFindings: [String] = []) throws -> GateResult {
     let snapshot = try worktree.snapshotCommit()
     let changes = try worktree.changedFiles(from: baseline, to: snapshot)
-    let residue = try RunResidue(worktree: worktree, root: path)
     let newTests = changes.filter {
       $0.status == .added && TestFileRules.isTestSource(path: $0.path) && !TestFileRules.isTestConfig(path: $0.path)
     }
-    let tests: TestRun
-    var withNew: TestRun?
-    do {
-      try restoreJudge(changes, in: worktree, at: path)
-      for change in newTests { try? FileManager.default.removeItem(atPath: path + "/" + change.path) }
-      tests = try runner.runBlocking(command, in: path)
-      if !newTests.isEmpty {
-        _ = try residue.restore(worktree: worktree, baseline: baseline)
+    var created: [String] = []
+    /// One run on the judge, the tree put back afterwards (captured afresh each time, so that putting it back
+    /// after the first run does not look like the second run's output).
+    func graded(withNewTests: Bool) throws -> TestRun {
+      let residue = try RunResidue(worktree: worktree, root: path)
+      do {
         try restoreJudge(changes, in: worktree, at: path)
-        withNew = try runner.runBlocking(command, in: path)
+        if !withNewTests {
+          for change in newTests { try? FileManager.default.removeItem(atPath: path + "/" + change.path) }
+        }
+        let run = try runner.runBlocking(command, in: path)
+        created += try residue.restore(worktree: worktree, baseline: baseline)
+        return run
+      } catch {
+        _ = try? residue.restore(worktree: worktree, baseline: baseline)
+        throw error
       }
-    } catch {
-      _ = try? residue.restore(worktree: worktree, baseline: baseline)
-      throw error
     }
-    try residue.restore(worktree: worktree, baseline: baseline)
+    let tests = try graded(withNewTests: false)
+    let withNew = newTests.isEmpty ? nil : try graded(withNewTests: true)
     var verdict = TestVerdict(plan: plan, run: tests)
     if let withNew { verdict.add(runWithNewTests: withNew, plan: plan) }
     return GateResult(
       tests: tests, withNewTests: withNew, verdict: verdict,
-      findings: TamperCheck.findings(in: changes) + extraFindings, changes: changes, snapshot: snapshot)
+      findings: TamperCheck.findings(in: changes) + extraFindings, changes: changes, snapshot: snapshot, created: created)
   }
 
   /// Baseline versions of every judge file the agent changed, deleted or renamed; judge files it added are
@@ -75,6 +80,12 @@ public struct Gate {
       for p in Set([change.path] + (change.oldPath.map { [$0] } ?? [])) where TestFileRules.isCheckFile(path: p) {
         let original = try worktree.fileContent(at: baseline, path: p)
         if original == nil && change.status == .added && !TestFileRules.isTestConfig(path: p) { continue }
+        // A shared manifest keeps the agent's version (a new dependency) unless its test sections changed.
+        if let original, p == change.path, let now = change.newContent, TestFileRules.isSharedConfig(path: p),
+          TestFileRules.judgedPart(path: p, content: original) == TestFileRules.judgedPart(path: p, content: now)
+        {
+          continue
+        }
         let file = path + "/" + p
         if let original {
           try RunResidue.write(Data(original.utf8), to: file)

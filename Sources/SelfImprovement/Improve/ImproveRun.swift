@@ -19,6 +19,9 @@ final class ImproveRun {
   var report: ImproveReport
   /// Whether the branch outlives the run (a kept or tampered commit the user may want).
   var keepBranch = false
+  /// Files the project's test runs create (seen in the baseline and gate runs): never committed, also when
+  /// the agent's own runs of the tests left them in the tree.
+  var testArtifacts: Set<String> = []
 
   var request: ImproveRequest { runner.request }
   var ledger: Ledger { runner.ledger }
@@ -121,7 +124,9 @@ final class ImproveRun {
     func grade() throws -> GateResult {
       waiting("gate: running \(detected.command)")
       let planted = PythonSite.changes(from: site, to: PythonSite.fingerprint(worktree: scratch.path, environment: environment))
-      return try gate.run(in: worktree, at: scratch.path, extraFindings: planted)
+      let result = try gate.run(in: worktree, at: scratch.path, extraFindings: planted)
+      testArtifacts.formUnion(result.created)
+      return result
     }
     var result = try grade()
     // Red goes back to the agent; tampering does not (a second chance to cheat more quietly is no fix).
@@ -193,7 +198,7 @@ final class ImproveRun {
   /// Runs `body` (a test or metric run) and then takes away whatever it wrote in the worktree.
   private func runLeavingNoTrace<T>(in worktree: Repository, _ body: () throws -> T) throws -> T {
     let residue = try RunResidue(worktree: worktree, root: scratch.path)
-    defer { _ = try? residue.restore(worktree: worktree, baseline: baseline) }
+    defer { testArtifacts.formUnion((try? residue.restore(worktree: worktree, baseline: baseline)) ?? []) }
     return try body()
   }
 
@@ -237,6 +242,12 @@ final class ImproveRun {
   private func keep(_ gateResult: GateResult, in worktree: Repository) throws -> ImproveReport {
     let message = ImprovePrompts.commitMessage(
       summary: report.summary ?? "", goal: goal.text, sessionID: recorder.sessionID, improvementID: goal.improvement?.id)
+    // What the test runs create is theirs, not the agent's change, even where the agent's own test runs left it.
+    let byproducts = try worktree.status().map(\.path).filter(RunResidue.isByproduct)
+    for path in (testArtifacts.union(byproducts)).sorted() where !(try worktree.treeHasPath(path, at: baseline)) {
+      try? FileManager.default.removeItem(atPath: scratch.path + "/" + path)
+      RunResidue.removeEmptyParents(of: scratch.path + "/" + path, upTo: scratch.path)
+    }
     try worktree.stageAll()
     let who = JudgeFiles.signatures(ProcessInfo.processInfo.environment, fallback: repo.defaultSignature())
     let commit = try worktree.commit(message: message, author: who.author, committer: who.committer)
@@ -285,7 +296,9 @@ final class ImproveRun {
   private func agentLoop(testCommand: String, plan: TestPlan, judge: Set<String>) throws -> AgentLoop {
     var sandbox = SandboxPolicy(workspace: scratch.path, mode: request.sandboxMode)
     // Under --sandbox os the judge is read-only for Bash too; under policy the tamper check catches it.
-    sandbox.readOnlyPaths = judge.sorted().map { scratch.path + "/" + $0 }
+    // Shared manifests (pyproject.toml, package.json, Makefile…) stay writable: only their test sections are
+    // the judge, and the tamper check compares exactly those.
+    sandbox.readOnlyPaths = judge.filter { !TestFileRules.isSharedConfig(path: $0) }.sorted().map { scratch.path + "/" + $0 }
     // What was tried before for this goal, then what the ledger knows about the repository (as `code` gets it).
     let previously = PriorAttempts.section(attempts, baseline: baseline)
     if let previously {

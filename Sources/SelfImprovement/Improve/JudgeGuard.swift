@@ -15,12 +15,37 @@ struct JudgeGuardedTool: Tool {
   var access: ToolAccess { inner.access }
 
   func run(_ input: JSONValue, in context: ToolContext) async throws -> ToolOutput {
-    if let raw = input["file_path"]?.stringValue ?? input["path"]?.stringValue,
-      let reason = JudgeGuardedTool.refusal(path: context.display(PathGuard.resolve(raw, base: context.root)), judge: judge)
-    {
-      throw SandboxViolation(reason)
+    if let raw = input["file_path"]?.stringValue ?? input["path"]?.stringValue {
+      let file = PathGuard.resolve(raw, base: context.root)
+      let path = context.display(file)
+      if TestFileRules.isSharedConfig(path: path) {
+        // Only the test sections are the judge: refuse the call only when it would change them.
+        let current = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        if let reason = JudgeGuardedTool.sharedRefusal(path: path, before: current, after: Self.result(of: input, on: current)) {
+          throw SandboxViolation(reason)
+        }
+      } else if let reason = JudgeGuardedTool.refusal(path: path, judge: judge) {
+        throw SandboxViolation(reason)
+      }
     }
     return try await inner.run(input, in: context)
+  }
+
+  /// What the file would hold after a Write (its content) or an Edit (the replacement applied).
+  static func result(of input: JSONValue, on current: String) -> String {
+    if let content = input["content"]?.stringValue { return content }
+    guard let old = input["old_string"]?.stringValue, !old.isEmpty, let new = input["new_string"]?.stringValue else { return current }
+    if input["replace_all"]?.boolValue == true { return current.replacingOccurrences(of: old, with: new) }
+    guard let r = current.range(of: old) else { return current }
+    return current.replacingCharacters(in: r, with: new)
+  }
+
+  static func sharedRefusal(path: String, before: String, after: String) -> String? {
+    guard let a = TestFileRules.judgedPart(path: path, content: before), let b = TestFileRules.judgedPart(path: path, content: after),
+      a != b
+    else { return nil }
+    return "the change to \(path) touches how tests run (its test sections, test recipes or scripts), which is part of the judge; "
+      + "improve keeps that read-only — the rest of the file may change"
   }
 
   static func refusal(path: String, judge: Set<String>) -> String? {

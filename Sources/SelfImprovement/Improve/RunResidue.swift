@@ -16,6 +16,8 @@ struct RunResidue {
   }
   /// Every path that differed from the baseline before the run.
   private var saved: [String: Saved] = [:]
+  /// Their modification times: a file the run rewrote with the same bytes is still the run's output.
+  private var modified: [String: Date] = [:]
 
   /// Files larger than this are not saved (a run that rewrites one is not undone).
   static let maxSavedBytes = 20 * 1024 * 1024
@@ -24,7 +26,12 @@ struct RunResidue {
     self.root = root
     for path in Set(try worktree.status().map(\.path) + extra) {
       saved[path] = Self.read(root + "/" + path)
+      modified[path] = Self.mtime(root + "/" + path)
     }
+  }
+
+  static func mtime(_ file: String) -> Date? {
+    (try? FileManager.default.attributesOfItem(atPath: file))?[.modificationDate] as? Date
   }
 
   static func read(_ file: String) -> Saved {
@@ -35,18 +42,26 @@ struct RunResidue {
     return .bytes(data)
   }
 
-  /// Puts the tree back as it was when captured; returns the paths the run had created or changed.
+  /// Puts the tree back as it was when captured; returns the files the run created (absent before it and
+  /// not in the baseline): the project's test artifacts, which the agent's own builds may leave too.
   @discardableResult
   func restore(worktree: Repository, baseline: String) throws -> [String] {
-    var touched: [String] = []
+    var created: [String] = []
     let now = Set(try worktree.status().map(\.path))
     for path in now.union(saved.keys).sorted() {
       let file = root + "/" + path
       let current = Self.read(file)
       if let before = saved[path] {
+        if current == before, case .bytes = before, modified[path] != Self.mtime(file), try !worktree.treeHasPath(path, at: baseline) {
+          // Written again by the run (a build output the agent's own test run had made already).
+          created.append(path)
+          continue
+        }
         guard current != before, before != .unsaved, current != .unsaved else { continue }
-        if case .bytes(let data) = before { try Self.write(data, to: file) } else { try? FileManager.default.removeItem(atPath: file) }
-        touched.append(path)
+        if case .bytes(let data) = before { try Self.write(data, to: file) } else {
+          try? FileManager.default.removeItem(atPath: file)
+          if try !worktree.treeHasPath(path, at: baseline) { created.append(path) }
+        }
       } else {
         guard current != .unsaved else { continue }
         // Clean before the run: the run created it (delete) or changed a tracked file (the baseline's bytes).
@@ -55,11 +70,11 @@ struct RunResidue {
         } else {
           try? FileManager.default.removeItem(atPath: file)
           Self.removeEmptyParents(of: file, upTo: root)
+          created.append(path)
         }
-        touched.append(path)
       }
     }
-    return touched
+    return created
   }
 
   static func write(_ data: Data, to file: String) throws {
@@ -81,5 +96,14 @@ struct RunResidue {
       try? FileManager.default.removeItem(atPath: dir)
       dir = (dir as NSString).deletingLastPathComponent
     }
+  }
+
+  /// Byproducts of running Python tests that are never source, whoever made them (the agent's own test runs
+  /// write them; the gate does not): bytecode and runner caches.
+  static func isByproduct(_ path: String) -> Bool {
+    let parts = path.split(separator: "/")
+    if parts.contains(where: { ["__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"].contains($0) }) { return true }
+    let name = parts.last.map(String.init) ?? path
+    return name.hasSuffix(".pyc") || name.hasSuffix(".pyo") || name == ".coverage"
   }
 }

@@ -33,6 +33,14 @@ public enum TestFileRules {
 
   public static func isCheckFile(path: String) -> Bool { isTestSource(path: path) || isTestConfig(path: path) }
 
+  /// Manifests shared between the build and the tests: only their test sections are the judge, so the agent
+  /// may still edit the rest (add a dependency).
+  static let sharedConfigNames: Set<String> = [
+    "pyproject.toml", "Cargo.toml", "setup.cfg", "tox.ini", "Makefile", "GNUmakefile", "makefile", "package.json", "Package.swift",
+  ]
+
+  public static func isSharedConfig(path: String) -> Bool { sharedConfigNames.contains(String(path.split(separator: "/").last ?? "")) }
+
   /// Files where only some sections are the judge: a change elsewhere in them (a dependency) is no tampering.
   static func judgedPart(path: String, content: String) -> String? {
     let name = String(path.split(separator: "/").last ?? "")
@@ -45,6 +53,8 @@ public enum TestFileRules {
       return makeRecipes(content, targets: ["test", "check", "tests"])
     case "package.json":
       return packageScripts(content)
+    case "Package.swift":
+      return calls(content, named: ".testTarget(")
     default:
       return nil
     }
@@ -61,6 +71,23 @@ public enum TestFileRules {
         inside = keep(name)
       }
       if inside { out.append(line) }
+    }
+    return out.joined(separator: "\n")
+  }
+
+  /// The text of every call to `name` up to its closing parenthesis (a Package.swift's test targets).
+  static func calls(_ content: String, named name: String) -> String {
+    var out: [Substring] = []
+    var rest = content[...]
+    while let start = rest.range(of: name) {
+      var depth = 1
+      var i = start.upperBound
+      while i < rest.endIndex && depth > 0 {
+        if rest[i] == "(" { depth += 1 } else if rest[i] == ")" { depth -= 1 }
+        i = rest.index(after: i)
+      }
+      out.append(rest[start.lowerBound..<i])
+      rest = rest[i...]
     }
     return out.joined(separator: "\n")
   }
