@@ -30,6 +30,9 @@ public final class ChildProcesses: @unchecked Sendable {
   /// after `graceMs`, and reaps them. Returns the pids it signalled.
   @discardableResult
   public static func sweep(graceMs: Int) -> [pid_t] {
+    // No child at all (the usual case at exit): nothing to read /proc for.
+    var status: Int32 = 0
+    if waitpid(-1, &status, WNOHANG) < 0 && errno == ECHILD { return [] }
     let known = shared.running
     var signalled: [pid_t] = []
     for pid in children() {
@@ -38,7 +41,6 @@ public final class ChildProcesses: @unchecked Sendable {
     }
     guard !signalled.isEmpty else { return [] }
     let end = Date().addingTimeInterval(Double(graceMs) / 1000 + 6)
-    var status: Int32 = 0
     while Date() < end {
       while waitpid(-1, &status, WNOHANG) > 0 {}
       let left = children()

@@ -22,6 +22,9 @@ static pid_t table_pid[MAX_PROCS];
 static pid_t table_ppid[MAX_PROCS];
 static char table_mark[MAX_PROCS];
 static char dents[32768];
+// The largest pid_max Linux allows (2^22). Zero pages until touched: costs nothing until a scan.
+#define PID_LIMIT (1 << 22)
+static int table_row[PID_LIMIT + 1];
 
 static long long now_ms(void) {
   struct timespec ts;
@@ -93,14 +96,22 @@ static int signal_descendants(int sig) {
     }
   }
   close(fd);
+  // pid -> row, so that each pass is linear (a fork bomb leaves thousands of rows). Rows from an earlier
+  // scan may linger in the index: a hit counts only if that row holds this pid now.
+  for (int i = 0; i < count; i++)
+    if (table_pid[i] > 0 && table_pid[i] <= PID_LIMIT) table_row[table_pid[i]] = i;
   pid_t self = getpid();
   int changed = 1, marked = 0;
   while (changed) {
     changed = 0;
     for (int i = 0; i < count; i++) {
       if (table_mark[i]) continue;
-      int ours = table_ppid[i] == self;
-      for (int j = 0; !ours && j < count; j++) ours = table_mark[j] && table_pid[j] == table_ppid[i];
+      pid_t parent = table_ppid[i];
+      int ours = parent == self;
+      if (!ours && parent > 0 && parent <= PID_LIMIT) {
+        int row = table_row[parent];
+        ours = row >= 0 && row < count && table_pid[row] == parent && table_mark[row];
+      }
       if (ours) {
         table_mark[i] = 1;
         changed = 1;

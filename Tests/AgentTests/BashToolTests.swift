@@ -126,6 +126,8 @@ import Testing
     #expect(keptLines.count + cutLines == 40000, "kept \(keptLines.count) + cut \(cutLines)")
     #expect(keptLines.reduce(0) { $0 + $1.utf8.count + 1 } + cutBytes == total)
     #expect(cutBytes > 150_000)
+    // Within the loop's own limit: nothing cuts this result (and its marker) a second time.
+    #expect(o.text.count <= OutputLimits().bashChars)
   }
 
   /// `run_in_background`: returns at once with an id and a log inside the session's state folder that Read

@@ -53,6 +53,36 @@ import Testing
     try await fakeSecretsReachNeitherBashNorTheLedger(sandbox: "os")
   }
 
+  /// As a user other than root (for whom permissions do not hold): arrakis is not dumpable, so its
+  /// /proc/PID/environ is unreadable to the commands it runs, though they have its uid. Run with setpriv
+  /// as nobody; skipped visibly where the tests do not run as root.
+  @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root and setpriv to run arrakis as another user"))
+  func arrakisOwnEnvironIsUnreadableToItsCommands() throws {
+    let home = dir.file("nobody")
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+    try GitFixture.sh("git init -q && chmod -R 777 .", cwd: home)
+    let probe = #"id -u; g=$(awk '{print $4}' /proc/$PPID/stat); echo parent=$(cat /proc/$g/comm); cat /proc/$g/environ >/dev/null; echo rc=$?"#
+    let turn = JSONValue.array([.object(["type": "tool_use", "id": "n1", "name": "Bash", "input": .object(["command": .string(probe)])])])
+    try (turn.serialized() + "\n" + #"[{"type":"text","text":"ok"}]"# + "\n").write(toFile: home + "/turns.jsonl", atomically: true, encoding: .utf8)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+    p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CLIRunner.binaryPath, "code", "--sandbox", "policy",
+                   "--permission", "full-access", "--output-format", "stream-json", "--replay", home + "/turns.jsonl", "x"]
+    p.environment = ["PATH": "/usr/bin:/bin", "HOME": home, "ARRAKIS_DB": home + "/ledger.db", "ANTHROPIC_API_KEY": "sk-ant-FAKE0005"]
+    p.currentDirectoryURL = URL(fileURLWithPath: home)
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "\(text)")
+    #expect(text.contains("65534\\nparent=arrakis\\n"), "\(text.prefix(1500))")
+    #expect(text.contains("Permission denied") && text.contains("rc=1"), "\(text.prefix(1500))")
+    #expect(!text.contains("sk-ant-FAKE0005"))
+  }
+
   func fakeSecretsReachNeitherBashNorTheLedger(sandbox: String) async throws {
     let secrets = [
       "AWS_SECRET_ACCESS_KEY": "aws-FAKE-0001", "GITHUB_TOKEN": "ghp_FAKE0002", "OPENAI_API_KEY": "sk-openai-FAKE0003",

@@ -159,4 +159,22 @@ import Testing
     #expect(took < 10, "exited \(took) s after Ctrl-C")
     #expect(server.requests.count == 1)
   }
+
+  /// A background job (`run_in_background`) and what it started end with the run that started it.
+  @Test func aBackgroundJobEndsWithTheRun() throws {
+    let pids = dir.file("pids-background")
+    let server = try LoopbackServer([
+      .sse(SSEBuilder.toolUse(id: "bg", name: "Bash", input: .object([
+        "command": .string("echo $$ >> \(pids); setsid sleep 1000 & echo $! >> \(pids); sleep 1000"), "run_in_background": true,
+      ]))),
+      .sse(SSEBuilder.toolUse(id: "w", name: "Bash", input: .object(["command": .string("while [ $(wc -l < \(pids)) -lt 2 ]; do sleep 0.05; done")]))),
+      .sse(SSEBuilder.text("done")),
+    ])
+    let p = try start(["code", "--sandbox", "policy", "--permission", "full-access", "serve"], server: server)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0)
+    let recorded = recordedPids(pids)
+    #expect(recorded.count == 2, "\(recorded)")
+    #expect(survivors(recorded).isEmpty, "the background job outlived the run: \(survivors(recorded))")
+  }
 }

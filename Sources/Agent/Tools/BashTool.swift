@@ -76,7 +76,10 @@ public struct BashTool: Tool {
     }
 
     let result = await ProcessRunner.run(
-      argv, environment: BashTool.environment(), timeoutMs: timeout, outputCap: context.limits.bashChars)
+      argv, environment: BashTool.environment(), timeoutMs: timeout,
+      // Room for the marker and the status notes: the whole result stays within the limit, so nothing
+      // downstream cuts it again (and its marker with it).
+      outputCap: max(1_000, context.limits.bashChars - 512))
 
     if let data = FileManager.default.contents(atPath: marker) {
       let newCwd = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
