@@ -39,7 +39,7 @@ enum FunctionDetector {
       if keywordCandidate(index, t, language) {
         name = keywordHeader(index.string(t), language: language)
       }
-      if name == nil && genericAllowed && endsWithBrace(index, i) {
+      if name == nil && genericAllowed && endsWithBrace(index, i) && genericCandidate(index, t) {
         name = genericHeader(index.string(t))
       }
       guard let name, let open = openingBrace(index, from: i) else { continue }
@@ -158,12 +158,30 @@ enum FunctionDetector {
     "case", "until", "select", "elif", "assert",
   ]
 
+  /// `genericHeader`'s byte-level rejections, before a String is made for the line: a `(`, no `;` or
+  /// quote anywhere, no `=` or `,` before the `(` (most brace-ended lines of C are `if (…) {` or
+  /// initialisers, and building Strings for them dominated the tree scan).
+  static func genericCandidate(_ index: LineIndex, _ t: Range<Int>) -> Bool {
+    var sawParen = false
+    for o in t {
+      switch index.bytes[o] {
+      case UInt8(ascii: ";"), UInt8(ascii: "\""), UInt8(ascii: "'"): return false
+      case UInt8(ascii: "("): sawParen = true
+      case UInt8(ascii: "="), UInt8(ascii: ","): if !sawParen { return false }
+      default: break
+      }
+    }
+    return sawParen
+  }
+
   /// C-like `type name(args) qualifiers {`: an identifier right before the first `(`, no assignment or
   /// string literal (calls with string arguments are not definitions), no `;`.
   static func genericHeader(_ line: String) -> String? {
-    guard let paren = line.firstIndex(of: "("), !line.contains(";"), !line.contains("\""), !line.contains("'") else { return nil }
+    guard let paren = line.firstIndex(of: "("), !line.contains(";" as Character), !line.contains("\"" as Character),
+      !line.contains("'" as Character)
+    else { return nil }
     let head = line[..<paren]
-    if head.contains("=") || head.contains("(") || head.contains(",") { return nil }
+    if head.contains("=" as Character) || head.contains("(" as Character) || head.contains("," as Character) { return nil }
     let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "*" || $0 == "&" })
     guard let last = words.last, let firstWord = words.first else { return nil }
     let name = String(last)

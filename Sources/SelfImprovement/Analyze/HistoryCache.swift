@@ -35,7 +35,7 @@ struct HistoryCache {
 
     let progress = showProgress ? WalkProgress.start(total: missing.count) : nil
     defer { progress?.stop() }
-    let diffs = try repository.numstat(of: missing.map { commits[$0].id }, progress: progress.map { p in { p.advance($0) } })
+    let diffs = try repository.numstat(of: missing.map { commits[$0].id }, progress: progress.map { p in { @Sendable n in p.advance(n) } })
     for (k, i) in missing.enumerated() { commits[i].files = diffs[k] }
     progress?.stop()
 

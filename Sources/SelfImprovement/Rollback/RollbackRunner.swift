@@ -122,6 +122,6 @@ public enum RollbackRunner {
 
   static func subject(of commit: String, in repo: Repository) throws -> String {
     // The commit is on HEAD's history (that is why it is reverted); a recent one is found quickly.
-    try repo.walk(limit: 5000).first { $0.id == commit }?.summary ?? String(commit.prefix(10))
+    try repo.commits(limit: 5000).first { $0.id == commit }?.summary ?? String(commit.prefix(10))
   }
 }
