@@ -17,6 +17,9 @@ public struct ModelInfo: Equatable, Sendable {
   public var current: Bool
 
   public var acceptsEffort: Bool { thinking == .adaptive }
+  /// Whether `tool_choice` may name a tool. The 5.5 line and Fable 5.1 answer a forced choice with a 400
+  /// ("Forced tool use returns an error", see docs/MODELS.md), so callers ask with `auto` there.
+  public var acceptsForcedToolChoice: Bool = true
 }
 
 /// Short model names users type, the model used when none is given, and every model's limits.
@@ -33,10 +36,10 @@ public enum ModelCatalog {
 
   /// Current models first, then older ones still served, newest first.
   public static let models: [ModelInfo] = [
-    ModelInfo(id: "claude-fable-5-1", name: "Claude Fable 5.1", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: true),
-    ModelInfo(id: "claude-opus-5-5", name: "Claude Opus 5.5", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: true),
-    ModelInfo(id: "claude-sonnet-5-5", name: "Claude Sonnet 5.5", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: true),
-    ModelInfo(id: "claude-haiku-5-5", name: "Claude Haiku 5.5", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: true),
+    ModelInfo(id: "claude-fable-5-1", name: "Claude Fable 5.1", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: true, acceptsForcedToolChoice: false),
+    ModelInfo(id: "claude-opus-5-5", name: "Claude Opus 5.5", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: true, acceptsForcedToolChoice: false),
+    ModelInfo(id: "claude-sonnet-5-5", name: "Claude Sonnet 5.5", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: true, acceptsForcedToolChoice: false),
+    ModelInfo(id: "claude-haiku-5-5", name: "Claude Haiku 5.5", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: true, acceptsForcedToolChoice: false),
     ModelInfo(id: "claude-fable-5", name: "Claude Fable 5", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: false),
     ModelInfo(id: "claude-opus-5", name: "Claude Opus 5", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: false),
     ModelInfo(id: "claude-sonnet-5", name: "Claude Sonnet 5", contextWindow: 1_000_000, maxOutput: 128_000, thinking: .adaptive, current: false),

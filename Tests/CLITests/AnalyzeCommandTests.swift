@@ -82,10 +82,24 @@ import Testing
     #expect(log.stdout.contains("analyze"))
   }
 
+  @Test func theCurrentModelsAreAskedWithAutoToolChoiceNotForced() async throws {
+    // Sonnet 5.5 (the default), Opus 5.5 and Fable 5.1 reject a forced tool_choice with a 400.
+    for model in ["sonnet", "opus", "fable"] {
+      let repo = try ScriptedRepository.standard()
+      let server = try Self.modelServer()
+      let r = try await analyze(["--json", "--model", model], in: repo.path, server: server, key: "sk-test")
+      #expect(r.status == 0, "\(model): \(r.stderr)")
+      let body = try #require(server.requests.first?.body)
+      #expect(body["tool_choice"] == ["type": "auto"], "\(model)")
+      #expect(try json(r)["improvements"]?.arrayValue?.count == 2, "\(model)")
+    }
+  }
+
   @Test func modelRankingForcesTheToolAndStoresRankedOpenImprovements() async throws {
     let repo = try ScriptedRepository.standard()
     let server = try Self.modelServer()
-    let r = try await analyze(["--json"], in: repo.path, server: server, key: "sk-test")
+    // A model that accepts a forced tool_choice gets one.
+    let r = try await analyze(["--json", "--model", "claude-sonnet-4-5"], in: repo.path, server: server, key: "sk-test")
     #expect(r.status == 0, "stderr: \(r.stderr)")
     let body = try #require(server.requests.first?.body)
     #expect(body["tool_choice"] == ["type": "tool", "name": "record_improvements"])

@@ -14,7 +14,7 @@ enum AnalysisDigest {
     You review a software repository using measured signals: git churn, fix commits, file and function size, \
     TODO/FIXME markers, test status and missing tests. Propose the few improvements that would most reduce \
     defects or maintenance cost, grounded in those signals, each small enough to implement and verify on its own. \
-    Record them with the record_improvements tool, highest value first. Do not propose an improvement listed \
+    Record them with the record_improvements tool, highest value first; answer only with that one tool call. Do not propose an improvement listed \
     as rolled back unless you have a clearly different approach.
     """
 

@@ -60,7 +60,11 @@ public enum ImprovementTool {
       ])
   }
 
-  public static var toolChoice: JSONValue { ["type": "tool", "name": .string(name)] }
+  /// Forced where the model allows it; elsewhere `auto`, and the system prompt asks for the call alone.
+  /// A model arrakis does not know may be newer than the catalog, so it is not forced either.
+  public static func toolChoice(model: String) -> JSONValue {
+    ModelCatalog.info(model)?.acceptsForcedToolChoice == true ? ["type": "tool", "name": .string(name)] : ["type": "auto"]
+  }
 
   /// Validates the tool input. Throws a protocol error (exit 8) naming the first thing that is wrong.
   public static func parse(_ input: JSONValue) throws -> [ProposedImprovement] {

@@ -19,7 +19,7 @@ public struct ModelOutcome: Codable, Equatable, Sendable {
   }
 }
 
-/// One forced tool call: the digest in, validated improvements out, every message and token recorded.
+/// One tool call (forced where the model allows it): the digest in, validated improvements out, every message and token recorded.
 struct ModelRanking {
   let client: ClaudeClient
   let recorder: SessionRecorder
@@ -31,7 +31,7 @@ struct ModelRanking {
     try recorder.recordSent(user, systemSource: "analyze")
     let request = MessageRequest(
       model: model, maxTokens: maxTokens, messages: [user], system: AnalysisDigest.system,
-      tools: [ImprovementTool.definition], toolChoice: ImprovementTool.toolChoice)
+      tools: [ImprovementTool.definition], toolChoice: ImprovementTool.toolChoice(model: model))
     let sent = Date()
     let reply: MessageResponse
     do {
