@@ -145,13 +145,15 @@ final class ImproveRun {
     if let withNew = result.withNewTests { report.tests["gate_with_new_tests"] = withNew }
     report.failToPass = result.verdict.failToPass
     report.passToPass = result.verdict.passToPass
-    report.files = result.changes.map(\.path)
+    // The agent's change without what test runs wrote (its own included): what a record or a commit holds.
+    let changes = result.changes.filter { !RunResidue.isByproduct($0.path) && !testArtifacts.contains($0.path) }
+    report.files = changes.map(\.path)
     if answer.stopReason == .interrupted || Interrupt.requested { return interrupted() }
     guard answer.stopReason.isSuccess else {
-      try record(changes: result.changes, commit: nil, success: false, status: "rolled_back", "the agent stopped: \(answer.stopReason.explanation)")
+      try record(changes: changes, commit: nil, success: false, status: "rolled_back", "the agent stopped: \(answer.stopReason.explanation)")
       return finish(.incomplete, keepBranch: false, "the agent stopped before finishing (\(answer.stopReason.explanation)); branch and worktree removed", exit: .incomplete)
     }
-    if result.tampered && result.changes.isEmpty {
+    if result.tampered && changes.isEmpty {
       report.tamperReasons = result.tamperReasons
       try record(changes: [], commit: nil, success: false, status: "tampered",
                  "the judge was tampered with outside the worktree: " + result.tamperReasons.prefix(3).joined(separator: "; "))
@@ -160,7 +162,7 @@ final class ImproveRun {
                     "the run tampered with the judge outside the worktree, so nothing is kept or merged: "
                     + result.tamperReasons.joined(separator: "; "))
     }
-    guard !result.changes.isEmpty else {
+    guard !changes.isEmpty else {
       try record(changes: [], commit: nil, success: false, status: "unchanged", "the agent changed nothing")
       return finish(.unchanged, keepBranch: false, "the agent changed nothing; branch and worktree removed")
     }
@@ -170,7 +172,7 @@ final class ImproveRun {
       let still = result.verdict.targetsStillRed
       let what = still.isEmpty ? result.verdict.summary : "target(s) still failing: \(TestVerdict.list(still))"
         + (result.verdict.guardsBroken.isEmpty ? "" : "; broken: \(TestVerdict.list(result.verdict.guardsBroken))")
-      try record(changes: result.changes, commit: nil, success: false, status: "rolled_back",
+      try record(changes: changes, commit: nil, success: false, status: "rolled_back",
                  "discarded after \(report.fixAttempts) fix attempt(s): \(what)")
       return finish(.rolledBack, keepBranch: false,
                     "the gate stayed red after \(report.fixAttempts) fix attempt(s): \(what) (\(result.tests.summary)); discarded, branch and worktree removed")
@@ -180,7 +182,7 @@ final class ImproveRun {
       report.metric = metric
       step("metric: \(metric.verdict)")
       guard metric.significant else {
-        try record(changes: result.changes, commit: nil, success: false, status: "discarded", metric.verdict)
+        try record(changes: changes, commit: nil, success: false, status: "discarded", metric.verdict)
         return finish(.noImprovement, keepBranch: false, "green, but discarded: \(metric.verdict); branch and worktree removed", exit: .findings)
       }
     }
