@@ -145,13 +145,15 @@ final class ImproveRun {
     if let withNew = result.withNewTests { report.tests["gate_with_new_tests"] = withNew }
     report.failToPass = result.verdict.failToPass
     report.passToPass = result.verdict.passToPass
-    report.files = result.changes.map(\.path)
+    // The agent's change without what test runs wrote (its own included): what a record or a commit holds.
+    let changes = result.changes.filter { !RunResidue.isByproduct($0.path) && !testArtifacts.contains($0.path) }
+    report.files = changes.map(\.path)
     if answer.stopReason == .interrupted || Interrupt.requested { return interrupted() }
     guard answer.stopReason.isSuccess else {
-      try record(changes: result.changes, commit: nil, success: false, status: "rolled_back", "the agent stopped: \(answer.stopReason.explanation)")
+      try record(changes: changes, commit: nil, success: false, status: "rolled_back", "the agent stopped: \(answer.stopReason.explanation)")
       return finish(.incomplete, keepBranch: false, "the agent stopped before finishing (\(answer.stopReason.explanation)); branch and worktree removed", exit: .incomplete)
     }
-    if result.tampered && result.changes.isEmpty {
+    if result.tampered && changes.isEmpty {
       report.tamperReasons = result.tamperReasons
       try record(changes: [], commit: nil, success: false, status: "tampered",
                  "the judge was tampered with outside the worktree: " + result.tamperReasons.prefix(3).joined(separator: "; "))
@@ -160,7 +162,7 @@ final class ImproveRun {
                     "the run tampered with the judge outside the worktree, so nothing is kept or merged: "
                     + result.tamperReasons.joined(separator: "; "))
     }
-    guard !result.changes.isEmpty else {
+    guard !changes.isEmpty else {
       try record(changes: [], commit: nil, success: false, status: "unchanged", "the agent changed nothing")
       return finish(.unchanged, keepBranch: false, "the agent changed nothing; branch and worktree removed")
     }
@@ -170,7 +172,7 @@ final class ImproveRun {
       let still = result.verdict.targetsStillRed
       let what = still.isEmpty ? result.verdict.summary : "target(s) still failing: \(TestVerdict.list(still))"
         + (result.verdict.guardsBroken.isEmpty ? "" : "; broken: \(TestVerdict.list(result.verdict.guardsBroken))")
-      try record(changes: result.changes, commit: nil, success: false, status: "rolled_back",
+      try record(changes: changes, commit: nil, success: false, status: "rolled_back",
                  "discarded after \(report.fixAttempts) fix attempt(s): \(what)")
       return finish(.rolledBack, keepBranch: false,
                     "the gate stayed red after \(report.fixAttempts) fix attempt(s): \(what) (\(result.tests.summary)); discarded, branch and worktree removed")
@@ -180,7 +182,7 @@ final class ImproveRun {
       report.metric = metric
       step("metric: \(metric.verdict)")
       guard metric.significant else {
-        try record(changes: result.changes, commit: nil, success: false, status: "discarded", metric.verdict)
+        try record(changes: changes, commit: nil, success: false, status: "discarded", metric.verdict)
         return finish(.noImprovement, keepBranch: false, "green, but discarded: \(metric.verdict); branch and worktree removed", exit: .findings)
       }
     }
@@ -193,49 +195,6 @@ final class ImproveRun {
     if !result.verdict.failToPass.isEmpty || !result.verdict.green { text += " — \(result.verdict.summary)" }
     if result.tampered { text += " — tampering: " + result.findings.prefix(3).joined(separator: "; ") }
     return text
-  }
-
-  /// Runs `body` (a test or metric run) and then takes away whatever it wrote in the worktree.
-  private func runLeavingNoTrace<T>(in worktree: Repository, _ body: () throws -> T) throws -> T {
-    let residue = try RunResidue(worktree: worktree, root: scratch.path)
-    defer { testArtifacts.formUnion((try? residue.restore(worktree: worktree, baseline: baseline)) ?? []) }
-    return try body()
-  }
-
-  /// Both series, interleaved: the baseline's version of every changed file, measure, the agent's version,
-  /// measure; `runs` times. Ends with the agent's tree in place.
-  private func measure(_ probe: MetricProbe, changes: [FileChange], in worktree: Repository) throws -> MetricReport {
-    func place(_ content: String?, _ rel: String) throws {
-      let file = scratch.path + "/" + rel
-      if let content { try RunResidue.write(Data(content.utf8), to: file) } else { try? FileManager.default.removeItem(atPath: file) }
-    }
-    /// The baseline's files (`old`) or the agent's.
-    func put(old: Bool) throws {
-      for change in changes {
-        if let from = change.oldPath, from != change.path {
-          try place(old ? change.oldContent : nil, from)
-          try place(old ? nil : change.newContent, change.path)
-        } else {
-          try place(old ? change.oldContent : change.newContent, change.path)
-        }
-      }
-    }
-    var before: [Double] = [], after: [Double] = []
-    defer { try? put(old: false) }
-    for i in 1...max(1, probe.spec.runs) {
-      waiting("metric: run \(i) of \(probe.spec.runs)")
-      try put(old: true)
-      before.append(try runLeavingNoTrace(in: worktree) { try probe.measure(in: scratch.path) })
-      try put(old: false)
-      do {
-        after.append(try runLeavingNoTrace(in: worktree) { try probe.measure(in: scratch.path) })
-      } catch let error as ArrakisError {
-        var r = MetricReport.decide(probe.spec, baseline: before, candidate: [])
-        r.verdict = "no significant improvement: the metric fails on the change (\(error.message))"
-        return r
-      }
-    }
-    return MetricReport.decide(probe.spec, baseline: before, candidate: after)
   }
 
   /// Green: one commit on our branch, recorded per file; then keep, merge or discard.
