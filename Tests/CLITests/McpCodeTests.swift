@@ -123,6 +123,22 @@ struct McpCodeTests {
     #expect(api.requests.isEmpty)
   }
 
+  /// A server that never answers the handshake is bounded by MCP_TIMEOUT, killed, and the run ends with exit 2.
+  @Test func aServerThatNeverAnswersAtStartIsBounded() async throws {
+    let silent: JSONValue = ["mcpServers": ["demo": [
+      "command": .string(McpPeers.python), "args": ["-c", "import time; time.sleep(600)", .string(dir.path)],
+    ]]]
+    try dir.write("mcp.json", silent.serialized())
+    let api = try LoopbackServer(addTwoAndThree())
+    let started = Date()
+    let r = try await code(["--mcp-config", configFile, "add"], server: api, env: ["MCP_TIMEOUT": "1000"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("MCP server 'demo' failed to start: start-up did not answer within 1 s (MCP_TIMEOUT sets the limit in ms)"), "\(r.stderr)")
+    #expect(Date().timeIntervalSince(started) < 20)
+    #expect(api.requests.isEmpty)
+    #expect(McpPeers.processes(mentioning: dir.path).isEmpty, "left running: \(McpPeers.processes(mentioning: dir.path))")
+  }
+
   /// A call that never answers is cut at the tool timeout; the run goes on and ends, and the server with it.
   @Test func aHangingCallIsBoundedByTheToolTimeout() async throws {
     let api = try LoopbackServer([
@@ -135,7 +151,7 @@ struct McpCodeTests {
     #expect(Date().timeIntervalSince(started) < 30)
     let result = try #require(api.requests.last?.body?["messages"]?.arrayValue?.last?["content"]?[0])
     #expect(result["is_error"]?.boolValue == true)
-    #expect(result["content"]?.stringValue?.contains("MCP server 'demo' failed on hang: hang did not answer within 1.5 s") == true, "\(result)")
+    #expect(result["content"]?.stringValue?.contains("MCP server 'demo' failed on hang: hang did not answer within 1.5 s (MCP_TOOL_TIMEOUT sets the limit in ms)") == true, "\(result)")
     let op = try onlyOperation()
     #expect(!op.success && (op.durationMs ?? 0) >= 1400 && (op.durationMs ?? .max) < 10_000)
     #expect(callsReachingTheServer() == ["hang"])
