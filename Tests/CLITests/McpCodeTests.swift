@@ -93,12 +93,14 @@ struct McpCodeTests {
     #expect(op.deniedReason == "mcp__demo__add matches --deny mcp__demo__add")
   }
 
-  /// `mcp_config` in the repository's .arrakis.toml, relative to the repository; full-access runs the tool.
+  /// `mcp_config` in the repository's .arrakis.toml, relative to the repository, with `${VAR}` taken from the
+  /// environment as Claude Code does; full-access runs the tool.
   @Test func theRepositoryConfigCanNameTheServers() async throws {
-    try FileManager.default.copyItem(atPath: configFile, toPath: repo + "/.mcp.json")
+    let committed = McpPeers.config(callsFile: "${DEMO_CALLS:-/nowhere}", extraArgs: ["${DEMO_TAG:-untagged}"])
+    try dir.write("repo/.mcp.json", committed)
     try dir.write("repo/.arrakis.toml", "mcp_config = \".mcp.json\"\n")
     let api = try LoopbackServer(addTwoAndThree())
-    let r = try await code(["--permission", "full-access", "add 2 and 3"], server: api)
+    let r = try await code(["--permission", "full-access", "add 2 and 3"], server: api, env: ["DEMO_CALLS": calls])
     #expect(r.status == 0, "stderr: \(r.stderr)")
     #expect(callsReachingTheServer() == ["add 2 3"])
     #expect(try onlyOperation().result == "5")
@@ -117,6 +119,10 @@ struct McpCodeTests {
     let missing = try await code(["--mcp-config", configFile, "add"], server: api)
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("MCP server 'demo' failed to start: cannot run \(dir.file("no-such-server"))"), "\(missing.stderr)")
+
+    try dir.write("mcp.json", #"{"mcpServers": {"demo": {"command": "${ARRAKIS_TEST_UNSET_SERVER}"}}}"#)
+    let unset = try await code(["--mcp-config", configFile, "add"], server: api)
+    #expect(unset.status == 2 && unset.stderr.contains("${ARRAKIS_TEST_UNSET_SERVER} is not set and has no default"), "\(unset.stderr)")
 
     try dir.write("mcp.json", #"{"mcpServers": {"demo": {"args": []}}}"#)
     let bad = try await code(["--mcp-config", configFile, "add"], server: api)
