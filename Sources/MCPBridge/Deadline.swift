@@ -9,14 +9,16 @@ enum Deadline {
   struct Expired: Error, CustomStringConvertible {
     var what: String
     var ms: Int
+    /// The environment variable that sets this limit, for the message.
+    var setting: String
     var interrupted: Bool
     var description: String {
-      interrupted ? "\(what) was interrupted" : "\(what) did not answer within \(Deadline.format(ms)) (the MCP tool timeout; MCP_TOOL_TIMEOUT sets it in ms)"
+      interrupted ? "\(what) was interrupted" : "\(what) did not answer within \(Deadline.format(ms)) (\(setting) sets the limit in ms)"
     }
   }
 
   static func run<T: Sendable>(
-    ms: Int, what: String, onTimeout: (@Sendable () async -> Void)? = nil,
+    ms: Int, what: String, setting: String, onTimeout: (@Sendable () async -> Void)? = nil,
     _ operation: @escaping @Sendable () async throws -> T
   ) async throws -> T {
     let once = Once<T>()
@@ -30,7 +32,7 @@ enum Deadline {
         while Date() < end && !once.isDone && !Interrupt.requested {
           try? await Task.sleep(nanoseconds: 20_000_000)
         }
-        if once.resume(.failure(Expired(what: what, ms: ms, interrupted: Interrupt.requested && Date() < end))) {
+        if once.resume(.failure(Expired(what: what, ms: ms, setting: setting, interrupted: Interrupt.requested && Date() < end))) {
           work.cancel()
           await onTimeout?()
         }

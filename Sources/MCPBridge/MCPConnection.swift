@@ -28,11 +28,11 @@ public final class MCPConnection: @unchecked Sendable {
     do {
       let transport = StdioTransport(
         input: FileDescriptor(rawValue: process.fromServer), output: FileDescriptor(rawValue: process.toServer))
-      try await Deadline.run(ms: startTimeoutMs, what: "start-up") { _ = try await client.connect(transport: transport) }
+      try await Deadline.run(ms: startTimeoutMs, what: "start-up", setting: "MCP_TIMEOUT") { _ = try await client.connect(transport: transport) }
       var cursor: String?
       repeat {
         let after = cursor
-        let page = try await Deadline.run(ms: startTimeoutMs, what: "tools/list") { try await client.listTools(cursor: after) }
+        let page = try await Deadline.run(ms: startTimeoutMs, what: "tools/list", setting: "MCP_TIMEOUT") { try await client.listTools(cursor: after) }
         connection.tools += page.tools
         cursor = page.nextCursor
       } while cursor != nil
@@ -51,7 +51,7 @@ public final class MCPConnection: @unchecked Sendable {
     do {
       let context: RequestContext<CallTool.Result> = try await client.send(
         CallTool.request(.init(name: tool, arguments: arguments)))
-      return try await Deadline.run(ms: timeoutMs, what: "\(tool)", onTimeout: { [client] in
+      return try await Deadline.run(ms: timeoutMs, what: "\(tool)", setting: "MCP_TOOL_TIMEOUT", onTimeout: { [client] in
         try? await client.cancelRequest(context.requestID, reason: "timed out")
       }) { try await context.value }
     } catch {

@@ -31,7 +31,11 @@ public enum MCPServerConfig {
   }
 
   /// Servers in name order, so the tools reach the model in the same order on every run (prompt caching).
-  public static func parse(_ json: JSONValue, origin: String) throws -> [MCPServerSpec] {
+  /// `${VAR}` and `${VAR:-default}` in command, args and env are expanded from `environment`, as Claude
+  /// Code does, so that a committed `.mcp.json` can name a token without holding it.
+  public static func parse(
+    _ json: JSONValue, origin: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws -> [MCPServerSpec] {
     guard let servers = json["mcpServers"]?.objectValue else {
       throw ArrakisError(.usage, "MCP config \(origin) has no \"mcpServers\" object", hint: #"expected {"mcpServers": {"NAME": {"command": "…", "args": […]}}}"#)
     }
@@ -60,7 +64,36 @@ public enum MCPServerConfig {
           env[key] = s
         }
       }
-      return MCPServerSpec(name: name, command: command, args: args, env: env)
+      func expand(_ text: String) throws -> String {
+        do { return try Self.expand(text, environment) } catch let missing as MissingVariable {
+          throw bad("${\(missing.name)} is not set and has no default (write ${\(missing.name):-default})")
+        }
+      }
+      return MCPServerSpec(
+        name: name, command: try expand(command), args: try args.map(expand), env: try env.mapValues(expand))
     }
+  }
+
+  struct MissingVariable: Error { var name: String }
+
+  /// Replaces `${NAME}` and `${NAME:-default}`; anything else, a lone `$` included, stays as written.
+  static func expand(_ text: String, _ environment: [String: String]) throws -> String {
+    var out = ""
+    var rest = Substring(text)
+    while let start = rest.range(of: "${") {
+      out += rest[..<start.lowerBound]
+      guard let close = rest[start.upperBound...].firstIndex(of: "}") else { break }
+      let inner = rest[start.upperBound..<close]
+      let (name, fallback): (Substring, Substring?) = inner.range(of: ":-").map { (inner[..<$0.lowerBound], inner[$0.upperBound...]) } ?? (inner, nil)
+      if let value = environment[String(name)] {
+        out += value
+      } else if let fallback {
+        out += fallback
+      } else {
+        throw MissingVariable(name: String(name))
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    return out + rest
   }
 }

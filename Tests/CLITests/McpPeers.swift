@@ -24,7 +24,7 @@ enum McpPeers {
 
   /// Runs the Python client against `arrakis mcp` (the binary under test), making `calls` in order, and
   /// returns what it printed: the server's info, its tools and each call's result.
-  static func drive(_ calls: [JSONValue], env: [String: String], cwd: String, timeout: TimeInterval = 60) async throws -> (JSONValue, CLIResult) {
+  static func drive(_ calls: [JSONValue], env: [String: String], cwd: String, timeout: TimeInterval = 240) async throws -> (JSONValue, CLIResult) {
     let r = try await run(
       [python, scripts + "/client.py", JSONValue.array(calls).serialized(), "--", CLIRunner.binaryPath, "mcp"],
       env: env, cwd: cwd, timeout: timeout)
