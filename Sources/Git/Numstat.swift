@@ -3,10 +3,11 @@ import CGit2
 import Foundation
 
 extension Repository {
-  /// Everything besides the commit that the figures of `numstat(of:)` depend on. A store of statistics
-  /// keyed by commit id must key by this too; change it whenever the diff options below change, so that
-  /// figures computed the old way are not mixed with new ones.
-  public static let numstatVariant = "numstat/v1: first parent, no renames, submodules ignored, libgit2 binary check"
+  /// Everything besides the commit that the figures of `numstat(of:)` depend on: against the first
+  /// parent, no rename detection, submodules ignored, libgit2's binary check. A store of statistics keyed
+  /// by commit id must key by this too; bump it whenever the diff options below change, so that figures
+  /// computed the old way are not mixed with new ones. Short: it is stored with every commit.
+  public static let numstatVariant = "numstat-v1"
 
   /// Below this many commits per worker, opening more repository handles costs more than it saves.
   static let commitsPerWorker = 32
