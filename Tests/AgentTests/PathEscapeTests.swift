@@ -166,6 +166,25 @@ func policy(_ level: PermissionLevel) -> PermissionPolicy { PermissionPolicy(lev
     #expect(!ok.isError)
   }
 
+  /// A workspace that is a linked worktree: its `.git` file names main/.git/worktrees/<name>, and the
+  /// main repository is an allowed directory too; neither gitdir is written through any route.
+  @Test func linkedWorktreeGitdirsAreNeverWritten() async throws {
+    let f = try EscapeFixture()
+    let wt = f.outside.root + "/wt"
+    try GitFixture.sh("git worktree add -q \(wt) -b side && ln -s \(f.root)/.git/worktrees/wt \(wt)/gd", cwd: f.root)
+    let gitdir = EscapeFixture.snapshot(f.root + "/.git")
+    var sb = SandboxPolicy(workspace: wt)
+    sb.allowedDirectories = [wt, f.root]
+    let ctx = ToolContext(root: wt, sandbox: sb, grepEngine: .builtin)
+    for p in ["gd/HEAD", "nx/../gd/hooks/x", "nx/../gd/../../hooks/post-commit", f.root + "/.git/config", ".git", "nx/../.git"] {
+      let o = await call("Write", ["file_path": .string(p), "content": "pwned"], ctx, policy: policy(.fullAccess))
+      #expect(o.isDenied, "Write \(p) was not denied: \(o.text.prefix(120))")
+    }
+    #expect(EscapeFixture.snapshot(f.root + "/.git") == gitdir)
+    let ok = await call("Write", ["file_path": "src/new.txt", "content": "fine"], ctx, policy: policy(.fullAccess))
+    #expect(!ok.isError)
+  }
+
   /// A directory swapped for a symlink between the check and the open: the component-wise O_NOFOLLOW
   /// open fails instead of following it.
   @Test func aLinkSwappedInAfterTheCheckIsNotFollowed() throws {
