@@ -122,6 +122,19 @@ import Testing
     #expect(try repo.walk().map(\.files) == parallel)
   }
 
+  /// Workers open the shared git directory, so a linked worktree is diffed like its main checkout.
+  @Test func numstatInALinkedWorktree() throws {
+    let temp = TempDir("numstat-worktree")
+    try HistoryFixture.make(at: temp.path + "/main", commits: 80)
+    try GitFixture.sh("git worktree add -q ../linked -b linked", cwd: temp.path + "/main")
+    let main = try Repository.open(path: temp.path + "/main")
+    let linked = try Repository.open(path: temp.path + "/linked")
+    #expect(linked.isWorktree)
+    let ids = try linked.commits().map(\.id)
+    #expect(ids == (try main.commits().map(\.id)))
+    #expect(try linked.numstat(of: ids, workers: 2) == (try main.numstat(of: ids, workers: 1)))
+  }
+
   @Test func commitsKnowTheirFirstParent() throws {
     let temp = TempDir("parents")
     try HistoryFixture.make(at: temp.path, commits: 40)
