@@ -12,7 +12,7 @@ import Testing
   func aFullDiskIsNamedByTheCommand() async throws {
     let mount = dir.file("small")
     try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
-    try #require(ReadOnlyLedgerTests.sh(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount]))
+    try #require(ReadOnlyLedgerTests.sh(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount]))
     defer { _ = ReadOnlyLedgerTests.sh(["umount", "-l", mount]) }
     _ = try Ledger.open(path: mount + "/ledger.db")
     // Fill what is left.
