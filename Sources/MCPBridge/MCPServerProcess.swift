@@ -71,8 +71,10 @@ public final class MCPServerProcess: @unchecked Sendable {
     pid = child
     toServer = input[1]
     fromServer = output[0]
-    // A server that dies while we write to it must be an error of that call, not the end of arrakis.
-    signal(SIGPIPE, SIG_IGN)
+    // A server that dies while we write to it must be an error of that call, not the end of arrakis: the
+    // stop handlers (Sources/CSystem/StopSignals.c) turn a SIGPIPE from any pipe but our own stdout/stderr
+    // into EPIPE, and still stop the run when our reader leaves (`arrakis code … | head`).
+    Interrupt.install()
     startStderrReader(errors[0])
     startExitWatcher()
   }

@@ -7,7 +7,7 @@ import MCP
 /// One tool of an MCP server, offered to the model as `mcp__SERVER__TOOL` with the server's own
 /// description and input schema; a call goes to the server and its content comes back as text.
 ///
-/// Permission: arrakis cannot know what a foreign tool does, so it counts as `.edit` (full-access) unless
+/// Permission: arrakis cannot know what a foreign tool does, so it counts as `.execute` (full-access, like Bash) unless
 /// an `--allow` rule names it, which makes it `.read` (any level). Either way the policy's deny rules
 /// apply first (`--deny mcp__demo__add`), and the loop records every call as a tool operation.
 public struct MCPTool: Agent.Tool {
@@ -21,7 +21,7 @@ public struct MCPTool: Agent.Tool {
     remoteName = tool.name
     self.connection = connection
     self.timeoutMs = timeoutMs
-    access = allowedByRule ? .read : .edit
+    access = allowedByRule ? .read : .execute
     definition = ToolSpec(
       name: Self.qualifiedName(server: connection.name, tool: tool.name),
       description: tool.description ?? tool.title ?? "Tool \(tool.name) of the MCP server \(connection.name).",

@@ -46,7 +46,8 @@ public struct PermissionPolicy: Sendable {
     }
     guard access == .execute else { return .allow }
     if !askBeforeBash { return .allow }
-    let command = input["command"]?.stringValue ?? ""
+    // A tool that runs something but is not a shell (an MCP server's tool) is asked about by name.
+    guard let command = input["command"]?.stringValue else { return .ask(reason: "call \(tool.name)? (not covered by an --allow rule)") }
     let allowRules = allow.filter { $0.tool == tool.name }
     let unmatched = ShellCommandParser.parse(command)?.first { p in !allowRules.contains { $0.matches(command: p) } }?.text ?? command
     return .ask(reason: "run `\(unmatched)`? (not covered by an --allow Bash rule)")
