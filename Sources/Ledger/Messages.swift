@@ -63,3 +63,15 @@ extension Ledger {
     return words.isEmpty ? nil : words.joined(separator: " ")
   }
 }
+
+extension Ledger {
+  /// Replaces a recorded message's body by a shorter one (the prompt of a request the API refused as too
+  /// large or invalid: keeping all of it would grow the ledger by the refused input on every retry).
+  public func shortenMessage(id: Int64, content: JSONValue, text: String) throws {
+    try write("shorten a refused message") { db in
+      try db.execute(
+        sql: "UPDATE messages SET content = ?, text = ? WHERE id = ?",
+        arguments: [content.columnText, text, id])
+    }
+  }
+}

@@ -44,6 +44,23 @@ import Testing
     #expect(try Ledger.openIfExists(path: db)?.listSessions().isEmpty ?? true)
   }
 
+  /// A request under the limit that the API refuses as too large: the ledger keeps a bounded prompt (its head
+  /// and a note of what was left out), not the whole input, so retries do not grow the file by the input.
+  @Test func aPromptTheAPIRefusesIsStoredBounded() async throws {
+    let refused = #"{"type":"error","error":{"type":"request_too_large","message":"Request exceeds the maximum allowed number of bytes."}}"#
+    let server = try LoopbackServer([.json(status: 413, headers: ["x-should-retry": "false"], body: refused)])
+    try Data(repeating: 0x61, count: 3_000_000).write(to: URL(fileURLWithPath: dir.file("big.txt")))
+    let r = try run(["ask", "summarize this"], stdinFile: dir.file("big.txt"), server: server)
+    #expect(r.status == 5, "\(r.stderr)")
+    #expect(server.requests.count == 1)
+    let ledger = try #require(try Ledger.openIfExists(path: db))
+    let session = try #require(try ledger.listSessions().first)
+    let sent = try #require(try ledger.messages(sessionID: session.id).first)
+    #expect(sent.text.utf8.count < 70_000, "\(sent.text.utf8.count) bytes kept")
+    #expect(sent.text.contains("more bytes not kept: the API refused this request (413)"))
+    #expect(session.status == .failed)
+  }
+
   @Test func theDefaultLimitIsTenMegabytes() async throws {
     let server = try LoopbackServer([.sse(SSEBuilder.text("paid"))])
     try Data(repeating: 0x61, count: 10_000_001).write(to: URL(fileURLWithPath: dir.file("big.txt")))

@@ -100,7 +100,7 @@ public final class AskRunner {
       var messages = try parent.map { try Conversation.history(of: $0, in: ledger) } ?? []
       messages.append(user)
       messages = Conversation.fitted(messages, model: model, maxTokens: o.maxTokens, fixedBytes: 20_000, session: parent)
-      try recorder.recordSent(user)
+      let sentID = try recorder.recordSent(user)
       var request = MessageRequest(
         model: model, maxTokens: o.maxTokens, messages: messages, system: try system(o, prompt: content, recorder),
         temperature: o.temperature)
@@ -112,6 +112,9 @@ public final class AskRunner {
           if case .textDelta(let t) = event { onText(t) }
         }
       } catch let error as ClaudeError {
+        if error.kind == .tooLarge || error.kind == .invalidRequest {
+          try? recorder.shortenRefused(messageID: sentID, user, status: error.kind == .tooLarge ? "413" : "400")
+        }
         let latency = Int(Date().timeIntervalSince(sent) * 1000)
         if let partial = error.partial, !partial.content.isEmpty || partial.usage != Usage() {
           _ = try? recorder.recordReply(partial, requestedModel: model, latencyMs: latency)

@@ -30,6 +30,18 @@ public final class SessionRecorder {
       systemSource: systemSource, toolCalls: nil)
   }
 
+  /// What is kept of a prompt the API refused (too large, or invalid): its first 64 KB and a note of what was
+  /// left out, so that a refused 40 MB stdin does not grow the ledger by 40 MB on every try.
+  public func shortenRefused(messageID: Int64, _ message: ChatMessage, status: String, keep: Int = 65_536) throws {
+    let text = Self.plainText(message.content)
+    let bytes = text.utf8.count
+    guard bytes > keep else { return }
+    var cut = text.utf8.prefix(keep)
+    while !cut.isEmpty, String(bytes: cut, encoding: .utf8) == nil { cut = cut.dropLast() }
+    let kept = (String(bytes: cut, encoding: .utf8) ?? "") + "\n[… \(bytes - cut.count) more bytes not kept: the API refused this request (\(status))]"
+    try ledger.shortenMessage(id: messageID, content: .array([["type": "text", "text": .string(kept)]]), text: kept)
+  }
+
   /// Records text that went into the system prompt (a knowledge digest, say) as a `system` message, so the
   /// transcript shows what the model was told. `Conversation.history` rebuilds user/assistant turns only.
   public func recordSystemNote(_ text: String, source: String) throws {
