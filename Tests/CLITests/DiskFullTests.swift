@@ -8,15 +8,14 @@ import Testing
 @Suite struct DiskFullTests {
   let dir = TempDir("disk-full")
 
-  @Test(.enabled(if: ReadOnlyLedgerTests.canMount, "cannot mount here (not root, or no CAP_SYS_ADMIN)"))
+  @Test(.enabled(if: Mount.allowed, "cannot mount here (not root, or no CAP_SYS_ADMIN)"))
   func aFullDiskIsNamedByTheCommand() async throws {
-    let mount = dir.file("small")
-    try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
-    try #require(ReadOnlyLedgerTests.sh(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount]))
-    defer { _ = ReadOnlyLedgerTests.sh(["umount", "-l", mount]) }
+    let small = try #require(Mount.tmpfs(sizeKB: 2048))
+    defer { small.unmount() }
+    let mount = small.path
     _ = try Ledger.open(path: mount + "/ledger.db")
     // Fill what is left.
-    _ = ReadOnlyLedgerTests.sh(["dd", "if=/dev/zero", "of=\(mount)/filler", "bs=4k"])
+    _ = Mount.run(["dd", "if=/dev/zero", "of=\(mount)/filler", "bs=4k"])
     let server = try LoopbackServer([.sse(SSEBuilder.text("an answer that cannot be recorded " + String(repeating: "x", count: 50_000)))])
     let r = try await CLIRunner.run(
       ["ask", "fill the disk " + String(repeating: "y", count: 50_000)],

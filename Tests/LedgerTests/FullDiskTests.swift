@@ -1,5 +1,6 @@
 import ArrakisCore
 import Foundation
+import TestSupport
 import Testing
 @testable import Ledger
 

@@ -1,6 +1,7 @@
 import ArrakisCore
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import Ledger
 

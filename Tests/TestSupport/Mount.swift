@@ -1,30 +1,30 @@
 import Foundation
 
 /// Mounts a test makes for itself (a read-only bind, a small tmpfs to fill), undone by `unmount`.
-struct Mount {
-  let path: String
+public struct Mount {
+  public let path: String
 
   /// Whether this process may mount (root with CAP_SYS_ADMIN, as in CI's container).
-  static let allowed: Bool = {
+  public static let allowed: Bool = {
     guard getuid() == 0 else { return false }
     guard let probe = tmpfs(sizeKB: 64) else { return false }
     probe.unmount()
     return true
   }()
 
-  static func readOnlyBind(_ source: String) -> Mount? {
+  public static func readOnlyBind(_ source: String) -> Mount? {
     let target = makeTarget()
     guard run(["mount", "--bind", "-o", "ro", source, target]) else { return nil }
     return Mount(path: target)
   }
 
-  static func tmpfs(sizeKB: Int) -> Mount? {
+  public static func tmpfs(sizeKB: Int) -> Mount? {
     let target = makeTarget()
     guard run(["mount", "-t", "tmpfs", "-o", "size=\(sizeKB)k", "tmpfs", target]) else { return nil }
     return Mount(path: target)
   }
 
-  func unmount() {
+  public func unmount() {
     _ = Mount.run(["umount", "-l", path])
     try? FileManager.default.removeItem(atPath: path)
   }
@@ -35,7 +35,8 @@ struct Mount {
     return path
   }
 
-  private static func run(_ argv: [String]) -> Bool {
+  /// Runs a command found on PATH, its output discarded; whether it exited 0.
+  public static func run(_ argv: [String]) -> Bool {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = argv
