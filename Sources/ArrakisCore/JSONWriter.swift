@@ -9,6 +9,10 @@ enum JSONWriter {
     return String(decoding: out, as: UTF8.self)
   }
 
+  static func write(_ value: JSONValue, into out: inout [UInt8]) {
+    write(value, into: &out, pretty: false, indent: 0)
+  }
+
   private static func write(_ value: JSONValue, into out: inout [UInt8], pretty: Bool, indent: Int) {
     switch value {
     case .null: out.append(contentsOf: "null".utf8)
@@ -79,5 +83,19 @@ enum JSONWriter {
       if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
     }
     out.append(UInt8(ascii: "\""))
+  }
+}
+
+extension JSONValue {
+  /// Appends the compact serialisation (what `serialized()` returns) to `out`: compact JSON has no
+  /// indentation, so a value's bytes are the same wherever it sits, and a request body can be built from
+  /// pieces encoded earlier (MessageBodyCache in the Claude module).
+  public func appendSerialized(to out: inout [UInt8]) {
+    JSONWriter.write(self, into: &out)
+  }
+
+  /// Appends `s` as a JSON string literal, escaped as `serialized()` escapes it.
+  public static func appendSerialized(string s: String, to out: inout [UInt8]) {
+    JSONWriter.writeString(s, into: &out)
   }
 }

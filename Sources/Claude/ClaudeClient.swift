@@ -9,6 +9,8 @@ public final class ClaudeClient {
   /// How retries wait; tests inject a recorder so they neither sleep nor guess.
   public var sleep: (Double) -> Void
   private let session = CurlSession()
+  /// Each message's JSON from earlier turns (see MessageBodyCache).
+  private let bodies = MessageBodyCache()
 
   public init(config: ClientConfig, sleep: @escaping (Double) -> Void = RetryPolicy.sleepUnlessInterrupted) {
     self.config = config
@@ -19,7 +21,7 @@ public final class ClaudeClient {
   /// Throws `ClaudeError` (with `partial` holding anything received) after the retries the SDKs make.
   public func send(_ request: MessageRequest, stream: Bool = true,
                    onEvent: (StreamEvent) -> Void = { _ in }) throws -> MessageResponse {
-    let body = request.body(stream: stream).serialized()
+    let body = request.encodedBody(stream: stream, cache: bodies)
     let (reply, attempts) = try exchange(path: "/v1/messages", body: body, stream: stream, model: request.model, onEvent: onEvent)
     switch reply {
     case .streamed(let response):
@@ -35,7 +37,7 @@ public final class ClaudeClient {
 
   /// Input tokens the request's prompt would use (`/v1/messages/count_tokens`).
   public func countTokens(_ request: MessageRequest) throws -> Int {
-    let body = request.countTokensBody().serialized()
+    let body = request.encodedCountTokensBody(cache: bodies)
     let (reply, attempts) = try exchange(path: "/v1/messages/count_tokens", body: body, stream: false,
                                          model: request.model, onEvent: { _ in })
     guard case .json(let json, _) = reply, let n = json["input_tokens"]?.intValue else {

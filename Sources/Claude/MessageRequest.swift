@@ -45,19 +45,47 @@ public struct MessageRequest: Equatable, Sendable {
 
   /// The /v1/messages body. Uses at most 3 of the API's 4 cache breakpoints (last tool, system, last message).
   public func body(stream: Bool) -> JSONValue {
-    var o = countTokensBody().objectValue ?? [:]
-    o["max_tokens"] = .number(Double(maxTokens))
-    if stream { o["stream"] = true }
-    if let temperature { o["temperature"] = .number(temperature) }
-    if !stopSequences.isEmpty { o["stop_sequences"] = .array(stopSequences.map { .string($0) }) }
+    var o = sendFields(stream: stream)
+    o["messages"] = messagesJSON()
     return .object(o)
   }
 
   /// The /v1/messages/count_tokens body: the same prompt, without max_tokens, stream or sampling fields.
   public func countTokensBody() -> JSONValue {
-    var o: [String: JSONValue] = ["model": .string(model)]
+    var o = promptFields()
+    o["messages"] = messagesJSON()
+    return .object(o)
+  }
+
+  /// `body(stream:).serialized()`, byte for byte, with each message's JSON taken from `cache` when it
+  /// was encoded for an earlier turn: the conversation is not re-encoded every turn.
+  public func encodedBody(stream: Bool, cache: MessageBodyCache) -> String {
+    cache.body(fields: sendFields(stream: stream), messages: messages, cacheLast: cacheLastMessage)
+  }
+
+  /// `countTokensBody().serialized()`, likewise.
+  public func encodedCountTokensBody(cache: MessageBodyCache) -> String {
+    cache.body(fields: promptFields(), messages: messages, cacheLast: cacheLastMessage)
+  }
+
+  private func messagesJSON() -> JSONValue {
     let last = messages.count - 1
-    o["messages"] = .array(messages.enumerated().map { $0.element.json(cacheLast: cacheLastMessage && $0.offset == last) })
+    return .array(messages.enumerated().map { $0.element.json(cacheLast: cacheLastMessage && $0.offset == last) })
+  }
+
+  /// Every member of the /v1/messages body but "messages".
+  private func sendFields(stream: Bool) -> [String: JSONValue] {
+    var o = promptFields()
+    o["max_tokens"] = .number(Double(maxTokens))
+    if stream { o["stream"] = true }
+    if let temperature { o["temperature"] = .number(temperature) }
+    if !stopSequences.isEmpty { o["stop_sequences"] = .array(stopSequences.map { .string($0) }) }
+    return o
+  }
+
+  /// Every member of the count_tokens body but "messages".
+  private func promptFields() -> [String: JSONValue] {
+    var o: [String: JSONValue] = ["model": .string(model)]
     if let system {
       // A plain string cannot carry cache_control; a one-element block list can.
       o["system"] = cacheSystemAndTools ? [JSONValue.string(system).textBlock.withCacheControl()] : .string(system)
@@ -70,7 +98,7 @@ public struct MessageRequest: Equatable, Sendable {
     if let toolChoice { o["tool_choice"] = toolChoice }
     if let thinking { o["thinking"] = thinking }
     if let outputConfig { o["output_config"] = outputConfig }
-    return .object(o)
+    return o
   }
 }
 

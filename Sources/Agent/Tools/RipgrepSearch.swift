@@ -1,14 +1,15 @@
 /// Grep through `rg`: builds the argv so rg behaves like the built-in engine (hidden files searched,
-/// .git skipped, .gitignore honoured even outside a git repository, path-sorted output).
+/// .git skipped, .gitignore honoured even outside a git repository, path-sorted output). rg searches
+/// in parallel and RipgrepOutput sorts its output: `--sort=path` would make rg single-threaded.
 enum RipgrepSearch {
   static func argv(rg: String, _ r: GrepRequest) -> [String] {
-    var a = [rg, "--no-config", "--no-heading", "--with-filename", "--color=never", "--sort=path", "--no-messages",
+    var a = [rg, "--no-config", "--no-heading", "--with-filename", "--null", "--color=never", "--no-messages",
              "--hidden", "--no-require-git", "--no-ignore-dot", "--no-ignore-global", "-g", "!.git"]
     switch r.mode {
     case .filesWithMatches: a.append("--files-with-matches")
     case .count: a.append("--count")
     case .content:
-      a.append(r.lineNumbers ? "--line-number" : "--no-line-number")
+      a.append("--line-number")  // always: RipgrepOutput tells match from context lines by it, and drops it
       if r.before > 0 { a += ["-B", String(r.before)] }
       if r.after > 0 { a += ["-A", String(r.after)] }
       if r.onlyMatching { a.append("--only-matching") }
@@ -28,10 +29,8 @@ enum RipgrepSearch {
     if result.timedOut { return .failure(GrepError("search timed out")) }
     switch result.exitCode {
     case 0:
-      // Split on bytes: a CRLF file's lines end in "\r", and "\r\n" is one Character to String.split.
-      var lines = result.output.utf8.split(separator: 10, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-      if lines.last == "" { lines.removeLast() }
-      return .success(lines)
+      // Split on bytes (in RipgrepOutput): a CRLF file's lines end in "\r", and "\r\n" is one Character.
+      return .success(RipgrepOutput.lines(result.output, request: r))
     case 1: return .success([])
     default: return .failure(GrepError(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
     }
