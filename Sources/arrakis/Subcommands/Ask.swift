@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import ArrakisCore
 import Foundation
+import Workflows
 
 struct Ask: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

@@ -4,7 +4,7 @@ import Claude
 import Foundation
 import Ledger
 import MCPBridge
-import SelfImprovement
+import Workflows
 
 /// The tools `arrakis mcp` serves. Each does what its subcommand does, with the same runners, the same
 /// ledger (`--db`, else ARRAKIS_DB) and the same error words; the text is what the subcommand prints,

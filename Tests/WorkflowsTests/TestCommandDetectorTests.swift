@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 @Suite struct TestCommandDetectorTests {
   func detect(_ files: [String: String], configured: String? = nil) throws -> DetectedTestCommand? {

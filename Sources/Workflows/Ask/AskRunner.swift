@@ -1,3 +1,4 @@
+import Agent
 import ArrakisCore
 import Claude
 import Foundation
@@ -53,20 +54,6 @@ public struct AskResult: Encodable, Sendable {
   public var costUsd: Double?
   public var durationMs: Int
   public var continues: String?
-}
-
-public struct UsageSummary: Encodable, Sendable, Equatable {
-  public var inputTokens: Int
-  public var outputTokens: Int
-  public var cacheCreationInputTokens: Int
-  public var cacheReadInputTokens: Int
-
-  public init(_ u: Usage) {
-    inputTokens = u.inputTokens
-    outputTokens = u.outputTokens
-    cacheCreationInputTokens = u.cacheCreationInputTokens
-    cacheReadInputTokens = u.cacheReadInputTokens
-  }
 }
 
 /// System A: one question, one streamed answer, recorded. Errors are recorded on the session and then

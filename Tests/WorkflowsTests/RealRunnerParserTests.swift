@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 /// The parsers fed with what the real runners print, captured during the test: each case writes a tiny
 /// project with a passing, a failing and a skipped test, runs the runner through `TestRunner` (as the gate

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 @Suite struct TestRunnerTests {
   /// Alive and not a zombie: a killed orphan stays a zombie until whatever adopted it reaps it, and in a

@@ -6,7 +6,7 @@ import Ledger
 import TestSupport
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 /// `CodeRunner` in-process, end to end: a real git repository, a real ledger file, the real client over libcurl
 /// against the loopback Messages API server, and the model's turns scripted as SSE streams.

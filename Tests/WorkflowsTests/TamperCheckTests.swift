@@ -1,6 +1,6 @@
 import Git
 import Testing
-@testable import SelfImprovement
+@testable import Workflows
 
 /// The static half of the tamper-proof gate: which test-file changes count as weakening the checks.
 @Suite struct TamperCheckTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 /// Marker forms found in real trees (git/git's apply.c, git-cvsserver.perl and po/*.po among them).
 @Suite struct MarkerScannerTests {

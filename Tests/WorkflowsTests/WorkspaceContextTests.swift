@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 /// What `code` tells the agent about its workspace, gathered without walking the tree on the way to the
 /// first request: git status is bounded by a budget and does not descend into untracked directories.

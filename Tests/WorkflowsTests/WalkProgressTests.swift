@@ -2,7 +2,7 @@ import ArrakisCore
 import Foundation
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 /// The progress line of a long first analysis: drawn on a terminal (a real pseudo-terminal here),
 /// erased by `stop()`, never on a pipe.

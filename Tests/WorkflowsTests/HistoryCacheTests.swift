@@ -4,7 +4,7 @@ import Ledger
 import TestSupport
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 /// analyze's per-commit statistics in the ledger: the figures are the same cold, warm and after new
 /// commits as without any cache, and a warm run diffs only what it has not seen.

@@ -3,7 +3,7 @@ import Foundation
 import Git
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 /// The grading rules on their own: targets and guards from a baseline run, a verdict from a gate run.
 @Suite struct GradingTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import SelfImprovement
+@testable import Workflows
 
 /// The front door's choice, table-driven: prompt + workspace facts → route.
 @Suite struct RouterTests {

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 @Suite struct HotspotsTests {
   func file(_ path: String, lines: Int, function: FunctionSpan? = nil) -> FileSignals {

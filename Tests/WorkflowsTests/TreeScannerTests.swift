@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Agent
 
-@testable import SelfImprovement
+@testable import Workflows
 
 @Suite struct TreeScannerTests {
   static let swiftSource = """

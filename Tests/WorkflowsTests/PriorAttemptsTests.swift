@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SelfImprovement
+@testable import Workflows
 
 /// The rules behind improve's memory of its attempts: what counts as the same goal, which earlier outcome
 /// refuses a repeat, and the bounds of the "previously tried" section.

@@ -3,7 +3,7 @@ import Foundation
 import Ledger
 import Testing
 
-@testable import SelfImprovement
+@testable import Workflows
 
 @Suite struct ImprovementToolTests {
   static let good: JSONValue = [
