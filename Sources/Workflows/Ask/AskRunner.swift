@@ -4,58 +4,6 @@ import Claude
 import Foundation
 import Ledger
 
-/// What `arrakis ask` was asked to do.
-public struct AskOptions: Sendable {
-  public var prompt: String?
-  /// Piped input, added to the prompt as context.
-  public var stdin: String?
-  public var system: String?
-  public var model: String
-  public var maxTokens: Int
-  /// `--effort`: sent with adaptive thinking (see ThinkingSettings); nil leaves both to the model.
-  public var effort: Effort?
-  public var temperature: Double?
-  public var stream: Bool
-  /// Continue the last ask session of this workspace.
-  public var continueLast: Bool
-  /// Continue this session (id or prefix).
-  public var sessionID: String?
-  public var workspace: Workspace
-  /// Include a knowledge digest of this workspace within this many tokens; nil: none.
-  public var historyBudgetTokens: Int?
-  /// Why the front door chose `ask` (recorded as sessions.route); nil when `ask` was named.
-  public var route: String?
-
-  public init(
-    prompt: String?, stdin: String?, system: String? = nil, model: String, maxTokens: Int = 4096,
-    temperature: Double? = nil, stream: Bool = true, continueLast: Bool = false, sessionID: String? = nil,
-    workspace: Workspace
-  ) {
-    self.prompt = prompt
-    self.stdin = stdin
-    self.system = system
-    self.model = model
-    self.maxTokens = maxTokens
-    self.temperature = temperature
-    self.stream = stream
-    self.continueLast = continueLast
-    self.sessionID = sessionID
-    self.workspace = workspace
-  }
-}
-
-/// The outcome of one ask, as `--json` prints it.
-public struct AskResult: Encodable, Sendable {
-  public var text: String
-  public var sessionId: String
-  public var model: String
-  public var stopReason: String?
-  public var usage: UsageSummary
-  public var costUsd: Double?
-  public var durationMs: Int
-  public var continues: String?
-}
-
 /// System A: one question, one streamed answer, recorded. Errors are recorded on the session and then
 /// rethrown as `ArrakisError` for the caller to show.
 public final class AskRunner {
@@ -67,7 +15,7 @@ public final class AskRunner {
     self.client = client
   }
 
-  public func run(_ o: AskOptions, onText: (String) -> Void) throws -> AskResult {
+  public func run(_ o: AskRequest, onText: (String) -> Void) throws -> AskReport {
     let model = ModelCatalog.resolve(o.model)
     let thinking = try ThinkingSettings.forModel(model, effort: o.effort, adaptive: false)
     let parent = try parentSession(o)
@@ -107,7 +55,7 @@ public final class AskRunner {
       }
       try recorder.recordReply(reply, requestedModel: model, latencyMs: Int(Date().timeIntervalSince(sent) * 1000))
       if !o.stream { onText(reply.text) }
-      let result = AskResult(
+      let result = AskReport(
         text: reply.text, sessionId: recorder.sessionID, model: reply.model.isEmpty ? model : reply.model,
         stopReason: reply.stopReason?.rawValue, usage: UsageSummary(recorder.usage), costUsd: recorder.costUSD,
         durationMs: recorder.elapsedMs, continues: parent)
@@ -132,7 +80,7 @@ public final class AskRunner {
   }
 
   /// `--system` plus, when asked for, the knowledge digest of the workspace (recorded on the session).
-  func system(_ o: AskOptions, prompt: String, _ recorder: SessionRecorder) throws -> String? {
+  func system(_ o: AskRequest, prompt: String, _ recorder: SessionRecorder) throws -> String? {
     guard let budget = o.historyBudgetTokens, o.workspace.isGitRepository,
       let digest = try KnowledgeDigest.build(
         ledger: ledger, workspace: o.workspace.root, prompt: prompt, budgetTokens: budget,
@@ -143,7 +91,7 @@ public final class AskRunner {
   }
 
   /// The session to continue, if any: `--session ID`, or the last ask in this workspace for `--continue`.
-  func parentSession(_ o: AskOptions) throws -> String? {
+  func parentSession(_ o: AskRequest) throws -> String? {
     if let id = o.sessionID { return try ledger.session(idOrPrefix: id).id }
     guard o.continueLast else { return nil }
     guard let last = try ledger.lastSession(systemType: .ask, workspace: o.workspace.root) else {

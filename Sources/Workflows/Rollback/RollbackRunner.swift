@@ -3,43 +3,6 @@ import Foundation
 import Git
 import Ledger
 
-/// What `arrakis rollback` was asked to undo.
-public struct RollbackRequest: Sendable {
-  /// A modification id, a session id or prefix, or an improvement id; nil with `last`.
-  public var target: String?
-  public var last = false
-  public var dryRun = false
-  public var directory: String
-
-  public init(target: String?, last: Bool, directory: String) {
-    self.target = target
-    self.last = last
-    self.directory = directory
-  }
-}
-
-/// How a rollback went, for the renderer and `--json`.
-public struct RollbackReport: Encodable, Sendable {
-  public enum Action: String, Encodable, Sendable {
-    /// The change was never merged: its branch is deleted.
-    case deleteBranch = "delete_branch"
-    /// The change is on the user's branch: a revert commit undoes it.
-    case revert
-  }
-
-  public var action: Action
-  public var dryRun: Bool
-  public var sessionId: String?
-  public var modificationIds: [Int64]
-  public var commit: String
-  public var branch: String?
-  public var userBranch: String?
-  public var revertCommit: String?
-  public var improvementId: String?
-  public var files: [String]
-  public var message: String
-}
-
 /// `arrakis rollback`: finds the recorded change, undoes it through git (branch deleted, or a revert commit
 /// on the user's branch that refuses to touch uncommitted work), and records that it did, as a session of
 /// its own.

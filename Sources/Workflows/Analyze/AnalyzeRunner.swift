@@ -9,7 +9,7 @@ import Ledger
 /// ranked `improvements`, and a comparison with the previous analysis. Every run is a session in the ledger,
 /// including runs that fail. A failing model step does not lose the local signals: they are stored and
 /// reported, and the error is returned in `AnalysisReport.modelError` for the caller to exit with.
-public final class Analyzer {
+public final class AnalyzeRunner {
   let ledger: Ledger
   /// nil, or a client without a key: local signals only.
   let client: ClaudeClient?
@@ -19,7 +19,7 @@ public final class Analyzer {
     self.client = client
   }
 
-  public func run(_ o: AnalyzeOptions) throws -> AnalysisReport {
+  public func run(_ o: AnalyzeRequest) throws -> AnalysisReport {
     let path = URL(fileURLWithPath: o.path).standardizedFileURL.path
     var isDirectory: ObjCBool = false
     let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
@@ -47,7 +47,7 @@ public final class Analyzer {
   }
 
   private func analyze(
-    _ o: AnalyzeOptions, workspace: Workspace, modelWanted: Bool, recorder: SessionRecorder
+    _ o: AnalyzeRequest, workspace: Workspace, modelWanted: Bool, recorder: SessionRecorder
   ) throws -> AnalysisReport {
     let since = try TimeWindow.parseSince(o.since)
     var warnings: [String] = []
@@ -140,7 +140,7 @@ public final class Analyzer {
 
   /// The model step. Its errors are returned, not thrown: the local analysis is stored either way.
   private func rankWithModel(
-    _ o: AnalyzeOptions, signals: AnalysisSignals, root: String, previous: AnalysisRow?, recorder: SessionRecorder
+    _ o: AnalyzeRequest, signals: AnalysisSignals, root: String, previous: AnalysisRow?, recorder: SessionRecorder
   ) -> RankingResult {
     let model = ModelCatalog.resolve(o.model)
     func outcome(_ status: String, _ detail: String?) -> ModelOutcome {

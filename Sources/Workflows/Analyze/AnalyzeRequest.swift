@@ -3,7 +3,7 @@ import Claude
 import Foundation
 
 /// What `arrakis analyze` was asked to do.
-public struct AnalyzeOptions: Sendable {
+public struct AnalyzeRequest: Sendable {
   /// The repository or directory (any subdirectory of a repository analyses the whole repository).
   public var path: String
   /// The history window as text (`90.days`, `2025-01-01`); parsed by `TimeWindow.parseSince`.
