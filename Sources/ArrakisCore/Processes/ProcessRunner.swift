@@ -16,7 +16,8 @@ import Foundation
 /// an unreaped zombie its pid, and so the group id, cannot be reused by an unrelated process that our
 /// signals to the group would then hit.
 ///
-/// Used by Bash, Grep (ripgrep) and the self-improvement test runner.
+/// Used by Bash, Grep (ripgrep), the test runner of `improve`, MCP servers' environment and `doctor`; so it
+/// lives here, below the agent's tools and the workflows alike.
 public enum ProcessRunner {
   public struct Result: Sendable {
     /// Combined stdout and stderr, capped: the head and the tail are kept, the middle is replaced by a note.
@@ -45,7 +46,7 @@ public enum ProcessRunner {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
     for dir in path.split(separator: ":") {
       let candidate = "\(dir)/\(name)"
-      if access(candidate, X_OK) == 0, FileIO.kind(candidate) == .file { return candidate }
+      if isExecutableFile(candidate) { return candidate }
     }
     return nil
   }
@@ -160,16 +161,16 @@ public enum ProcessRunner {
     return result
   }
 
-  struct SpawnError: Error { var text: String }
+  public struct SpawnError: Error { public var text: String }
 
   /// Starts `argv` under a guardian with stdin /dev/null and stdout+stderr on `output`, registered in
   /// `ChildProcesses` (the caller removes it once reaped). The calling thread must outlive the child: the
   /// guardian's parent-death signal fires when it exits.
-  static func spawn(
+  public static func spawn(
     _ argv: [String], environment: [String: String]?, directory: String?, output: Int32, killGraceMs: Int
   ) -> Swift.Result<pid_t, SpawnError> {
     guard let path = argv.first.flatMap({ $0.contains("/") ? $0 : which($0) }),
-      access(path, X_OK) == 0, FileIO.kind(path) == .file
+      isExecutableFile(path)
     else { return .failure(SpawnError(text: "cannot start \(argv.first ?? ""): \(String(cString: strerror(ENOENT)))")) }
     let devNull = open("/dev/null", O_RDONLY | O_CLOEXEC)
     defer { if devNull >= 0 { close(devNull) } }
@@ -340,6 +341,12 @@ public enum ProcessRunner {
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
+  }
+
+  /// A regular file we may execute (following symlinks, as exec does).
+  private static func isExecutableFile(_ path: String) -> Bool {
+    var st = stat()
+    return access(path, X_OK) == 0 && stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG
   }
 
   private static func now() -> Double {
