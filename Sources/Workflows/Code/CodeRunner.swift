@@ -62,7 +62,7 @@ public enum PermissionSetup {
   }
 }
 
-/// Builds and runs the agent loop for `arrakis code` (and, with other settings, for `improve`).
+/// Sets up and runs the agent loop for `arrakis code` (assembled by AgentFactory, as for `improve`).
 public enum CodeRunner {
   public static func run(
     _ r: CodeRequest, ledger: Ledger, client: @autoclosure () -> ClaudeClient,
@@ -89,14 +89,11 @@ public enum CodeRunner {
       }
       resume = last.id
     }
-    let digest = try r.historyBudgetTokens.flatMap {
-      try KnowledgeDigest.build(ledger: ledger, workspace: r.workspaceRoot, prompt: r.prompt, budgetTokens: $0)
-    }
-    let extra = [r.extraInstructions, digest].compactMap { $0 }
+    let digest = try AgentFactory.digest(
+      ledger: ledger, workspace: r.workspaceRoot, prompt: r.prompt, budgetTokens: r.historyBudgetTokens)
     var options = AgentOptions(
       model: r.model, maxTokens: r.maxTokens, maxTurns: r.maxTurns, maxBudgetUSD: r.maxBudgetUSD, policy: policy,
-      askAbove: askAbove, sandbox: sandbox, extraInstructions: extra.isEmpty ? nil : extra.joined(separator: "\n\n"),
-      route: r.route, historyDigest: digest)
+      askAbove: askAbove, route: r.route)
     options.effort = r.effort
     options.contextWindow = r.contextWindow
     // Started last, before the first model call: a server that cannot start ends the run with exit 2.
@@ -107,11 +104,10 @@ public enum CodeRunner {
         timeouts: try .fromEnvironment(Environment(), defaultCallMs: sandbox.defaultTimeoutMs))
     }
     defer { mcp?.stop() }
-    let loop = AgentLoop(
+    let loop = AgentFactory.loop(
       ledger: ledger, model: model, registry: ToolRegistry(ToolRegistry.standard.tools + (mcp?.tools ?? [])),
-      tools: ToolContext(root: r.workspaceRoot, sandbox: sandbox), options: options,
-      workspace: WorkspaceContextBuilder.build(root: r.workspaceRoot, configuredTestCommand: r.testCommand),
-      approve: approve, onEvent: onEvent)
+      root: r.workspaceRoot, sandbox: sandbox, testCommand: r.testCommand, options: options,
+      instructions: [r.extraInstructions], digest: digest, approve: approve, onEvent: onEvent)
     return try await loop.run(prompt: r.prompt, resume: resume)
   }
 }

@@ -264,24 +264,18 @@ final class ImproveRun {
       try recorder.recordSystemNote(previously, source: ImprovePrompts.previousAttemptsSource)
       step("told the agent about \(min(attempts.count, PriorAttempts.sectionAttempts)) earlier attempt(s) at this goal")
     }
-    let digest = try request.historyBudgetTokens.flatMap {
-      try KnowledgeDigest.build(
-        ledger: ledger, workspace: report.repository, prompt: goal.text, budgetTokens: $0, excludingSession: recorder.sessionID)
-    }
+    let digest = try AgentFactory.digest(
+      ledger: ledger, workspace: report.repository, prompt: goal.text, budgetTokens: request.historyBudgetTokens,
+      excludingSession: recorder.sessionID)
     if let digest { try recorder.recordSystemNote(digest, source: KnowledgeDigest.systemSource) }
-    let extra = [
-      ImprovePrompts.instructions(goal: goal.text, testCommand: testCommand, worktree: scratch.path, plan: plan),
-      previously, digest,
-    ]
     let options = AgentOptions(
       model: request.model, maxTokens: request.maxTokens, maxTurns: request.maxTurns, maxBudgetUSD: request.maxBudgetUSD,
-      policy: PermissionPolicy(level: .selfModify, askBeforeBash: false), sandbox: sandbox,
-      extraInstructions: extra.compactMap { $0 }.joined(separator: "\n\n"), historyDigest: digest)
-    return AgentLoop(
+      policy: PermissionPolicy(level: .selfModify, askBeforeBash: false))
+    return AgentFactory.loop(
       ledger: ledger, model: try runner.makeModel(), registry: JudgeGuardedTool.registry(judge: judge),
-      tools: ToolContext(root: scratch.path, sandbox: sandbox), options: options,
-      workspace: WorkspaceContextBuilder.build(root: scratch.path, configuredTestCommand: testCommand),
-      onEvent: { [runner] in runner.onEvent(.agent($0)) })
+      root: scratch.path, sandbox: sandbox, testCommand: testCommand, options: options,
+      instructions: [ImprovePrompts.instructions(goal: goal.text, testCommand: testCommand, worktree: scratch.path, plan: plan), previously],
+      digest: digest, onEvent: { [runner] in runner.onEvent(.agent($0)) })
   }
 
   @discardableResult
