@@ -100,7 +100,7 @@ final class ImproveRun {
     step("baseline: \(detected.command) \(baselineRun.summary)")
     if baselineRun.interrupted { return interrupted() }
     if let why = TestPlan.ungradable(baselineRun) {
-      try record(changes: [], commit: nil, success: false, status: "baseline_red", "the baseline is red and cannot be graded: \(why)")
+      try record(changes: [], commit: nil, success: false, status: .baselineRed, "the baseline is red and cannot be graded: \(why)")
       report.summary = baselineRun.output
       return finish(.baselineRed, keepBranch: false, "the baseline is red and cannot be graded: \(why); \(TestPlan.namingHint); nothing was changed")
     }
@@ -150,12 +150,12 @@ final class ImproveRun {
     report.files = changes.map(\.path)
     if answer.stopReason == .interrupted || Interrupt.requested { return interrupted() }
     guard answer.stopReason.isSuccess else {
-      try record(changes: changes, commit: nil, success: false, status: "rolled_back", "the agent stopped: \(answer.stopReason.explanation)")
+      try record(changes: changes, commit: nil, success: false, status: .rolledBack, "the agent stopped: \(answer.stopReason.explanation)")
       return finish(.incomplete, keepBranch: false, "the agent stopped before finishing (\(answer.stopReason.explanation)); branch and worktree removed", exit: .incomplete)
     }
     if result.tampered && changes.isEmpty {
       report.tamperReasons = result.tamperReasons
-      try record(changes: [], commit: nil, success: false, status: "tampered",
+      try record(changes: [], commit: nil, success: false, status: .tampered,
                  "the judge was tampered with outside the worktree: " + result.tamperReasons.prefix(3).joined(separator: "; "))
       setImprovement(.attempted)
       return finish(.tampered, keepBranch: false,
@@ -163,7 +163,7 @@ final class ImproveRun {
                     + result.tamperReasons.joined(separator: "; "))
     }
     guard !changes.isEmpty else {
-      try record(changes: [], commit: nil, success: false, status: "unchanged", "the agent changed nothing")
+      try record(changes: [], commit: nil, success: false, status: .unchanged, "the agent changed nothing")
       return finish(.unchanged, keepBranch: false, "the agent changed nothing; branch and worktree removed")
     }
     step("gate: \(Self.describe(result))")
@@ -172,7 +172,7 @@ final class ImproveRun {
       let still = result.verdict.targetsStillRed
       let what = still.isEmpty ? result.verdict.summary : "target(s) still failing: \(TestVerdict.list(still))"
         + (result.verdict.guardsBroken.isEmpty ? "" : "; broken: \(TestVerdict.list(result.verdict.guardsBroken))")
-      try record(changes: changes, commit: nil, success: false, status: "rolled_back",
+      try record(changes: changes, commit: nil, success: false, status: .rolledBack,
                  "discarded after \(report.fixAttempts) fix attempt(s): \(what)")
       return finish(.rolledBack, keepBranch: false,
                     "the gate stayed red after \(report.fixAttempts) fix attempt(s): \(what) (\(result.tests.summary)); discarded, branch and worktree removed")
@@ -182,7 +182,7 @@ final class ImproveRun {
       report.metric = metric
       step("metric: \(metric.verdict)")
       guard metric.significant else {
-        try record(changes: changes, commit: nil, success: false, status: "discarded", metric.verdict)
+        try record(changes: changes, commit: nil, success: false, status: .discarded, metric.verdict)
         return finish(.noImprovement, keepBranch: false, "green, but discarded: \(metric.verdict); branch and worktree removed", exit: .findings)
       }
     }
@@ -217,20 +217,20 @@ final class ImproveRun {
 
     report.tamperReasons = gateResult.tamperReasons
     if gateResult.tampered {
-      try record(changes: changes, commit: commit, success: false, status: "tampered",
+      try record(changes: changes, commit: commit, success: false, status: .tampered,
                  "the judge was tampered with: " + gateResult.tamperReasons.prefix(3).joined(separator: "; "))
       setImprovement(.attempted)
       return finish(.tampered, keepBranch: true,
                     "the change weakens the checks, so it is kept on \(scratch.branch) for review and never merged: "
                     + gateResult.tamperReasons.joined(separator: "; "))
     }
-    let ids = try record(changes: changes, commit: commit, success: true, status: "kept", "gate green")
+    let ids = try record(changes: changes, commit: commit, success: true, status: .kept, "gate green")
     switch request.outcome {
     case .keep:
       setImprovement(.kept)
       return finish(.kept, keepBranch: true, "kept on \(scratch.branch) (\(commit.prefix(10))); merge with `git merge --ff-only \(scratch.branch)` or pass --merge next time")
     case .discard:
-      try ids.forEach { try ledger.setSelfModificationStatus(id: $0, status: "discarded") }
+      try ids.forEach { try ledger.setSelfModificationStatus(id: $0, status: .discarded) }
       return finish(.discarded, keepBranch: false, "green and recorded, then discarded as asked (--discard)")
     case .merge:
       if let refusal = MergeCheck.refusal(repo: repo, branch: report.userBranch, baseline: baseline, changes: changes) {
@@ -245,7 +245,7 @@ final class ImproveRun {
         setImprovement(.kept)
         return finish(.kept, keepBranch: true, "not merged: \(error.message); kept on \(scratch.branch)", exit: .findings)
       }
-      try ids.forEach { try ledger.setSelfModificationStatus(id: $0, status: "merged") }
+      try ids.forEach { try ledger.setSelfModificationStatus(id: $0, status: .merged) }
       setImprovement(.merged)
       // The commit lives on the user's branch now; ours would only be a second name for it.
       return finish(.merged, keepBranch: false, "merged: \(report.userBranch!) fast-forwarded to \(commit.prefix(10))")
@@ -279,7 +279,7 @@ final class ImproveRun {
   }
 
   @discardableResult
-  private func record(changes: [FileChange], commit: String?, success: Bool, status: String, _ description: String) throws -> [Int64] {
+  private func record(changes: [FileChange], commit: String?, success: Bool, status: ModificationStatus, _ description: String) throws -> [Int64] {
     let context = ModificationRecords.Context(
       sessionID: recorder.sessionID, improvementID: goal.improvement?.id, branch: scratch.branch, baseline: baseline,
       reasoning: report.summary, tests: report.tests, failToPass: report.failToPass, passToPass: report.passToPass,

@@ -57,7 +57,7 @@ enum ModificationRecords {
   @discardableResult
   static func record(
     _ c: Context, changes: [FileChange], resultCommit: String?, success: Bool, tamperReasons: [String],
-    status: String, description: String, ledger: Ledger
+    status: ModificationStatus, description: String, ledger: Ledger
   ) throws -> [Int64] {
     let tests = testResultsJSON(c, tamperReasons: tamperReasons)
     func row(_ change: FileChange?) -> NewSelfModification {

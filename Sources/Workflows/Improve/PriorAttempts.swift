@@ -77,10 +77,10 @@ public enum PriorAttempts {
       outcome = .rolledBackByUser
     } else if r.exitReason == "incomplete" {
       outcome = .incomplete
-    } else if r.modifications.contains(where: { $0.tampered || $0.status == "tampered" }) {
+    } else if r.modifications.contains(where: { $0.tampered || $0.status == .tampered }) {
       outcome = .tampered
     } else {
-      outcome = PriorAttempt.Outcome(rawValue: first.status) ?? .other
+      outcome = PriorAttempt.Outcome(rawValue: first.status.rawValue) ?? .other
     }
     return PriorAttempt(
       sessionId: r.sessionID, startedAt: r.startedAt, baseCommit: first.baseCommit, outcome: outcome,

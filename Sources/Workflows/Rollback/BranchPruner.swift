@@ -119,9 +119,9 @@ public enum BranchPruner {
         modificationIds: rows.map(\.id), reason: "")
       if let into = try others.first(where: { try repo.isAncestor(tip, of: $0.1) }) {
         entry.reason = "merged: already on \(into.0)"
-      } else if rows.contains(where: { $0.status == "merged" }) {
+      } else if rows.contains(where: { $0.status == .merged }) {
         entry.reason = "recorded as merged"
-      } else if rows.contains(where: \.rollbackExecuted) || !rows.allSatisfy({ ["kept", "tampered"].contains($0.status) }) {
+      } else if rows.contains(where: \.rollbackExecuted) || !rows.allSatisfy({ [.kept, .tampered].contains($0.status) }) {
         entry.reason = "recorded as \(row.status), not as a kept branch"
       } else if row.createdAt >= report.cutoff {
         entry.reason = "kept \(age(request.now.timeIntervalSince(row.createdAt))) ago, younger than \(request.olderThanText)"
