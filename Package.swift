@@ -1,7 +1,8 @@
 // swift-tools-version:6.2
 import PackageDescription
 
-// Dependencies point one way: arrakis -> SelfImprovement -> (Agent, Git, Ledger) -> Claude -> ArrakisCore.
+// Dependencies point one way: arrakis -> Workflows -> (Agent, Git, Ledger) -> Claude -> ArrakisCore.
+// Workflows holds one folder per subcommand (Ask, Code, Analyze, Improve, Rollback, Route) and what they share.
 // Ledger and Git know nothing of each other or of the model.
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -40,10 +41,10 @@ let package = Package(
     .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CArrakisSystem"]),
     // MCP both ways: the stdio server of `arrakis mcp`, and MCP servers' tools as Agent tools in `code`.
     .target(name: "MCPBridge", dependencies: ["ArrakisCore", "Claude", "Agent", "CArrakisSystem", mcp, systemPackage]),
-    .target(name: "SelfImprovement", dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "CArrakisSystem", "MCPBridge"]),
+    .target(name: "Workflows", dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "CArrakisSystem", "MCPBridge"]),
     .executableTarget(
       name: "arrakis",
-      dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "SelfImprovement", "MCPBridge", argumentParser]
+      dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "Workflows", "MCPBridge", argumentParser]
     ),
 
     // The loopback Messages API server and temp-repo helpers the tests share.
@@ -54,7 +55,7 @@ let package = Package(
     .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(name: "AgentTests", dependencies: ["Agent", "TestSupport"]),
-    .testTarget(name: "SelfImprovementTests", dependencies: ["SelfImprovement", "TestSupport"]),
+    .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport", "Ledger", "ArrakisCore"]),
   ],
   swiftLanguageModes: [.v5]

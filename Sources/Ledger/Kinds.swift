@@ -48,7 +48,36 @@ public struct ImprovementStatus: RawRepresentable, Hashable, Codable, Sendable, 
   public static let known: [ImprovementStatus] = [.open, .attempted, .kept, .merged, .rolledBack, .dismissed, .pruned]
 }
 
+/// `self_modifications.status`: what became of one change `improve` made.
+public struct ModificationStatus: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+  public var rawValue: String
+  public init(rawValue: String) { self.rawValue = rawValue }
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public var description: String { rawValue }
+
+  /// Green, committed on its branch, kept for review.
+  public static let kept = ModificationStatus("kept")
+  /// Fast-forwarded into the user's branch (`--merge`).
+  public static let merged = ModificationStatus("merged")
+  /// Green, but the metric did not improve (or the run was a dry run): not kept.
+  public static let discarded = ModificationStatus("discarded")
+  /// Red gate or an agent that stopped, or undone by `rollback`.
+  public static let rolledBack = ModificationStatus("rolled_back")
+  /// Its kept branch was deleted by `rollback --prune`.
+  public static let pruned = ModificationStatus("pruned")
+  /// The tamper check found the judge changed: a person must look.
+  public static let tampered = ModificationStatus("tampered")
+  /// The agent changed nothing.
+  public static let unchanged = ModificationStatus("unchanged")
+  /// The baseline's tests were red, so nothing could be graded.
+  public static let baselineRed = ModificationStatus("baseline_red")
+  public static let known: [ModificationStatus] = [
+    .kept, .merged, .discarded, .rolledBack, .pruned, .tampered, .unchanged, .baselineRed,
+  ]
+}
+
 // Stored as plain TEXT.
 extension SystemType: DatabaseValueConvertible {}
 extension SessionStatus: DatabaseValueConvertible {}
 extension ImprovementStatus: DatabaseValueConvertible {}
+extension ModificationStatus: DatabaseValueConvertible {}

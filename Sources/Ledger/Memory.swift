@@ -14,7 +14,7 @@ public struct PastExchange: Sendable, Equatable {
 /// A self-modification of this workspace, for the knowledge digest.
 public struct PastModification: Sendable, Equatable {
   public var filePath: String?
-  public var status: String
+  public var status: ModificationStatus
   public var tampered: Bool
   public var rollbackExecuted: Bool
   public var description: String?

@@ -17,13 +17,13 @@ public struct NewSelfModification: Sendable, Equatable {
   public var resultCommit: String?
   public var success: Bool
   public var tampered: Bool
-  public var status: String
+  public var status: ModificationStatus
 
   public init(
     sessionID: String, improvementID: String? = nil, filePath: String? = nil, changeDescription: String? = nil,
     beforeContent: String? = nil, afterContent: String? = nil, reasoning: String? = nil,
     testResults: JSONValue? = nil, branch: String? = nil, baseCommit: String? = nil, resultCommit: String? = nil,
-    success: Bool, tampered: Bool = false, status: String = "kept"
+    success: Bool, tampered: Bool = false, status: ModificationStatus = .kept
   ) {
     self.sessionID = sessionID
     self.improvementID = improvementID
@@ -60,7 +60,7 @@ public struct SelfModificationRow: Codable, Sendable, Equatable, FetchableRecord
   public var rollbackExecuted: Bool
   public var rolledBackAt: Date?
   public var revertCommit: String?
-  public var status: String
+  public var status: ModificationStatus
   public var createdAt: Date
 
   public init(row: Row) throws {
@@ -141,7 +141,7 @@ extension Ledger {
   }
 
   /// Sets a modification's status (e.g. kept → merged).
-  public func setSelfModificationStatus(id: Int64, status: String) throws {
+  public func setSelfModificationStatus(id: Int64, status: ModificationStatus) throws {
     try write("update a self-modification") { db in
       try db.execute(sql: "UPDATE self_modifications SET status = ? WHERE id = ?", arguments: [status, id])
       if db.changesCount == 0 { throw ArrakisError(.usage, "no self-modification \(id) in the ledger") }

@@ -10,7 +10,7 @@ import Foundation
 /// to ask a stdio server to end), then signals the whole group, SIGTERM then SIGKILL, and only then
 /// reaps the leader. Its exit is noticed with waitid(WNOWAIT), so until `stop()` the leader stays an
 /// unreaped zombie and the group id cannot pass to an unrelated process that our signals would then hit
-/// (the same reasoning as Sources/Agent/Tools/ProcessRunner.swift).
+/// (the same reasoning as Sources/ArrakisCore/Processes/ProcessRunner.swift).
 public final class MCPServerProcess: @unchecked Sendable {
   public let name: String
   public let pid: pid_t

@@ -1,8 +1,8 @@
-import ArrakisCore
 import Foundation
 import Testing
 
 @testable import Agent
+@testable import ArrakisCore
 
 @Suite struct ShellCommandParserTests {
   func texts(_ s: String) -> [String]? { ShellCommandParser.parse(s)?.map(\.text) }

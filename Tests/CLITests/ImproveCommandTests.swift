@@ -74,7 +74,7 @@ import Testing
     let mods = try ledger().selfModifications(sessionID: session.id)
     #expect(mods.map(\.filePath) == ["calc.sh"])
     let m = try #require(mods.first)
-    #expect(m.status == "kept" && m.success && !m.tampered && m.branch == branch)
+    #expect(m.status == .kept && m.success && !m.tampered && m.branch == branch)
     let main = try git("git rev-parse main"), tip = try git("git rev-parse \(branch)")
     #expect(m.baseCommit == main && m.resultCommit == tip)
     #expect(m.afterContent?.contains("mul()") == true && m.beforeContent?.contains("mul()") == false)
@@ -91,7 +91,7 @@ import Testing
     #expect(try git("git branch --list 'arrakis/*'").isEmpty)
     #expect(try GitFixture.fingerprint(repo) == before)
     let rolled = try #require(try ledger().selfModification(id: m.id))
-    #expect(rolled.rollbackExecuted && rolled.status == "rolled_back" && rolled.revertCommit == nil)
+    #expect(rolled.rollbackExecuted && rolled.status == .rolledBack && rolled.revertCommit == nil)
     #expect(try ledger().listSessions(SessionFilter(systemType: .rollback)).first?.status == .success)
     let shown = try await arrakis(["log", "show", String(session.id.prefix(8))])
     #expect(shown.stdout.contains("rolled back"))
@@ -117,7 +117,7 @@ import Testing
     let session = try #require(try ledger().listSessions(SessionFilter(systemType: .improve)).first)
     #expect(session.status == .failed && session.exitCode == 1)
     let m = try #require(try ledger().selfModifications(sessionID: session.id).first)
-    #expect(m.status == "rolled_back" && !m.success && m.resultCommit == nil)
+    #expect(m.status == .rolledBack && !m.success && m.resultCommit == nil)
     #expect(m.testResults?["gate"]?["output"]?.stringValue?.contains("FAIL add") == true)
   }
 
@@ -152,7 +152,7 @@ import Testing
     let session = try #require(try ledger().listSessions(SessionFilter(systemType: .improve)).first)
     #expect(try git("git rev-list --count main..arrakis/improve/\(session.id.prefix(8))") == "1", "\(name): branch kept for review")
     let mods = try ledger().selfModifications(sessionID: session.id)
-    #expect(mods.count == 2 && mods.allSatisfy { $0.tampered && $0.status == "tampered" }, "\(name)")
+    #expect(mods.count == 2 && mods.allSatisfy { $0.tampered && $0.status == .tampered }, "\(name)")
     // Graded on the baseline's test.sh, the broken sub() fails.
     #expect(mods[0].testResults?["gate"]?["passed"]?.boolValue == false, "\(name)")
   }
@@ -171,7 +171,7 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: repo + "/draft.txt"))
     #expect(try git("git branch --list 'arrakis/*'").isEmpty)
     let session = try #require(try ledger().listSessions(SessionFilter(systemType: .improve)).first)
-    #expect(try ledger().selfModifications(sessionID: session.id).first?.status == "merged")
+    #expect(try ledger().selfModifications(sessionID: session.id).first?.status == .merged)
 
     // A conflicting uncommitted edit blocks the revert…
     try git("cp calc.sh calc.bak && echo '# mine' >> calc.sh")
@@ -219,7 +219,7 @@ import Testing
     #expect(try GitFixture.fingerprint(repo) == before)
     #expect(try git("git branch --list 'arrakis/*'").isEmpty)
     let session = try #require(try ledger().listSessions(SessionFilter(systemType: .improve)).first)
-    #expect(try ledger().selfModifications(sessionID: session.id).map(\.status) == ["discarded"])
+    #expect(try ledger().selfModifications(sessionID: session.id).map(\.status) == [.discarded])
   }
 
   @Test func secondRunOnTheSameRepositoryIsLockedOut() async throws {

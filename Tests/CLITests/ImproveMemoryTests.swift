@@ -81,7 +81,7 @@ extension ImproveCommandTests {
       let id = try l.recordSelfModification(
         NewSelfModification(
           sessionID: session, improvementID: improvement, filePath: "calc.sh", branch: branch, baseCommit: main,
-          resultCommit: commit, success: true, status: "kept"),
+          resultCommit: commit, success: true, status: .kept),
         createdAt: longAgo)
       if improvement != nil { oldIDs.append(id) }
       try l.finishSession(id: session, status: .success, exitCode: 0)
@@ -120,7 +120,7 @@ extension ImproveCommandTests {
     #expect(try worktreeCount() == 1 && leftovers().isEmpty)
     // Recorded: one rollback session, the modification pruned (not "rolled back by the user"), the improvement too.
     let m = try #require(try ledger().selfModification(id: oldIDs[0]))
-    #expect(m.status == "pruned" && !m.rollbackExecuted)
+    #expect(m.status == .pruned && !m.rollbackExecuted)
     #expect(try ledger().improvement(id: "imp-old")?.status == .pruned)
     let rollbacks = try ledger().listSessions(SessionFilter(systemType: .rollback))
     #expect(rollbacks.count == 1 && rollbacks.first?.status == .success && rollbacks.first?.exitReason == "prune")

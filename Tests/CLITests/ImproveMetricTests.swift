@@ -46,7 +46,7 @@ import Testing
     #expect(try r0.improveBranches().isEmpty && r0.leftovers().isEmpty, "\(name)")
     #expect(try GitFixture.fingerprint(r0.repo) == before, "\(name)")
     let session = try #require(try r0.ledger().listSessions(SessionFilter(systemType: .improve)).first)
-    #expect(try r0.ledger().selfModifications(sessionID: session.id).map(\.status).allSatisfy { $0 == "discarded" }, "\(name)")
+    #expect(try r0.ledger().selfModifications(sessionID: session.id).map(\.status).allSatisfy { $0 == .discarded }, "\(name)")
   }
 
   @Test func aNoisyMetricWithNoRealChangeIsDiscarded() async throws {

@@ -16,7 +16,7 @@ import Testing
     for green in [false, true] {
       let s = try ledger.startSession(NewSession(systemType: .improve, workspace: dir.path))
       let m = try ledger.recordSelfModification(NewSelfModification(
-        sessionID: s, improvementID: "i1", filePath: "Parser.swift", success: green, status: green ? "merged" : "rolled_back"))
+        sessionID: s, improvementID: "i1", filePath: "Parser.swift", success: green, status: green ? .merged : .rolledBack))
       if green { try ledger.markRolledBack(modificationID: m, revertCommit: "abc") }
     }
     let r = try await CLIRunner.run(["log", "insights"], env: ["ARRAKIS_DB": db], cwd: dir.path)

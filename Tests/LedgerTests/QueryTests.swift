@@ -129,7 +129,7 @@ import Testing
     #expect(try ledger.session(idOrPrefix: isid).selfModificationsCount == 1)
     try ledger.markRolledBack(modificationID: mid, revertCommit: "fed")
     let m = try #require(try ledger.selfModification(id: mid))
-    #expect(m.rollbackExecuted && m.revertCommit == "fed" && m.status == "rolled_back" && m.rolledBackAt != nil)
+    #expect(m.rollbackExecuted && m.revertCommit == "fed" && m.status == .rolledBack && m.rolledBackAt != nil)
     #expect(m.testResults == ["passed": 10] && m.improvementID == "i1")
     #expect(try ledger.selfModifications(sessionID: isid).count == 1)
   }

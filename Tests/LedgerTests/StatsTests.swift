@@ -78,7 +78,7 @@ import Testing
       let id = try ledger.startSession(NewSession(systemType: .improve, workspace: "/w", startedAt: at))
       return try rows.map { status, success, tampered in
         try ledger.recordSelfModification(
-          NewSelfModification(sessionID: id, filePath: "a.swift", success: success, tampered: tampered, status: status),
+          NewSelfModification(sessionID: id, filePath: "a.swift", success: success, tampered: tampered, status: ModificationStatus(status)),
           createdAt: at.addingTimeInterval(greenAfter))
       }
     }

@@ -2,7 +2,7 @@ import ArrakisCore
 import Foundation
 
 /// What the agent is told about the workspace. Gathered by the caller (git facts come through libgit2
-/// in SelfImprovement), so the loop itself stays free of git.
+/// in Workflows), so the loop itself stays free of git.
 public struct WorkspaceContext: Sendable, Equatable {
   public var root: String
   public var gitBranch: String?

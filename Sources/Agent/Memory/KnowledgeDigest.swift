@@ -57,12 +57,12 @@ public enum KnowledgeDigest {
     let outcome: String
     if m.rollbackExecuted {
       outcome = "rolled back by the user"
-    } else if m.tampered || m.status == "tampered" {
+    } else if m.tampered || m.status == .tampered {
       outcome = "not merged: it weakened the checks"
-    } else if m.status == "rolled_back" {
+    } else if m.status == .rolledBack {
       outcome = "rolled back: the tests stayed red"
     } else {
-      outcome = m.status
+      outcome = m.status.rawValue
     }
     return "- \(day(m.createdAt)) \(m.filePath ?? "(no file)"): \(outcome)" + (m.description.map { " — \(oneLine($0, 160))" } ?? "")
   }

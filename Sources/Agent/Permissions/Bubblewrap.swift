@@ -1,3 +1,4 @@
+import ArrakisCore
 import Foundation
 
 /// The OS sandbox for Bash (`SandboxPolicy.Mode.os`): bubblewrap with a read-only root, the allowed

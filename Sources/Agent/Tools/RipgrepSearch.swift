@@ -1,3 +1,5 @@
+import ArrakisCore
+
 /// Grep through `rg`: builds the argv so rg behaves like the built-in engine (hidden files searched,
 /// .git skipped, .gitignore honoured even outside a git repository, path-sorted output). rg searches
 /// in parallel and RipgrepOutput sorts its output: `--sort=path` would make rg single-threaded.

@@ -1,3 +1,4 @@
+import ArrakisCore
 import Foundation
 
 /// Limits on what a tool returns to the model (each result is paid for in tokens on every later turn).

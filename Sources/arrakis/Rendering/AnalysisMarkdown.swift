@@ -1,5 +1,5 @@
 import Foundation
-import SelfImprovement
+import Workflows
 
 /// `arrakis analyze --markdown`: the same report for a PR comment or a wiki page.
 enum AnalysisMarkdown {

@@ -1,6 +1,6 @@
 import ArrakisCore
 import Foundation
-import SelfImprovement
+import Workflows
 
 /// The terminal report of `arrakis analyze`: summary line, hotspots with reasons, markers, tests, languages,
 /// ranked improvements, and what changed since the last analysis.

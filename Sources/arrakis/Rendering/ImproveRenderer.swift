@@ -1,7 +1,7 @@
 import Agent
 import ArrakisCore
 import Foundation
-import SelfImprovement
+import Workflows
 
 /// improve and rollback on screen: the steps and the agent's work on stderr (progress), the outcome on
 /// stdout (one paragraph, or one JSON object with --json).

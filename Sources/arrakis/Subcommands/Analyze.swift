@@ -1,7 +1,7 @@
 import ArgumentParser
 import ArrakisCore
 import Foundation
-import SelfImprovement
+import Workflows
 
 struct Analyze: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -79,12 +79,12 @@ struct Analyze: AsyncParsableCommand {
       let withModel = !noModel && Environment()["ANTHROPIC_API_KEY"] != nil
       let spinner = quiet || !withModel ? nil : Spinner.start("analyzing \(path); then \(model.resolvedModel) ranks the improvements")
       defer { spinner?.stop() }
-      let options = AnalyzeOptions(
+      let options = AnalyzeRequest(
         path: path, since: since, runTests: runTests, testCommand: testCommand, useModel: !noModel,
         model: model.resolvedModel, maxTokens: model.maxTokens, waitForLock: wait,
         failOn: try failOn.map(FailOnCondition.parse) ?? [], compare: compare, hotspotLimit: limit,
         useCache: !noCache, showProgress: !quiet && !withModel)
-      let result = try Analyzer(ledger: try ledger.open(), client: model.client()).run(options)
+      let result = try AnalyzeRunner(ledger: try ledger.open(), client: model.client()).run(options)
       spinner?.stop()
       if json {
         Output.out(try JSONOutput.string(result, pretty: true) + "\n")

@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import ArrakisCore
 import Foundation
+import Workflows
 
 struct Ask: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -61,7 +62,7 @@ struct Ask: AsyncParsableCommand {
       let workspace = Workspace.detect()
       let config = try RunConfiguration.load(flags: model.configFlags, workspaceRoot: workspace.root)
       let (modelID, maxTokens) = model.resolved(in: config)
-      var options = AskOptions(
+      var options = AskRequest(
         prompt: text, stdin: stdin, system: system,
         model: modelID, maxTokens: maxTokens, temperature: temperature, stream: !noStream,
         continueLast: continueLast, sessionID: session, workspace: workspace)

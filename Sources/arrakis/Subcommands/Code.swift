@@ -2,7 +2,7 @@ import Agent
 import ArgumentParser
 import ArrakisCore
 import Foundation
-import SelfImprovement
+import Workflows
 
 struct Code: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ArrakisCore
 import Foundation
-import SelfImprovement
+import Workflows
 
 struct Rollback: AsyncParsableCommand {
   static let configuration = CommandConfiguration(

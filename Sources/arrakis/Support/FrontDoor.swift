@@ -1,6 +1,6 @@
 import ArrakisCore
 import Foundation
-import SelfImprovement
+import Workflows
 
 /// `arrakis "prompt"` without a subcommand: chooses `ask` or `code` (see `Router`) and rewrites the
 /// arguments so that the chosen subcommand parses them, flags of either included. Anything that starts

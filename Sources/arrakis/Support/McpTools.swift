@@ -4,7 +4,7 @@ import Claude
 import Foundation
 import Ledger
 import MCPBridge
-import SelfImprovement
+import Workflows
 
 /// The tools `arrakis mcp` serves. Each does what its subcommand does, with the same runners, the same
 /// ledger (`--db`, else ARRAKIS_DB) and the same error words; the text is what the subcommand prints,
@@ -34,7 +34,7 @@ struct McpTools {
         if let model { flags[.model] = .string(model) }
         let config = try RunConfiguration.load(flags: flags, workspaceRoot: workspace.root, warn: false)
         let modelID = ModelCatalog.resolve(config[.model]?.stringValue ?? ModelCatalog.defaultModel)
-        let options = AskOptions(
+        let options = AskRequest(
           prompt: prompt, stdin: nil, model: modelID, maxTokens: config[.maxTokens]?.intValue ?? 4096, workspace: workspace)
         let ledger = try Ledger.open(path: ledgerPath)
         let result = try await Self.blocking {
@@ -67,12 +67,12 @@ struct McpTools {
         }
         let useModel = try Self.bool(input, "use_model") ?? false
         let environment = Environment()
-        let options = AnalyzeOptions(
+        let options = AnalyzeRequest(
           path: path, since: since, useModel: useModel,
           model: ModelCatalog.resolve(environment["ARRAKIS_MODEL"] ?? ModelCatalog.defaultModel))
         let ledger = try Ledger.open(path: ledgerPath)
         let report = try await Self.blocking {
-          try Analyzer(ledger: ledger, client: ClaudeClient(config: ClientConfig.fromEnvironment(environment, maxRetries: 2))).run(options)
+          try AnalyzeRunner(ledger: ledger, client: ClaudeClient(config: ClientConfig.fromEnvironment(environment, maxRetries: 2))).run(options)
         }
         var text = AnalysisText.render(report, color: false)
         if let error = report.modelError { text += "error: \(error.message)\n" + (error.hint.map { "  hint: \($0)\n" } ?? "") }
