@@ -38,7 +38,7 @@ final class TempWorkspace {
   }
 }
 
-let permissive = PermissionPolicy(level: .fullAccess, askBeforeBash: false)
+let permissive = PermissionPolicy(level: .fullAccess, askAbove: nil)
 
 /// Dispatches through the registry exactly as the loop will.
 func call(_ name: String, _ input: JSONValue, _ ctx: ToolContext, policy: PermissionPolicy = permissive) async -> ToolOutcome {

@@ -27,7 +27,7 @@ final class LoopHarness {
   func run(_ model: ModelSource, prompt: String = "fix add", level: PermissionLevel = .fullAccess, maxTurns: Int = 10,
            budget: Double? = nil) async throws -> AgentResult {
     let options = AgentOptions(model: "claude-sonnet-4-6", maxTurns: maxTurns, maxBudgetUSD: budget,
-                               policy: PermissionPolicy(level: level, askBeforeBash: false))
+                               policy: PermissionPolicy(level: level, askAbove: nil))
     let loop = AgentLoop(ledger: ledger, model: model, tools: ws.context(), options: options,
                          workspace: WorkspaceContext(root: ws.root, gitBranch: "main"))
     return try await loop.run(prompt: prompt)

@@ -59,7 +59,7 @@ final class EscapeFixture {
   let gitRoutes = ["nx/../gitlink", "a/b/../../gitlink", "./nx/./../gitlink", "d1/d2/../../gitlink", "gitlink", "nx/../.git"]
 }
 
-func policy(_ level: PermissionLevel) -> PermissionPolicy { PermissionPolicy(level: level, askBeforeBash: false) }
+func policy(_ level: PermissionLevel) -> PermissionPolicy { PermissionPolicy(level: level, askAbove: nil) }
 
 /// Issue 10: paths through a missing folder, a link, a loop… never reach outside the workspace or into `.git`.
 @Suite struct PathEscapeTests {

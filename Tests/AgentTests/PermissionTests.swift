@@ -46,7 +46,7 @@ import Testing
     ws.write("Sources/Agent/x.swift", "")
     let ctx = ws.context()
     #expect(ctx.workspaceIsArrakisSource)
-    let denied = await call("Write", ["file_path": "n.swift", "content": ""], ctx, policy: PermissionPolicy(level: .fullAccess, askBeforeBash: false))
+    let denied = await call("Write", ["file_path": "n.swift", "content": ""], ctx, policy: PermissionPolicy(level: .fullAccess, askAbove: nil))
     #expect(denied.denialReason?.contains("self-modify") == true)
     let read = await call("Read", ["file_path": "Package.swift"], ctx, policy: PermissionPolicy(level: .fullAccess))
     #expect(!read.isDenied)
@@ -134,5 +134,32 @@ import Testing
     let ws = TempWorkspace()
     let o = await call("Nope", [:], ws.context())
     #expect(o.isError && o.text.contains("Unknown tool"))
+  }
+}
+
+/// One policy decides every call: it allows, denies, or words the question a person must answer.
+@Suite struct OnePolicyTests {
+  @Test func aboveAskAboveThePolicyAsksWithTheDiffButDeniesAndAllowsByRuleFirst() async throws {
+    let ws = TempWorkspace()
+    ws.write("a.txt", "old\n")
+    let ctx = ws.context()
+    let write = try #require(ToolRegistry.standard.tool(named: "Write"))
+    let input: JSONValue = ["file_path": "a.txt", "content": "new\n"]
+    let asking = PermissionPolicy(level: .fullAccess, askAbove: .readOnly)
+    guard case .ask(let question) = asking.evaluate(tool: write, input: input, context: ctx) else {
+      Issue.record("expected a question"); return
+    }
+    #expect(question.hasPrefix("allow Write a.txt?"))
+    #expect(question.contains("-old") && question.contains("+new"), "\(question)")
+    // A deny rule refuses without asking anybody; an allow rule lets it run without asking.
+    let denying = PermissionPolicy(level: .fullAccess, deny: try PermissionPolicy.parseRules(["Write(a.txt)"]), askAbove: .readOnly)
+    #expect(denying.evaluate(tool: write, input: input, context: ctx) != .allow)
+    if case .ask = denying.evaluate(tool: write, input: input, context: ctx) { Issue.record("asked about a denied call") }
+    let allowing = PermissionPolicy(level: .fullAccess, allow: try PermissionPolicy.parseRules(["Write(a.txt)"]), askAbove: .readOnly)
+    #expect(allowing.evaluate(tool: write, input: input, context: ctx) == .allow)
+    // Without a person to answer, the question is a denial that says what was asked.
+    let o = await ToolRegistry.standard.execute(name: "Write", input: input, context: ctx, policy: asking)
+    #expect(o.denialReason?.hasPrefix("not approved: allow Write a.txt?") == true, "\(String(describing: o.denialReason))")
+    #expect(ws.read("a.txt") == "old\n")
   }
 }

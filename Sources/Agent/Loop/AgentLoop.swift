@@ -197,18 +197,9 @@ public final class AgentLoop {
     return results
   }
 
-  /// Permission first: above `askAbove`, a y/n answer is needed (and then counts for the whole call).
+  /// The policy decides (and words any question); the loop only carries a question to `approve`.
   private func execute(name: String, input: JSONValue) async -> ToolOutcome {
-    if let askAbove = options.askAbove, let tool = registry.tool(named: name), !askAbove.permits(tool.access),
-      !options.policy.isAllowedByRule(tool: tool, input: input, context: tools)
-    {
-      let question = "allow \(name) \(Self.describe(input))?" + (ApprovalPreview.diff(tool: name, input: input, root: tools.root).map { "\n" + $0 } ?? "")
-      guard let approve, await approve(name, question) else {
-        return .denied(tool: name, reason: "not approved: \(name) needs a yes above permission level \(askAbove.rawValue)")
-      }
-      return await registry.execute(name: name, input: input, context: tools, policy: options.policy, approve: { _, _ in true })
-    }
-    return await registry.execute(name: name, input: input, context: tools, policy: options.policy, approve: approve)
+    await registry.execute(name: name, input: input, context: tools, policy: options.policy, approve: approve)
   }
 
   private func finish(_ state: RunState, stop: AgentStop) -> AgentResult {
@@ -245,9 +236,6 @@ public final class AgentLoop {
     return String(text.prefix(half)) + "\n[… \(text.count - 2 * half) characters cut …]\n" + String(text.suffix(half))
   }
 
-  static func describe(_ input: JSONValue) -> String {
-    let s = input["command"]?.stringValue ?? input["file_path"]?.stringValue ?? input.serialized()
-    return s.count > 120 ? String(s.prefix(119)) + "…" : s
-  }
+  static func describe(_ input: JSONValue) -> String { PermissionPolicy.describe(input) }
 
 }

@@ -9,9 +9,6 @@ public struct AgentOptions: Sendable {
   /// Stop before a turn once the session has cost this much (USD).
   public var maxBudgetUSD: Double?
   public var policy: PermissionPolicy
-  /// Calls that need a level above this one ask for a y/n answer first (the interactive default).
-  /// nil: the policy decides alone.
-  public var askAbove: PermissionLevel?
   public var sandbox: SandboxPolicy?
   /// Extra instructions appended to the system prompt (improve's goal and gate rules, say).
   public var extraInstructions: String?
@@ -30,7 +27,7 @@ public struct AgentOptions: Sendable {
 
   public init(
     model: String, maxTokens: Int = 8192, maxTurns: Int = 50, maxBudgetUSD: Double? = nil,
-    policy: PermissionPolicy, askAbove: PermissionLevel? = nil, sandbox: SandboxPolicy? = nil,
+    policy: PermissionPolicy, sandbox: SandboxPolicy? = nil,
     extraInstructions: String? = nil, maxToolResultChars: Int = 30_000, route: String? = nil,
     historyDigest: String? = nil
   ) {
@@ -39,7 +36,6 @@ public struct AgentOptions: Sendable {
     self.maxTurns = maxTurns
     self.maxBudgetUSD = maxBudgetUSD
     self.policy = policy
-    self.askAbove = askAbove
     self.sandbox = sandbox
     self.extraInstructions = extraInstructions
     self.maxToolResultChars = maxToolResultChars

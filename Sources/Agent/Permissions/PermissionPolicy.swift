@@ -13,20 +13,25 @@ public enum PermissionDecision: Sendable, Equatable {
 /// denies, at every level; (3) a matching allow rule allows exactly what it names, also above the level
 /// (`--permission safe-write --allow 'Bash(make test)'` runs `make test` and nothing else in Bash);
 /// (4) otherwise the level decides: a tool above it is denied; within it Read/Glob/Grep/Write/Edit are
-/// allowed (choosing the level was the consent), while Bash asks unless `askBeforeBash` is false. A compound
+/// allowed (choosing the level was the consent); (5) above `askAbove`, a person is asked (the question names
+/// the call, with a Write's or Edit's diff). This is the one place a call is allowed, denied or asked about:
+/// the loop only carries the question to whoever can answer it. A compound
 /// command (`a && b; c | d`, `$(…)`, backticks, `bash -c '…'`) is allowed by rules only when every part
 /// matches an allow rule, and denied when any part matches a deny rule.
 public struct PermissionPolicy: Sendable {
   public var level: PermissionLevel
   public var allow: [PermissionRule]
   public var deny: [PermissionRule]
-  public var askBeforeBash: Bool
+  /// Calls that this level does not permit are asked about (nil: nobody is asked). A terminal session without
+  /// `--permission` asks above read-only; an explicit level is the user's consent and asks nothing. The
+  /// default asks before Bash (safe-write permits everything but it).
+  public var askAbove: PermissionLevel?
 
-  public init(level: PermissionLevel, allow: [PermissionRule] = [], deny: [PermissionRule] = [], askBeforeBash: Bool = true) {
+  public init(level: PermissionLevel, allow: [PermissionRule] = [], deny: [PermissionRule] = [], askAbove: PermissionLevel? = .safeWrite) {
     self.level = level
     self.allow = allow
     self.deny = deny
-    self.askBeforeBash = askBeforeBash
+    self.askAbove = askAbove
   }
 
   /// Whether the model is told about `tool` at all: the level permits it, or an allow rule names it.
@@ -44,13 +49,15 @@ public struct PermissionPolicy: Sendable {
     guard level.permits(access) else {
       return .deny(reason: "\(tool.name) needs permission level \(PermissionLevel.minimum(for: access).rawValue) (current: \(level.rawValue)), or an --allow rule naming it")
     }
-    guard access == .execute else { return .allow }
-    if !askBeforeBash { return .allow }
-    // A tool that runs something but is not a shell (an MCP server's tool) is asked about by name.
-    guard let command = input["command"]?.stringValue else { return .ask(reason: "call \(tool.name)? (not covered by an --allow rule)") }
-    let allowRules = allow.filter { $0.tool == tool.name }
-    let unmatched = ShellCommandParser.parse(command)?.first { p in !allowRules.contains { $0.matches(command: p) } }?.text ?? command
-    return .ask(reason: "run `\(unmatched)`? (not covered by an --allow Bash rule)")
+    guard let askAbove, !askAbove.permits(access) else { return .allow }
+    let preview = ApprovalPreview.diff(tool: tool.name, input: input, root: context.root).map { "\n" + $0 } ?? ""
+    return .ask(reason: "allow \(tool.name) \(Self.describe(input))?" + preview)
+  }
+
+  /// A call's input in one short line, for questions and notes: the command, else the file, else the JSON.
+  public static func describe(_ input: JSONValue) -> String {
+    let s = input["command"]?.stringValue ?? input["file_path"]?.stringValue ?? input.serialized()
+    return s.count > 120 ? String(s.prefix(119)) + "…" : s
   }
 
   /// Does an allow rule cover this very call (every part of a compound command), with no deny rule against

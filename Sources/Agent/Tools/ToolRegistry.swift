@@ -31,7 +31,10 @@ public struct ToolRegistry: Sendable {
     switch policy.evaluate(tool: tool, input: input, context: context) {
     case .deny(let reason): return .denied(tool: name, reason: reason)
     case .ask(let reason):
-      guard let approve, await approve(name, reason) else { return .denied(tool: name, reason: "not approved: \(reason)") }
+      guard let approve, await approve(name, reason) else {
+        let question = reason.split(separator: "\n").first.map(String.init) ?? reason
+        return .denied(tool: name, reason: "not approved: \(question) (level \(policy.level.rawValue), asked above \(policy.askAbove?.rawValue ?? "-"))")
+      }
     case .allow: break
     }
     do {

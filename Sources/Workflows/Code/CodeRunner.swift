@@ -49,16 +49,16 @@ public struct CodeRequest: Sendable {
 /// freely and asks before each change (Write and Edit with their diff, Bash with its command; "always"
 /// answers for the session), and anything else (hooks, cron, pipes) gets read-only.
 public enum PermissionSetup {
-  public static func policy(for r: CodeRequest) throws -> (PermissionPolicy, askAbove: PermissionLevel?) {
+  public static func policy(for r: CodeRequest) throws -> PermissionPolicy {
     let allow = try PermissionPolicy.parseRules(r.allow)
     let deny = try PermissionPolicy.parseRules(r.deny)
     if let level = r.permission {
-      return (PermissionPolicy(level: level, allow: allow, deny: deny, askBeforeBash: false), nil)
+      return PermissionPolicy(level: level, allow: allow, deny: deny, askAbove: nil)
     }
     if r.interactive {
-      return (PermissionPolicy(level: .fullAccess, allow: allow, deny: deny, askBeforeBash: true), .readOnly)
+      return PermissionPolicy(level: .fullAccess, allow: allow, deny: deny, askAbove: .readOnly)
     }
-    return (PermissionPolicy(level: .readOnly, allow: allow, deny: deny), nil)
+    return PermissionPolicy(level: .readOnly, allow: allow, deny: deny, askAbove: nil)
   }
 }
 
@@ -68,7 +68,7 @@ public enum CodeRunner {
     _ r: CodeRequest, ledger: Ledger, client: @autoclosure () -> ClaudeClient,
     approve: ((String, String) async -> Bool)?, onEvent: @escaping (AgentEvent) -> Void
   ) async throws -> AgentResult {
-    let (policy, askAbove) = try PermissionSetup.policy(for: r)
+    let policy = try PermissionSetup.policy(for: r)
     _ = try ThinkingSettings.forModel(r.model, effort: r.effort, adaptive: true)  // a bad --effort fails before the session
     if r.sandboxMode == .os, case .unavailable(let reason) = Bubblewrap.availability {
       throw ArrakisError(.configuration, "--sandbox os cannot run here: \(reason)", hint: "install bubblewrap, or choose --sandbox policy knowingly")
@@ -93,7 +93,7 @@ public enum CodeRunner {
       ledger: ledger, workspace: r.workspaceRoot, prompt: r.prompt, budgetTokens: r.historyBudgetTokens)
     var options = AgentOptions(
       model: r.model, maxTokens: r.maxTokens, maxTurns: r.maxTurns, maxBudgetUSD: r.maxBudgetUSD, policy: policy,
-      askAbove: askAbove, route: r.route)
+      route: r.route)
     options.effort = r.effort
     options.contextWindow = r.contextWindow
     // Started last, before the first model call: a server that cannot start ends the run with exit 2.

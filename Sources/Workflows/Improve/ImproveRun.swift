@@ -270,7 +270,7 @@ final class ImproveRun {
     if let digest { try recorder.recordSystemNote(digest, source: KnowledgeDigest.systemSource) }
     let options = AgentOptions(
       model: request.model, maxTokens: request.maxTokens, maxTurns: request.maxTurns, maxBudgetUSD: request.maxBudgetUSD,
-      policy: PermissionPolicy(level: .selfModify, askBeforeBash: false))
+      policy: PermissionPolicy(level: .selfModify, askAbove: nil))
     return AgentFactory.loop(
       ledger: ledger, model: try runner.makeModel(), registry: JudgeGuardedTool.registry(judge: judge),
       root: scratch.path, sandbox: sandbox, testCommand: testCommand, options: options,
