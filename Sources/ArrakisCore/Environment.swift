@@ -52,7 +52,7 @@ public enum ChildEnvironment {
 
   public static func isAllowed(_ name: String) -> Bool {
     guard !neverPassed.contains(name) else { return false }
-    return allowed.contains(name) || name.hasPrefix("LC_") || passed.contains(name)
+    return isBuiltIn(name) || passed.contains(name)
   }
 
   /// `environment` filtered to the allowed names.
@@ -72,10 +72,13 @@ extension ChildEnvironment {
     _ = arrakis_scrub_environment { name, length in
       guard let name else { return 1 }
       let text = String(decoding: UnsafeRawBufferPointer(start: name, count: length), as: UTF8.self)
-      return ChildEnvironment.allowed.contains(text) || text.hasPrefix("LC_") ? 1 : 0
+      return ChildEnvironment.isBuiltIn(text) ? 1 : 0
     }
     _ = arrakis_set_dumpable(0)
   }
 
   nonisolated(unsafe) private static var protected = false
+
+  /// On the built-in allow-list (what `pass_env` adds is not: arrakis's own copy of those is wiped too).
+  static func isBuiltIn(_ name: String) -> Bool { allowed.contains(name) || name.hasPrefix("LC_") }
 }

@@ -47,6 +47,12 @@ public enum Pricing {
     return table.bands(model: id, on: date)
   }
 
+  /// What a recorded call costs: no tokens cost nothing whatever the model (a replay, a reply lost before any
+  /// usage arrived); otherwise `cost`. Recording and `log recost` both price by this rule.
+  public static func recordedCost(model: String, usage: Usage, on date: Date) -> Double? {
+    usage == Usage() ? 0 : cost(model: model, usage: usage, on: date)
+  }
+
   /// USD for one call's usage, or nil when the model's price is unknown.
   public static func cost(model: String, usage: Usage, on date: Date = Date()) -> Double? {
     let prompt = usage.inputTokens + usage.cacheReadInputTokens + usage.cacheCreationInputTokens

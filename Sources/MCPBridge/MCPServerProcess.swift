@@ -71,10 +71,9 @@ public final class MCPServerProcess: @unchecked Sendable {
     pid = child
     toServer = input[1]
     fromServer = output[0]
-    // A server that dies while we write to it must be an error of that call, not the end of arrakis: the
-    // stop handlers (Sources/CSystem/StopSignals.c) turn a SIGPIPE from any pipe but our own stdout/stderr
-    // into EPIPE, and still stop the run when our reader leaves (`arrakis code … | head`).
-    Interrupt.install()
+    // A server that dies while we write to it is an error of that call, not the end of arrakis: the stop
+    // handlers `arrakis code` installs first (Interrupt.install, Sources/CSystem/StopSignals.c) turn a
+    // SIGPIPE from any pipe but our own stdout/stderr into EPIPE.
     startStderrReader(errors[0])
     startExitWatcher()
   }

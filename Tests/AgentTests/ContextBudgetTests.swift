@@ -76,10 +76,10 @@ import Testing
     let cut = try #require(Compaction.summaryCut(messages, ctx))
     #expect(messages[cut].role == .assistant && cut > 1 && cut < messages.count - 1)
     #expect(ctx.estimate(bytes: ctx.fixedBytes + ctx.sizes[cut...].reduce(0, +)) <= ctx.budget / 2)
-    let note = Compaction.note(task: AgentLoop.task(in: messages), summary: "did things", count: cut, session: "s")
+    let note = Compaction.note(task: Compaction.task(in: messages), summary: "did things", count: cut, session: "s")
     ctx.collapse(&messages, first: cut, into: note, origin: "s")
     #expect(messages[0].role == .user && messages[1].role == .assistant)
-    #expect(AgentLoop.task(in: messages) == "read the files")  // a second summary keeps the task
+    #expect(Compaction.task(in: messages) == "read the files")  // a second summary keeps the task
     #expect(ctx.sizes == messages.map(ContextBudget.size(of:)))
   }
 

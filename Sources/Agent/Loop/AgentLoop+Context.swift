@@ -70,7 +70,7 @@ extension AgentLoop {
     guard ctx.estimate > target, let cut = Compaction.summaryCut(messages, ctx) else { return }
     let beforeSummary = ctx.estimate
     let summary = summarize(messages[..<cut], ctx, &state)
-    let note = Compaction.note(task: Self.task(in: messages), summary: summary, count: cut, session: sid)
+    let note = Compaction.note(task: Compaction.task(in: messages), summary: summary, count: cut, session: sid)
     ctx.collapse(&messages, first: cut, into: note, origin: sid)
     Compaction.dropThinking(after: 0, &messages, &ctx)
     try record(CompactionRecord(
@@ -105,14 +105,5 @@ extension AgentLoop {
       sessionID: state.recorder.sessionID, role: "system", content: [["type": "text", "text": .string(c.description)], c.json],
       text: c.description, systemSource: "compaction")
     onEvent(.compaction(c))
-  }
-
-  /// The task as the user first gave it: the first message's text, or the task an earlier note carried.
-  static func task(in messages: [ChatMessage]) -> String? {
-    guard let first = messages.first, first.role == .user else { return nil }
-    let text = first.content.reduce(into: "") { out, b in if case .text(let t) = b { out += t } }
-    guard text.hasPrefix("[Compaction note:") else { return text.isEmpty ? nil : text }
-    guard let a = text.range(of: "The task, as first given:\n"), let b = text.range(of: "\n\nSummary of the work so far:") , a.upperBound <= b.lowerBound else { return nil }
-    return String(text[a.upperBound..<b.lowerBound])
   }
 }

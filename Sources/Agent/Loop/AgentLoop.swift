@@ -236,6 +236,5 @@ public final class AgentLoop {
     return String(text.prefix(half)) + "\n[… \(text.count - 2 * half) characters cut …]\n" + String(text.suffix(half))
   }
 
-  static func describe(_ input: JSONValue) -> String { PermissionPolicy.describe(input) }
 
 }

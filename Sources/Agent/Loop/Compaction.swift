@@ -81,7 +81,7 @@ enum Compaction {
   }
 
   static func placeholder(call: (name: String, input: JSONValue)?, characters: Int, session: String) -> String {
-    let what = call.map { "\($0.name) \(AgentLoop.describe($0.input))" } ?? "this tool call"
+    let what = call.map { "\($0.name) \(PermissionPolicy.describe($0.input))" } ?? "this tool call"
     return "\(placeholderPrefix) \(what) returned \(characters) characters. Run the tool again if you need it; "
       + "the whole result is in the ledger: arrakis log show \(session.prefix(8))]"
   }
@@ -115,7 +115,7 @@ enum Compaction {
         let line: String
         switch b {
         case .text(let t): line = "\(m.role.rawValue): \(AgentLoop.cap(t, to: 2_000))"
-        case .toolUse(_, let name, let input): line = "assistant called \(name) \(AgentLoop.describe(input))"
+        case .toolUse(_, let name, let input): line = "assistant called \(name) \(PermissionPolicy.describe(input))"
         case .toolResult(_, let content, let isError): line = "tool \(isError ? "error" : "result"): \(AgentLoop.cap(content, to: 600))"
         default: continue
         }
@@ -139,20 +139,34 @@ enum Compaction {
   static func mechanicalSummary(_ messages: ArraySlice<ChatMessage>) -> String {
     var calls: [String] = []
     for m in messages {
-      for case .toolUse(_, let name, let input) in m.content { calls.append("\(name) \(AgentLoop.describe(input))") }
+      for case .toolUse(_, let name, let input) in m.content { calls.append("\(name) \(PermissionPolicy.describe(input))") }
     }
     let shown = calls.suffix(40)
     return "Tool calls made (\(calls.count)\(calls.count > shown.count ? ", the last \(shown.count) shown" : "")):\n"
       + shown.map { "- \($0)" }.joined(separator: "\n")
   }
 
+  /// The note's markers, written by `note` and read back by `task(in:)` on the next compaction.
+  static let noteStart = "[Compaction note:"
+  static let taskHeading = "The task, as first given:\n"
+  static let summaryHeading = "\n\nSummary of the work so far:"
+
   /// The note that stands for the summarized messages: the task as first given, and the summary.
   static func note(task: String?, summary: String, count: Int, session: String) -> ChatMessage {
-    var text = "[Compaction note: the first \(count) messages of this session were summarized to fit the context "
+    var text = noteStart + " the first \(count) messages of this session were summarized to fit the context "
       + "window; the whole transcript is in the ledger: arrakis log show \(session.prefix(8))]\n"
-    if let task { text += "\nThe task, as first given:\n\(AgentLoop.cap(task, to: 8_000))\n" }
-    text += "\nSummary of the work so far:\n\(summary)"
+    if let task { text += "\n" + taskHeading + AgentLoop.cap(task, to: 8_000) + "\n" }
+    text += String(summaryHeading.dropFirst()) + "\n\(summary)"
     return ChatMessage(role: .user, content: [.text(text)])
+  }
+
+  /// The task as the user first gave it: the first message's text, or the task an earlier note carried.
+  static func task(in messages: [ChatMessage]) -> String? {
+    guard let first = messages.first, first.role == .user else { return nil }
+    let text = first.content.reduce(into: "") { out, b in if case .text(let t) = b { out += t } }
+    guard text.hasPrefix(noteStart) else { return text.isEmpty ? nil : text }
+    guard let a = text.range(of: taskHeading), let b = text.range(of: summaryHeading), a.upperBound <= b.lowerBound else { return nil }
+    return String(text[a.upperBound..<b.lowerBound])
   }
 
   /// Thinking blocks are bound to everything before them: after `first` changed they are no longer valid

@@ -60,11 +60,11 @@ public struct PermissionPolicy: Sendable {
     return s.count > 120 ? String(s.prefix(119)) + "…" : s
   }
 
-  /// Does an allow rule cover this very call (every part of a compound command), with no deny rule against
-  /// it? Then nobody is asked, whatever the level.
-  public func isAllowedByRule(tool: any Tool, input: JSONValue, context: ToolContext) -> Bool {
+  /// Does an allow rule cover this very call (every part of a compound command)? Then nobody is asked,
+  /// whatever the level. `evaluate` has applied the deny rules first.
+  private func isAllowedByRule(tool: any Tool, input: JSONValue, context: ToolContext) -> Bool {
     let allowRules = allow.filter { $0.tool == tool.name }
-    guard !allowRules.isEmpty, denial(tool: tool, input: input, context: context) == nil else { return false }
+    guard !allowRules.isEmpty else { return false }
     if tool.access == .execute {
       guard let parts = ShellCommandParser.parse(input["command"]?.stringValue ?? ""), !parts.isEmpty else { return false }
       return parts.allSatisfy { p in allowRules.contains { $0.matches(command: p) } }

@@ -68,8 +68,7 @@ public final class SessionRecorder {
   public func addUsage(_ u: Usage, model: String, latencyMs: Int) throws {
     usage += u
     apiDurationMs += latencyMs
-    // No tokens cost nothing whatever the model (a replay, a reply lost before any usage arrived).
-    let cost = u == Usage() ? 0 : Pricing.cost(model: model, usage: u, on: started)
+    let cost = Pricing.recordedCost(model: model, usage: u, on: started)
     if let c = costUSD, let cost { costUSD = c + cost } else { costUSD = nil }
     try ledger.addUsage(
       sessionID: sessionID, input: u.inputTokens, output: u.outputTokens,

@@ -82,7 +82,6 @@ public final class ToolContext: @unchecked Sendable {
     if ownsStateDirectory { try? FileManager.default.removeItem(atPath: stateDirectory) }
   }
 
-  public var readFiles: Set<String> { lock.lock(); defer { lock.unlock() }; return Set(_readFiles.keys) }
   public func markRead(_ path: String) {
     let stamp = FileStamp(ofResolved: path)
     lock.lock(); _readFiles[path] = stamp; lock.unlock()

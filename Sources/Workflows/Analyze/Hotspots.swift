@@ -122,7 +122,7 @@ public enum Hotspots {
   }
 
   /// 1240 → "1,240", independent of the locale so reports and tests are stable.
-  static func grouped(_ n: Int) -> String {
+  public static func grouped(_ n: Int) -> String {
     let digits = String(abs(n))
     var out = ""
     for (i, ch) in digits.enumerated() {

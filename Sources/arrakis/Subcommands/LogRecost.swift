@@ -26,12 +26,11 @@ struct LogRecost: AsyncParsableCommand {
     try await reportingErrors(json: json) {
       let cutoff = try since.map { try TimeWindow.parseSince($0) }
       _ = try RunConfiguration.load(flags: [:], workspaceRoot: Workspace.detect(from: FileManager.default.currentDirectoryPath).root)
-      guard let db = try Ledger.openIfExists(path: ledger.path) else {
+      guard let db = try ledger.openIfExists() else {
         throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
       }
       let (examined, changed) = try db.recost(since: cutoff) { model, usage, start in
-        let u = Usage(json: usage)
-        return u == Usage() ? 0 : Pricing.cost(model: model ?? "", usage: u, on: start)
+        Pricing.recordedCost(model: model ?? "", usage: Usage(json: usage), on: start)
       }
       let unknown = changed.filter { $0.after == nil }.count
       if json {

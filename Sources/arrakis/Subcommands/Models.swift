@@ -2,6 +2,7 @@ import ArgumentParser
 import ArrakisCore
 import Claude
 import Foundation
+import Workflows
 
 struct Models: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -34,8 +35,8 @@ struct Models: AsyncParsableCommand {
       if bands.isEmpty { out += head + "  price unknown\n"; continue }
       for (i, b) in bands.enumerated() {
         let lead = i == 0 ? head : String(repeating: " ", count: head.count)
-        let note = b.promptOver > 0 ? "  prompts over \(grouped(b.promptOver)) tokens"
-          : (bands.count > 1 ? "  prompts up to \(grouped(bands[1].promptOver)) tokens" : "")
+        let note = b.promptOver > 0 ? "  prompts over \(Hotspots.grouped(b.promptOver)) tokens"
+          : (bands.count > 1 ? "  prompts up to \(Hotspots.grouped(bands[1].promptOver)) tokens" : "")
         out += lead + "  " + Format.padLeft(usd(b.price.input), 6) + "  " + Format.padLeft(usd(b.price.output), 6)
           + "  " + Format.padLeft(usd(b.price.cacheRead), 10) + (b.from == "config" ? "  (config)" : "") + note + "\n"
       }
@@ -71,13 +72,6 @@ struct Models: AsyncParsableCommand {
   /// 1M, 200K, 128K: windows as the model pages write them.
   static func size(_ n: Int) -> String {
     n % 1_000_000 == 0 ? "\(n / 1_000_000)M" : "\(n / 1000)K"
-  }
-
-  /// 100000 → 100,000
-  static func grouped(_ n: Int) -> String {
-    var s = String(n), out = ""
-    while s.count > 3 { out = "," + s.suffix(3) + out; s.removeLast(3) }
-    return s + out
   }
 
   static func usd(_ d: Double) -> String {
