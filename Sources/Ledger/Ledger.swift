@@ -229,15 +229,18 @@ public final class Ledger: Sendable {
     do {
       return try body()
     } catch let error as DatabaseError {
-      if Ledger.isDiskFull(error, path: path) {
-        throw ArrakisError(
-          .ledger, "cannot \(what) in the ledger at \(path): the disk holding it is full",
-          hint: "free space on that file system, or pass --db / set ARRAKIS_DB to a ledger on another disk")
-      }
+      if Ledger.isDiskFull(error, path: path) { throw Ledger.diskFull("\(what) in", path) }
       throw ArrakisError(
         .ledger, "cannot \(what) in the ledger at \(path): \(Ledger.describe(error))",
         hint: Ledger.hint(for: error))
     }
+  }
+
+  /// "cannot open the ledger at …" / "cannot record a message in the ledger at …": the disk is full.
+  private static func diskFull(_ what: String, _ path: String) -> ArrakisError {
+    ArrakisError(
+      .ledger, "cannot \(what) the ledger at \(path): the disk holding it is full",
+      hint: "free space on that file system, or pass --db / set ARRAKIS_DB to a ledger on another disk")
   }
 
   /// SQLite reports a full disk as SQLITE_FULL, or as a plain "disk I/O error" when the write that failed
@@ -253,11 +256,7 @@ public final class Ledger: Sendable {
   }
 
   private static func openError(_ path: String, _ error: Error) -> ArrakisError {
-    if let db = error as? DatabaseError, isDiskFull(db, path: path) {
-      return ArrakisError(
-        .ledger, "cannot open the ledger at \(path): the disk holding it is full",
-        hint: "free space on that file system, or pass --db / set ARRAKIS_DB to a ledger on another disk")
-    }
+    if let db = error as? DatabaseError, isDiskFull(db, path: path) { return diskFull("open", path) }
     let detail = (error as? DatabaseError).map(describe) ?? "\(error)"
     let hint = (error as? DatabaseError).map(hint(for:))
       ?? "check that the directory of \(path) can be created and written, or pass --db / set ARRAKIS_DB"

@@ -16,7 +16,7 @@ enum Completions {
   static let sessionIDs = CompletionKind.custom { words, _, _ in
     let flag = words.firstIndex(of: "--db").flatMap { words.indices.contains($0 + 1) ? words[$0 + 1] : nil }
     guard let location = try? LedgerLocation(flag: flag, environment: Environment()),
-      let ledger = try? Ledger.openIfExists(path: location.path),
+      let ledger = try? Ledger.openReadOnly(path: location.path),
       let rows = try? ledger.listSessions(SessionFilter(limit: 50))
     else { return [] }
     return rows.map(\.id)

@@ -109,7 +109,7 @@ struct McpTools {
           filter.systemType = SystemType(s)
         }
         if let since = try Self.optionalString(input, "since") { filter.since = try TimeWindow.parseSince(since) }
-        let rows = try Ledger.openIfExists(path: ledgerPath)?.listSessions(filter) ?? []
+        let rows = try Ledger.openReadOnly(path: ledgerPath)?.listSessions(filter) ?? []
         let text = rows.isEmpty ? "no sessions recorded in \(ledgerPath)\n" : SessionTable.render(rows, color: false)
         return ServedResult(text: text, structured: ["sessions": try Self.json(rows)])
       }
@@ -127,7 +127,7 @@ struct McpTools {
     ) { input in
       await Self.answering {
         let id = try Self.string(input, "id")
-        guard let db = try Ledger.openIfExists(path: ledgerPath) else {
+        guard let db = try Ledger.openReadOnly(path: ledgerPath) else {
           throw ArrakisError(.usage, "no ledger at \(ledgerPath)", hint: "check --db / $ARRAKIS_DB")
         }
         let session = try db.session(idOrPrefix: id)
@@ -153,7 +153,7 @@ struct McpTools {
     ) { input in
       await Self.answering {
         let from = try TimeWindow.parseSince(try Self.optionalString(input, "window") ?? "30.days")
-        let stats = try Ledger.openIfExists(path: ledgerPath)?.stats(since: from) ?? .empty(since: from)
+        let stats = try Ledger.openReadOnly(path: ledgerPath)?.stats(since: from) ?? .empty(since: from)
         return ServedResult(text: StatsText.render(stats, sparklines: false), structured: try Self.json(stats))
       }
     }
