@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -140,23 +141,48 @@ static void nap_ms(long ms) {
   nanosleep(&ts, NULL);
 }
 
-/// The guardian: a child subreaper between arrakis and the command. It exits only once every descendant
-/// of the command is gone, with the command's own status.
-void arrakis_guardian_run(const char *path, char *const argv[], char *const envp[], int kill_grace_ms, pid_t parent) {
-  sigset_t stops_set;
-  sigemptyset(&stops_set);
-  sigaddset(&stops_set, SIGCHLD);
-  sigaddset(&stops_set, SIGTERM);
-  sigaddset(&stops_set, SIGINT);
-  sigaddset(&stops_set, SIGHUP);
-  sigaddset(&stops_set, SIGQUIT);
-  sigprocmask(SIG_BLOCK, &stops_set, NULL);
-  const sigset_t *stops = &stops_set;
-  prctl(PR_SET_PDEATHSIG, SIGTERM);
-  if (getppid() != parent) _exit(128 + SIGTERM);  // arrakis died before the line above
-  prctl(PR_SET_CHILD_SUBREAPER, 1);
-  prctl(PR_SET_NAME, "arrakis-guard");  // what ps shows, instead of the spawning thread's name
+static void stop_signals(sigset_t *set) {
+  sigemptyset(set);
+  sigaddset(set, SIGCHLD);
+  sigaddset(set, SIGTERM);
+  sigaddset(set, SIGINT);
+  sigaddset(set, SIGHUP);
+  sigaddset(set, SIGQUIT);
+}
 
+static void stdio_to_devnull(void) {
+  int devnull = open("/dev/null", O_RDWR);
+  if (devnull >= 0) {
+    dup2(devnull, 0);
+    dup2(devnull, 1);
+    dup2(devnull, 2);
+    if (devnull > 2) close(devnull);
+  }
+}
+
+/// Exits with the wait status `status` describes: its exit code, or death by its signal.
+__attribute__((noreturn)) static void exit_as(int status) {
+  if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+  int sig = WTERMSIG(status);
+  // Die of the same signal so the caller reads the same status; no core file for it.
+  struct rlimit none = {0, 0};
+  setrlimit(RLIMIT_CORE, &none);
+  signal(sig, SIG_DFL);
+  sigset_t all;
+  sigemptyset(&all);
+  sigprocmask(SIG_SETMASK, &all, NULL);
+  kill(getpid(), sig);  // ignored when we are a PID namespace's first process: hence `report_fd`
+  _exit(128 + sig);
+}
+
+/// Runs the command as our child and exits, with its status, once every descendant of it is gone.
+/// `drop_capabilities`: the command runs without the capabilities that reach other processes (Isolation.c).
+/// `report_fd` (or -1) gets the command's raw wait status before we exit.
+__attribute__((noreturn)) static void guard_command(
+  const char *path, char *const argv[], char *const envp[], int kill_grace_ms, int drop_capabilities, int report_fd) {
+  sigset_t stops_set;
+  stop_signals(&stops_set);
+  const sigset_t *stops = &stops_set;
   pid_t worker = fork();
   if (worker < 0) _exit(127);
   if (worker == 0) {
@@ -165,19 +191,14 @@ void arrakis_guardian_run(const char *path, char *const argv[], char *const envp
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // the guardian itself is only SIGKILLed as a last resort
+    if (drop_capabilities) arrakis_drop_reaching_capabilities();
     execve(path, argv, envp);
     static const char msg[] = "arrakis: cannot execute the command\n";
     (void)!write(2, msg, sizeof msg - 1);
     _exit(127);
   }
   // The guardian holds no descriptor of the command's: the pipe reaches EOF when the command's side closes.
-  int devnull = open("/dev/null", O_RDWR);
-  if (devnull >= 0) {
-    dup2(devnull, 0);
-    dup2(devnull, 1);
-    dup2(devnull, 2);
-    if (devnull > 2) close(devnull);
-  }
+  stdio_to_devnull();
 
   int status = 0, done = 0, stopped = 0;
   while (!done) {
@@ -212,18 +233,98 @@ void arrakis_guardian_run(const char *path, char *const argv[], char *const envp
     if (left == 0 && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD) break;
     nap_ms(5);
   }
-  if (!done) _exit(128 + (stopped ? SIGTERM : SIGKILL));
-  if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
-  int sig = WTERMSIG(status);
-  // Die of the same signal so the caller reads the same status; no core file for it.
-  struct rlimit none = {0, 0};
-  setrlimit(RLIMIT_CORE, &none);
-  signal(sig, SIG_DFL);
-  sigset_t all;
-  sigemptyset(&all);
-  sigprocmask(SIG_SETMASK, &all, NULL);
-  kill(getpid(), sig);
-  _exit(128 + sig);
+  if (!done) status = (128 + (stopped ? SIGTERM : SIGKILL)) << 8;
+  if (report_fd >= 0) (void)!write(report_fd, &status, sizeof status);
+  exit_as(status);
+}
+
+static void ignore_signal(int sig) { (void)sig; }
+
+/// The guardian outside the namespace: waits for its first process (`init`), passes a stop on to it,
+/// and exits with the command's status, which `init` reported on `report_fd`.
+__attribute__((noreturn)) static void wait_for_namespace(pid_t init, int report_fd) {
+  sigset_t stops;
+  stop_signals(&stops);
+  stdio_to_devnull();
+  int status = 0, done = 0, passed_on = 0;
+  while (!done) {
+    reap(init, &status, &done);
+    if (done) break;
+    struct timespec tick = {0, 200 * 1000000};
+    int s = sigtimedwait(&stops, NULL, &tick);
+    if ((s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGQUIT) && !passed_on) {
+      kill(init, SIGTERM);
+      passed_on = 1;
+    }
+  }
+  int reported;
+  if (read(report_fd, &reported, sizeof reported) == (ssize_t)sizeof reported) status = reported;
+  exit_as(status);
+}
+
+/// The command in a PID and a mount namespace of its own, with a fresh /proc: our child is the
+/// namespace's first process (its init), which guards the command inside as `guard_command` does
+/// outside, and whose end takes whatever is left in the namespace with it (the kernel kills it).
+/// Returns only if the namespace could not be made, with nothing started.
+static void run_in_namespace(const char *path, char *const argv[], char *const envp[], int kill_grace_ms) {
+  int ours = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+  if (ours < 0) return;
+  if (unshare(CLONE_NEWPID) != 0) {
+    close(ours);
+    return;
+  }
+  int report[2] = {-1, -1};
+  pid_t init = pipe2(report, O_CLOEXEC) == 0 ? fork() : -1;
+  if (init == 0) {
+    close(report[0]);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    const char *step;
+    int ready = arrakis_isolation_mount_proc(&step) == 0;
+    if (!ready) _exit(127);  // reports nothing: the guardian falls back
+    (void)!write(report[1], &ready, sizeof ready);
+    // Not dumpable: the command, root as it may be, cannot ptrace its init (it lacks CAP_SYS_PTRACE).
+    prctl(PR_SET_DUMPABLE, 0);
+    // A namespace's init gets no signal it has no handler for, even from outside: these stay blocked
+    // (sigtimedwait takes them), the handlers only make them deliverable.
+    struct sigaction quiet;
+    memset(&quiet, 0, sizeof quiet);
+    quiet.sa_handler = ignore_signal;
+    int caught[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+    for (unsigned i = 0; i < sizeof caught / sizeof caught[0]; i++) sigaction(caught[i], &quiet, NULL);
+    guard_command(path, argv, envp, kill_grace_ms, 1, report[1]);
+  }
+  if (init > 0) {
+    close(report[1]);
+    int ready = 0;
+    if (read(report[0], &ready, sizeof ready) == (ssize_t)sizeof ready && ready) {
+      close(ours);
+      wait_for_namespace(init, report[0]);
+    }
+    waitpid(init, NULL, 0);
+    close(report[0]);
+  } else if (report[0] >= 0) {
+    close(report[0]);
+    close(report[1]);
+  }
+  // Our next child must be born in our own namespace again: that one has no init any more.
+  setns(ours, CLONE_NEWPID);
+  close(ours);
+}
+
+/// The guardian: a child subreaper between arrakis and the command. It exits only once every descendant
+/// of the command is gone, with the command's own status.
+void arrakis_guardian_run(
+  const char *path, char *const argv[], char *const envp[], int kill_grace_ms, pid_t parent, int isolate) {
+  sigset_t stops;
+  stop_signals(&stops);
+  sigprocmask(SIG_BLOCK, &stops, NULL);
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != parent) _exit(128 + SIGTERM);  // arrakis died before the line above
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
+  prctl(PR_SET_NAME, "arrakis-guard");  // what ps shows, instead of the spawning thread's name
+  if (isolate) run_in_namespace(path, argv, envp, kill_grace_ms);
+  // No namespace (not root, or the kernel refused): as before, and still without those capabilities.
+  guard_command(path, argv, envp, kill_grace_ms, isolate, -1);
 }
 
 pid_t arrakis_spawn_guarded(const arrakis_spawn_request *req) {
@@ -254,7 +355,7 @@ pid_t arrakis_spawn_guarded(const arrakis_spawn_request *req) {
       (void)!write(2, msg, sizeof msg - 1);
       _exit(127);
     }
-    arrakis_guardian_run(req->path, req->argv, req->envp, req->kill_grace_ms, parent);
+    arrakis_guardian_run(req->path, req->argv, req->envp, req->kill_grace_ms, parent, req->isolate);
   }
   int err = errno;
   pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -5,8 +5,9 @@ import Testing
 
 /// Signals at any moment of a run, through the binary against the loopback server: nothing is left
 /// `running` after the next start, what was recorded stays, and no process the run started survives it
-/// (checked by the pids the commands recorded). Under `--sandbox policy`: there the commands share our
-/// PID namespace (their pids are ours to check), and nothing but arrakis stops them.
+/// (found by a marker in their arguments: under root policy-sandbox Bash runs in a PID namespace of its
+/// own, so the pids the commands record are that namespace's). Under `--sandbox policy`: there nothing but
+/// arrakis's guardian stops them.
 @Suite(.serialized) struct SignalTests {
   let dir = TempDir("signals")
   var db: String { dir.file("ledger.db") }
@@ -27,11 +28,12 @@ import Testing
   }
 
   /// A Bash call that leaves a tree behind: a job in the group, one in its own session, one under
-  /// `timeout` (its own group); each pid is appended to `pids`, then it waits.
-  func leavesATree(_ pids: String) -> String {
+  /// `timeout` (its own group), each a `sleep` of duration `marker`; each pid is appended to `pids` (so the
+  /// test knows the tree is up), then it waits.
+  func leavesATree(_ pids: String, _ marker: String) -> String {
     """
-    echo $$ >> \(pids); setsid sleep 1000 & echo $! >> \(pids); timeout 5000 sleep 1000 & echo $! >> \(pids); \
-    sleep 1000 & echo $! >> \(pids); wait
+    echo $$ >> \(pids); setsid sleep \(marker) & echo $! >> \(pids); timeout 5000 sleep \(marker) & echo $! >> \(pids); \
+    sleep \(marker) & echo $! >> \(pids); wait
     """
   }
 
@@ -44,25 +46,22 @@ import Testing
     while !condition() && Date() < end { usleep(20_000) }
   }
 
-  func survivors(_ pids: [pid_t]) -> [pid_t] {
-    waitUntil(10) { !pids.contains(where: isAlive) }
-    return pids.filter(isAlive)
-  }
-
-  func isAlive(_ pid: pid_t) -> Bool {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-      let close = stat.lastIndex(of: ")")
-    else { return false }
-    return !["Z", "X"].contains(stat[stat.index(close, offsetBy: 2)])
+  /// What is still alive, of the processes of every marker, after up to 10 s.
+  func survivors(_ markers: [String]) -> [pid_t] {
+    waitUntil(10) { markers.allSatisfy { HostProcesses.live(matching: $0).isEmpty } }
+    return markers.flatMap(HostProcesses.live(matching:))
   }
 
   @Test(arguments: [SIGKILL, SIGHUP])
   func aSignalAtRandomMomentsLeavesNoRunningSessionAndNoSurvivor(signal: Int32) throws {
     var allPids: [pid_t] = []
+    var markers: [String] = []
     for round in 0..<6 {
       let pids = dir.file("pids-\(signal)-\(round)")
+      let marker = HostProcesses.sleepMarker()
+      markers.append(marker)
       let server = try LoopbackServer([
-        .sse(SSEBuilder.toolUse(id: "t\(round)", name: "Bash", input: .object(["command": .string(leavesATree(pids))]))),
+        .sse(SSEBuilder.toolUse(id: "t\(round)", name: "Bash", input: .object(["command": .string(leavesATree(pids, marker))]))),
         .sse(SSEBuilder.text("never reached")),
       ])
       let p = try start(["code", "--sandbox", "policy", "--permission", "full-access", "round \(round)"], server: server)
@@ -71,13 +70,15 @@ import Testing
         usleep(UInt32.random(in: 50_000...900_000))
       } else {
         waitUntil(20) { recordedPids(pids).count >= 4 }
+        // The shell, the three sleeps, `timeout`, and the guardians: what the check below must not find.
+        #expect(HostProcesses.live(matching: marker).count >= 5, "round \(round): the tree was not found running")
       }
       kill(p.processIdentifier, signal)
       p.waitUntilExit()
       allPids += recordedPids(pids)
     }
     #expect(allPids.count >= 12, "the tree never started: \(allPids)")
-    #expect(survivors(allPids).isEmpty, "survivors of signal \(signal): \(survivors(allPids))")
+    #expect(survivors(markers).isEmpty, "survivors of signal \(signal): \(survivors(markers))")
 
     let server = try LoopbackServer([.sse(SSEBuilder.text("after the crash"))])
     let next = try start(["ask", "hello again"], server: server)
@@ -103,16 +104,18 @@ import Testing
   @Test(arguments: [SIGHUP, SIGQUIT, SIGTERM])
   func aStopSignalDuringAToolCallFinishesTheSession(signal: Int32) throws {
     let pids = dir.file("pids-signal-\(signal)")
+    let marker = HostProcesses.sleepMarker()
     let server = try LoopbackServer([
-      .sse(SSEBuilder.toolUse(id: "t", name: "Bash", input: .object(["command": .string(leavesATree(pids))]))),
+      .sse(SSEBuilder.toolUse(id: "t", name: "Bash", input: .object(["command": .string(leavesATree(pids, marker))]))),
       .sse(SSEBuilder.text("never reached")),
     ])
     let p = try start(["code", "--sandbox", "policy", "--permission", "full-access", "signal \(signal)"], server: server)
     waitUntil(20) { recordedPids(pids).count >= 4 }
+    #expect(HostProcesses.live(matching: marker).count >= 5, "the tree was not found running")
     kill(p.processIdentifier, signal)
     p.waitUntilExit()
     #expect(p.terminationReason == .exit && p.terminationStatus == 130, "status \(p.terminationStatus)")
-    #expect(survivors(recordedPids(pids)).isEmpty)
+    #expect(survivors([marker]).isEmpty)
     let ledger = try Ledger.open(path: db)
     let s = try #require(try ledger.listSessions().first { $0.prompt == "signal \(signal)" })
     #expect(s.status == .interrupted)
@@ -163,9 +166,10 @@ import Testing
   /// A background job (`run_in_background`) and what it started end with the run that started it.
   @Test func aBackgroundJobEndsWithTheRun() throws {
     let pids = dir.file("pids-background")
+    let marker = HostProcesses.sleepMarker()
     let server = try LoopbackServer([
       .sse(SSEBuilder.toolUse(id: "bg", name: "Bash", input: .object([
-        "command": .string("echo $$ >> \(pids); setsid sleep 1000 & echo $! >> \(pids); sleep 1000"), "run_in_background": true,
+        "command": .string("echo $$ >> \(pids); setsid sleep \(marker) & echo $! >> \(pids); sleep \(marker)"), "run_in_background": true,
       ]))),
       .sse(SSEBuilder.toolUse(id: "w", name: "Bash", input: .object(["command": .string("while [ $(wc -l < \(pids)) -lt 2 ]; do sleep 0.05; done")]))),
       .sse(SSEBuilder.text("done")),
@@ -175,6 +179,6 @@ import Testing
     #expect(p.terminationStatus == 0)
     let recorded = recordedPids(pids)
     #expect(recorded.count == 2, "\(recorded)")
-    #expect(survivors(recorded).isEmpty, "the background job outlived the run: \(survivors(recorded))")
+    #expect(survivors([marker]).isEmpty, "the background job outlived the run: \(survivors([marker]))")
   }
 }

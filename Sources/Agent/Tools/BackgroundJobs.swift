@@ -21,9 +21,10 @@ public final class BackgroundJobs: @unchecked Sendable {
   private var finished: [String: DispatchSemaphore] = [:]
   private var counter = 0
 
-  /// Starts `argv`; returns once it runs (or failed to start).
+  /// Starts `argv`; returns once it runs (or failed to start). `isolated`: see `ProcessRunner.spawn`.
   public func start(
-    _ argv: [String], environment: [String: String], session stateDirectory: String, killGraceMs: Int = ProcessRunner.defaultKillGraceMs
+    _ argv: [String], environment: [String: String], session stateDirectory: String, killGraceMs: Int = ProcessRunner.defaultKillGraceMs,
+    isolated: Bool = false
   ) throws -> Job {
     let dir = BackgroundJobs.folder(stateDirectory)
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -35,7 +36,7 @@ public final class BackgroundJobs: @unchecked Sendable {
     let done = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var outcome: Swift.Result<pid_t, ProcessRunner.SpawnError>?
     let thread = Thread {
-      outcome = ProcessRunner.spawn(argv, environment: environment, directory: nil, output: fd, killGraceMs: killGraceMs)
+      outcome = ProcessRunner.spawn(argv, environment: environment, directory: nil, output: fd, killGraceMs: killGraceMs, isolated: isolated)
       started.signal()
       guard case .success(let pid) = outcome else { close(fd); done.signal(); return }
       var status: Int32 = 0

@@ -66,7 +66,8 @@ public struct BashTool: Tool {
 
     if background {
       do {
-        let job = try BackgroundJobs.shared.start(argv, environment: BashTool.environment(), session: context.stateDirectory)
+        let job = try BackgroundJobs.shared.start(
+          argv, environment: BashTool.environment(), session: context.stateDirectory, isolated: sandbox.mode == .policy)
         var text = "Started in the background as \(job.id) (pid \(job.pid)). Its output goes to \(job.logPath); Read it to follow the job (a last line says when it ended). It is stopped when the session ends."
         for n in notes { text += "\n[\(n)]" }
         return ToolOutput(content: text, summary: "Bash \(short) (background \(job.id))")
@@ -75,11 +76,13 @@ public struct BashTool: Tool {
       }
     }
 
+    // Under the policy sandbox the guardian isolates the command itself (a PID namespace where the kernel
+    // allows, no capability reaching other processes); bubblewrap does under the OS sandbox.
     let result = await ProcessRunner.run(
       argv, environment: BashTool.environment(), timeoutMs: timeout,
       // Room for the marker and the status notes: the whole result stays within the limit, so nothing
       // downstream cuts it again (and its marker with it).
-      outputCap: max(1_000, context.limits.bashChars - 512))
+      outputCap: max(1_000, context.limits.bashChars - 512), isolated: sandbox.mode == .policy)
 
     if let data = FileManager.default.contents(atPath: marker) {
       let newCwd = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)

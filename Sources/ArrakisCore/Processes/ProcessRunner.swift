@@ -55,14 +55,14 @@ public enum ProcessRunner {
   /// stops the child like Ctrl-C does and returns the partial result.
   public static func run(
     _ argv: [String], environment: [String: String]? = nil, directory: String? = nil, timeoutMs: Int,
-    outputCap: Int = 30_000, killGraceMs: Int = defaultKillGraceMs,
+    outputCap: Int = 30_000, killGraceMs: Int = defaultKillGraceMs, isolated: Bool = false,
     isCancelled: @escaping @Sendable () -> Bool = { false },
     onOutput: @escaping @Sendable (UnsafeRawBufferPointer) -> Void = { _ in }
   ) async -> Result {
     await onDedicatedThread(name: "arrakis-process") { taskCancelled in
       runSync(
         argv, environment: environment, directory: directory, timeoutMs: timeoutMs, outputCap: outputCap,
-        killGraceMs: killGraceMs, isCancelled: { taskCancelled() || isCancelled() }, onOutput: onOutput)
+        killGraceMs: killGraceMs, isolated: isolated, isCancelled: { taskCancelled() || isCancelled() }, onOutput: onOutput)
     }
   }
 
@@ -85,15 +85,16 @@ public enum ProcessRunner {
 
   /// Runs `argv` to completion, blocking the calling thread. `isCancelled` is polled alongside
   /// `Interrupt.requested`; `onOutput` sees every byte the child writes, also those cut from `output`.
+  /// `isolated`: see `spawn`.
   public static func runSync(
     _ argv: [String], environment: [String: String]? = nil, directory: String? = nil, timeoutMs: Int,
-    outputCap: Int = 1 << 20, killGraceMs: Int = defaultKillGraceMs, isCancelled: () -> Bool = { false },
+    outputCap: Int = 1 << 20, killGraceMs: Int = defaultKillGraceMs, isolated: Bool = false, isCancelled: () -> Bool = { false },
     onOutput: (UnsafeRawBufferPointer) -> Void = { _ in }
   ) -> Result {
     var fds: [Int32] = [-1, -1]
     guard arrakis_pipe_cloexec(&fds) == 0 else { return failure("pipe: \(String(cString: strerror(errno)))") }
     let (readEnd, writeEnd) = (fds[0], fds[1])
-    let spawned = spawn(argv, environment: environment, directory: directory, output: writeEnd, killGraceMs: killGraceMs)
+    let spawned = spawn(argv, environment: environment, directory: directory, output: writeEnd, killGraceMs: killGraceMs, isolated: isolated)
     close(writeEnd)
     guard case .success(let pid) = spawned else {
       close(readEnd)
@@ -165,9 +166,11 @@ public enum ProcessRunner {
 
   /// Starts `argv` under a guardian with stdin /dev/null and stdout+stderr on `output`, registered in
   /// `ChildProcesses` (the caller removes it once reaped). The calling thread must outlive the child: the
-  /// guardian's parent-death signal fires when it exits.
+  /// guardian's parent-death signal fires when it exits. `isolated` (policy-sandbox Bash): the command runs
+  /// without the capabilities that reach other processes' memory and, where the kernel allows
+  /// (`CommandIsolation`), in a PID namespace of its own with a fresh /proc, blind to every process outside.
   public static func spawn(
-    _ argv: [String], environment: [String: String]?, directory: String?, output: Int32, killGraceMs: Int
+    _ argv: [String], environment: [String: String]?, directory: String?, output: Int32, killGraceMs: Int, isolated: Bool = false
   ) -> Swift.Result<pid_t, SpawnError> {
     guard let path = argv.first.flatMap({ $0.contains("/") ? $0 : which($0) }),
       isExecutableFile(path)
@@ -181,14 +184,16 @@ public enum ProcessRunner {
     defer { (cArgv + cEnv + [cPath, cDir ?? nil]).forEach { free($0) } }
     let pid: pid_t
     if let guardPath = guardianExecutable {
-      pid = spawnGuardian(guardPath, path: path, argv: argv, env: cEnv, directory: directory, stdin: devNull, output: output, killGraceMs: killGraceMs)
+      pid = spawnGuardian(
+        guardPath, path: path, argv: argv, env: cEnv, directory: directory, stdin: devNull, output: output, killGraceMs: killGraceMs,
+        isolated: isolated)
     } else {
       // No arrakis-guard beside us: the same guardian, forked out of this process (slower for a large one).
       pid = cArgv.withUnsafeBufferPointer { argvBuffer in
         cEnv.withUnsafeBufferPointer { envBuffer in
           var request = arrakis_spawn_request(
             path: cPath, argv: argvBuffer.baseAddress, envp: envBuffer.baseAddress, dir: cDir ?? nil,
-            stdin_fd: devNull, out_fd: output, kill_grace_ms: Int32(killGraceMs))
+            stdin_fd: devNull, out_fd: output, kill_grace_ms: Int32(killGraceMs), isolate: isolated ? 1 : 0)
           return arrakis_spawn_guarded(&request)
         }
       }
@@ -213,12 +218,12 @@ public enum ProcessRunner {
     return which("arrakis-guard")
   }()
 
-  /// posix_spawn (no copy of our memory) of `arrakis-guard GRACE PARENT -- PATH ARGV…` in a new process
+  /// posix_spawn (no copy of our memory) of `arrakis-guard GRACE PARENT [--isolate] -- PATH ARGV…` in a new process
   /// group, with the stop signals blocked (the guardian waits for them with sigtimedwait) and every
   /// other disposition reset. Returns the pid or -errno.
   private static func spawnGuardian(
     _ guardPath: String, path: String, argv: [String], env: [UnsafeMutablePointer<CChar>?], directory: String?,
-    stdin: Int32, output: Int32, killGraceMs: Int
+    stdin: Int32, output: Int32, killGraceMs: Int, isolated: Bool
   ) -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -243,7 +248,7 @@ public enum ProcessRunner {
     for s in [SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT] { sigaddset(&mask, s) }
     posix_spawnattr_setsigmask(&attr, &mask)
 
-    let guardArgv = ["arrakis-guard", String(killGraceMs), String(getpid()), "--", path] + argv
+    let guardArgv = ["arrakis-guard", String(killGraceMs), String(getpid())] + (isolated ? ["--isolate"] : []) + ["--", path] + argv
     let cGuardArgv = guardArgv.map { strdup($0) } + [nil]
     defer { cGuardArgv.forEach { free($0) } }
     var pid: pid_t = 0

@@ -25,6 +25,8 @@ typedef struct {
   int stdin_fd;
   int out_fd;
   int kill_grace_ms;
+  /// Nonzero: the command runs isolated (`arrakis_guardian_run`).
+  int isolate;
 } arrakis_spawn_request;
 
 /// Forks a guardian in a new process group that runs the command as its child and exits, with the
@@ -38,9 +40,27 @@ pid_t arrakis_spawn_guarded(const arrakis_spawn_request *req);
 
 /// The guardian's work, in the guardian process (forked by `arrakis_spawn_guarded`, or the
 /// `arrakis-guard` executable): runs `path` as its child and never returns. `parent` is the process that
-/// started the guardian: if it is already gone, the guardian exits at once.
-void arrakis_guardian_run(const char *path, char *const argv[], char *const envp[], int kill_grace_ms, pid_t parent)
+/// started the guardian: if it is already gone, the guardian exits at once. `isolate` (policy-sandbox
+/// Bash): the command runs without the capabilities that reach other processes' memory or the kernel's
+/// (`arrakis_drop_reaching_capabilities`) and, where the kernel allows (root, CAP_SYS_ADMIN), in a PID
+/// and a mount namespace of its own with a fresh /proc, from which no process outside is visible;
+/// elsewhere in ours, as without `isolate`.
+void arrakis_guardian_run(
+  const char *path, char *const argv[], char *const envp[], int kill_grace_ms, pid_t parent, int isolate)
   __attribute__((noreturn));
+
+/// Drops CAP_SYS_PTRACE, CAP_SYS_RAWIO, CAP_SYS_MODULE, CAP_SYS_ADMIN and the like from the bounding,
+/// ambient, inheritable, permitted and effective sets of this process (see Sources/CSystem/Isolation.c).
+void arrakis_drop_reaching_capabilities(void);
+
+/// In a new PID namespace's first process: a mount namespace of its own with private mounts and /proc
+/// showing the new PID namespace. 0, or the errno with `*step` naming what failed.
+int arrakis_isolation_mount_proc(const char **step);
+
+/// Whether this process can make what `isolate` asks for (a PID namespace, its /proc): 0, or the errno
+/// with `*step` naming what failed. Leaves this process's next child in a namespace with no init: call
+/// it only in a process that starts nothing else (`arrakis-guard --probe-isolation`).
+int arrakis_isolation_probe(const char **step);
 
 /// PR_SET_CHILD_SUBREAPER on arrakis itself: orphans of a guardian killed as a last resort come back to us.
 int arrakis_become_subreaper(void);

@@ -73,6 +73,7 @@ public enum CodeRunner {
     if r.sandboxMode == .os, case .unavailable(let reason) = Bubblewrap.availability {
       throw ArrakisError(.configuration, "--sandbox os cannot run here: \(reason)", hint: "install bubblewrap, or choose --sandbox policy knowingly")
     }
+    if r.sandboxMode == .policy { CommandIsolation.noticeIfUnavailable() }
     let sandbox = SandboxPolicy(workspace: r.workspaceRoot, mode: r.sandboxMode, allowNetwork: r.allowNetwork)
     let model: ModelSource
     if let replay = r.replay {

@@ -66,6 +66,7 @@ public final class ImproveRunner {
     if request.sandboxMode == .os, case .unavailable(let reason) = Bubblewrap.availability {
       throw ArrakisError(.configuration, "--sandbox os cannot run here: \(reason)", hint: "install bubblewrap, or choose --sandbox policy knowingly")
     }
+    if request.sandboxMode == .policy { CommandIsolation.noticeIfUnavailable() }
     let lock = RepositoryLock(name: "improve", gitCommonDir: repo.commonDir)
     try lock.acquire(wait: request.wait, repository: root)
     defer { lock.release() }

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Whether an `isolated` command (policy-sandbox Bash, `ProcessRunner.spawn`) gets a PID namespace of its
+/// own here, with a /proc from which arrakis and every other process outside it are invisible. It needs
+/// root (or CAP_SYS_ADMIN); elsewhere the command runs in ours, as any other command does. Probed once per
+/// process by `arrakis-guard --probe-isolation`, which makes the namespaces exactly as the guardian would.
+public enum CommandIsolation {
+  public enum Availability: Sendable, Equatable {
+    case available
+    case unavailable(reason: String)
+  }
+
+  nonisolated(unsafe) private static var cached: Availability?
+  private static let lock = NSLock()
+
+  public static var availability: Availability {
+    lock.lock(); defer { lock.unlock() }
+    if let cached { return cached }
+    let result = probe()
+    cached = result
+    return result
+  }
+
+  static func probe() -> Availability {
+    guard let guardPath = ProcessRunner.guardianExecutable else {
+      return .unavailable(reason: "arrakis-guard was not found beside arrakis")
+    }
+    let r = ProcessRunner.runSync([guardPath, "--probe-isolation"], timeoutMs: 10_000)
+    if r.exitCode == 0 { return .available }
+    let why = r.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    return .unavailable(reason: (why.isEmpty ? "exit \(r.exitCode)" : why) + (geteuid() == 0 ? "" : "; it needs root"))
+  }
+
+  /// What a run under the policy sandbox says once on stderr where the namespace cannot be made: what its
+  /// commands can reach then.
+  public static func noticeIfUnavailable(notice: (String) -> Void = { Output.err($0) }) {
+    guard case .unavailable(let reason) = availability, !noticeGiven.swap(true) else { return }
+    notice("note: Bash commands share arrakis's PID namespace (\(reason)): they see every process, and can read the environment of your user's other processes\n")
+  }
+
+  private static let noticeGiven = NoticeFlag()
+}
+
+private final class NoticeFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = false
+  func swap(_ new: Bool) -> Bool { lock.withLock { let old = value; value = new; return old } }
+}
