@@ -55,7 +55,8 @@ import Testing
 
   /// As a user other than root (for whom permissions do not hold): arrakis is not dumpable, so its
   /// /proc/PID/environ is unreadable to the commands it runs, though they have its uid. Run with setpriv
-  /// as nobody; skipped visibly where the tests do not run as root.
+  /// as nobody (for whom the guardian cannot make a PID namespace); skipped visibly where the tests do not
+  /// run as root.
   @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root and setpriv to run arrakis as another user"))
   func arrakisOwnEnvironIsUnreadableToItsCommands() throws {
     let home = dir.file("nobody")
@@ -80,6 +81,8 @@ import Testing
     #expect(p.terminationStatus == 0, "\(text)")
     #expect(text.contains("65534\\nparent=arrakis\\n"), "\(text.prefix(1500))")
     #expect(text.contains("Permission denied") && text.contains("rc=1"), "\(text.prefix(1500))")
+    // No PID namespace for another user than root: said, with what the commands can reach then.
+    #expect(text.contains("note: Bash commands share arrakis's PID namespace (unshare(CLONE_NEWPID): Operation not permitted; it needs root)"), "\(text.prefix(1500))")
     #expect(!text.contains("sk-ant-FAKE0005"))
   }
 

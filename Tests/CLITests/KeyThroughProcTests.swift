@@ -1,0 +1,192 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The API key is not readable by the agent through /proc, in either sandbox: a Bash command that knows
+/// arrakis's pid (the test hands it over in a file once arrakis runs) tries its environ and cmdline,
+/// `cat /proc/$PPID/environ`, its memory through /proc/PID/mem at the addresses of its maps and through
+/// process_vm_readv, every process's environ, cmdline and memory it can see, and `ps aux`. Through the
+/// binary against the loopback server, so the key is really in arrakis's memory (it sent it). Nothing
+/// finds the key, and the key is in neither the output, nor what went to the model, nor the ledger file.
+@Suite(.serialized) struct KeyThroughProcTests {
+  let dir = TempDir("key-through-proc")
+  let key = "sk-ant-FAKE" + String(format: "%012d", Int.random(in: 1..<1_000_000_000_000))
+
+  /// Looks for "sk-ant-FAKE" (given in hex, so that this text holds no copy of it) where the key could
+  /// be read; prints one line per place: FOUND, or what stopped it. Reading its own memory first proves
+  /// that the memory reader finds what is there.
+  static let probe = #"""
+    import ctypes, os, sys
+    needle = bytes.fromhex("736b2d616e742d46414b45")
+    target = int(open(sys.argv[1]).read())
+    me = os.getpid()
+
+    def read_file(path):
+        with open(path, "rb") as f:
+            return f.read()
+
+    def regions(pid):
+        for line in read_file(f"/proc/{pid}/maps").decode().splitlines():
+            fields = line.split()
+            if fields[1].startswith("r") and not line.endswith("[vvar]"):
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                yield start, min(end, start + (64 << 20))
+
+    def in_memory(pid):
+        found = False
+        with open(f"/proc/{pid}/mem", "rb", 0) as mem:
+            for start, end in regions(pid):
+                try:
+                    mem.seek(start)
+                    found = found or needle in mem.read(end - start)
+                except OSError:
+                    pass
+        return found
+
+    def attempt(name, what):
+        try:
+            print(name + ": " + ("FOUND" if what() else "read, not there"))
+        except Exception as e:
+            print(name + ": " + type(e).__name__ + " " + str(getattr(e, "strerror", e)))
+
+    attempt("self-check", lambda: in_memory(me))
+    attempt("environ", lambda: needle in read_file(f"/proc/{target}/environ"))
+    attempt("cmdline", lambda: needle in read_file(f"/proc/{target}/cmdline"))
+    attempt("mem", lambda: in_memory(target))
+
+    class iovec(ctypes.Structure):
+        _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+    libc = ctypes.CDLL(None, use_errno=True)
+    def vm_readv():
+        try:
+            spans = list(regions(target))
+        except OSError:
+            spans = [(0x400000, 0x401000)]
+        found = False
+        for start, end in spans:
+            buf = ctypes.create_string_buffer(end - start)
+            local, remote = iovec(ctypes.addressof(buf), end - start), iovec(start, end - start)
+            n = libc.process_vm_readv(target, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
+            if n < 0 and len(spans) == 1:
+                raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+            found = found or (n > 0 and needle in buf.raw[:n])
+        return found
+    attempt("process_vm_readv", vm_readv)
+
+    seen = hits = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == me:
+            continue
+        seen += 1
+        for part in ("environ", "cmdline"):
+            try:
+                if needle in read_file(f"/proc/{entry}/{part}"):
+                    hits += 1
+                    print(f"walk: FOUND in {part} of {entry}")
+            except OSError:
+                pass
+        try:
+            if in_memory(int(entry)):
+                hits += 1
+                print(f"walk: FOUND in the memory of {entry}")
+        except OSError:
+            pass
+    print(f"walk: {seen} processes, {hits} found")
+    print("probe done")
+    """#
+
+  /// arrakis runs `code --sandbox SANDBOX` with the key; its one Bash call waits for arrakis's pid, then
+  /// probes. Returns what arrakis printed (stdout and stderr) and what it sent to the model.
+  func probeRun(sandbox: String) throws -> (output: String, sentToModel: String, ledger: [Data]) {
+    let repo = dir.file("repo-\(sandbox)")
+    try dir.write("repo-\(sandbox)/probe.py", Self.probe)
+    try GitFixture.sh("git init -q && git add -A && git commit -qm init", cwd: repo)
+    let pidFile = repo + "/arrakis.pid"
+    let command = """
+      while [ ! -s arrakis.pid ]; do sleep 0.05; done; a=$(cat arrakis.pid)
+      echo "[parent environ]"; cat /proc/$PPID/environ | tr '\\0' '\\n'
+      echo "[arrakis environ]"; tr '\\0' '\\n' < /proc/$a/environ
+      echo "[ps]"; ps aux
+      /usr/bin/python3 probe.py arrakis.pid
+      """
+    let server = try LoopbackServer([
+      .sse(SSEBuilder.toolUse(id: "p", name: "Bash", input: .object(["command": .string(command)]))),
+      .sse(SSEBuilder.text("done")),
+    ])
+    let db = dir.file("ledger-\(sandbox).db")
+    let out = dir.file("out-\(sandbox)")
+    FileManager.default.createFile(atPath: out, contents: nil)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLIRunner.binaryPath)
+    p.arguments = ["code", "--sandbox", sandbox, "--permission", "full-access", "--output-format", "stream-json", "probe"]
+    p.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "ARRAKIS_DB": db, "ANTHROPIC_API_KEY": key,
+                     "ANTHROPIC_BASE_URL": server.baseURL]
+    p.currentDirectoryURL = URL(fileURLWithPath: repo)
+    p.standardInput = FileHandle.nullDevice
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+    p.standardOutput = handle
+    p.standardError = handle
+    try p.run()
+    try "\(p.processIdentifier)\n".write(toFile: pidFile + ".tmp", atomically: false, encoding: .utf8)
+    #expect(rename(pidFile + ".tmp", pidFile) == 0)
+    p.waitUntilExit()
+    try handle.close()
+    let output = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+    #expect(p.terminationStatus == 0, "\(output.prefix(3000))")
+    let sent = server.requests.map { String(decoding: $0.rawBody, as: UTF8.self) }.joined(separator: "\n")
+    let ledger = [db, db + "-wal"].compactMap { FileManager.default.contents(atPath: $0) }
+    return (output, sent, ledger)
+  }
+
+  func expectKeyUnreached(_ run: (output: String, sentToModel: String, ledger: [Data]), sandbox: String) {
+    let text = run.output
+    #expect(text.contains("probe done"), "the probe did not run (\(sandbox)): \(text.prefix(3000))")
+    #expect(text.contains("self-check: FOUND"), "the memory reader does not work (\(sandbox)): \(text.prefix(3000))")
+    #expect(text.contains("[ps]") && text.contains("PID"), "ps did not run (\(sandbox))")
+    for place in ["environ: FOUND", "cmdline: FOUND", "mem: FOUND", "process_vm_readv: FOUND", "walk: FOUND"] {
+      #expect(!text.contains(place), "\(sandbox): \(place)")
+    }
+    #expect(text.contains(" found") && text.contains("walk: "), "\(text.suffix(1500))")
+    #expect(!text.contains(key), "the key reached the output (\(sandbox))")
+    #expect(run.sentToModel.contains("probe done"), "the tool result did not go to the model")
+    #expect(!run.sentToModel.contains(key), "the key went to the model (\(sandbox))")
+    #expect(!run.ledger.isEmpty)
+    for bytes in run.ledger { #expect(bytes.range(of: Data(key.utf8)) == nil, "the key reached the ledger file (\(sandbox))") }
+  }
+
+  /// As root: the policy sandbox's command runs in a PID namespace of its own, without CAP_SYS_PTRACE;
+  /// arrakis is not even in its `ps`. Skipped visibly where the tests do not run as root (the test below
+  /// covers another user).
+  @Test(.enabled(if: getuid() == 0, "needs root: the case where /proc permissions do not hold"))
+  func underThePolicySandboxAsRootNothingReadsTheKey() throws {
+    let run = try probeRun(sandbox: "policy")
+    expectKeyUnreached(run, sandbox: "policy")
+    if case .available = isolation {
+      #expect(!run.output.contains(CLIRunner.binaryPath + " code"), "arrakis is visible to the command: \(run.output.prefix(3000))")
+      #expect(run.output.contains("environ: FileNotFoundError"), "\(run.output.prefix(3000))")
+    }
+  }
+
+  @Test(.enabled(if: getuid() == 0 && bubblewrapRuns, "needs root and bubblewrap"))
+  func underTheOSSandboxAsRootNothingReadsTheKey() throws {
+    let run = try probeRun(sandbox: "os")
+    expectKeyUnreached(run, sandbox: "os")
+    #expect(!run.output.contains(CLIRunner.binaryPath + " code"), "arrakis is visible to the command: \(run.output.prefix(3000))")
+  }
+
+  /// What `arrakis-guard --probe-isolation` says here (the check arrakis makes).
+  var isolation: Availability {
+    let guardPath = (CLIRunner.binaryPath as NSString).deletingLastPathComponent + "/arrakis-guard"
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: guardPath)
+    p.arguments = ["--probe-isolation"]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    guard (try? p.run()) != nil else { return .unavailable("arrakis-guard did not start") }
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return p.terminationStatus == 0 ? .available : .unavailable(text)
+  }
+
+  enum Availability { case available, unavailable(String) }
+}
