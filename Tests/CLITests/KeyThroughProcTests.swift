@@ -95,31 +95,40 @@ import Testing
     print("probe done")
     """#
 
-  /// arrakis runs `code --sandbox SANDBOX` with the key; its one Bash call waits for arrakis's pid, then
-  /// probes. Returns what arrakis printed (stdout and stderr) and what it sent to the model.
-  func probeRun(sandbox: String) throws -> (output: String, sentToModel: String, ledger: [Data]) {
-    let repo = dir.file("repo-\(sandbox)")
-    try dir.write("repo-\(sandbox)/probe.py", Self.probe)
-    try GitFixture.sh("git init -q && git add -A && git commit -qm init", cwd: repo)
+  /// arrakis runs `code --sandbox SANDBOX` with the key (as nobody with `asNobody`, through setpriv); its
+  /// one Bash call waits for arrakis's pid, then probes. Returns what arrakis printed (stdout and stderr),
+  /// what it sent to the model and the ledger's files.
+  func probeRun(sandbox: String, asNobody: Bool = false) throws -> (output: String, sentToModel: String, ledger: [Data]) {
+    let name = sandbox + (asNobody ? "-nobody" : "")
+    let repo = dir.file("repo-\(name)")
+    try dir.write("repo-\(name)/probe.py", Self.probe)
+    try GitFixture.sh("git init -q && git add -A && git commit -qm init" + (asNobody ? " && chmod -R 777 ." : ""), cwd: repo)
     let pidFile = repo + "/arrakis.pid"
     let command = """
       while [ ! -s arrakis.pid ]; do sleep 0.05; done; a=$(cat arrakis.pid)
       echo "[parent environ]"; cat /proc/$PPID/environ | tr '\\0' '\\n'
       echo "[arrakis environ]"; tr '\\0' '\\n' < /proc/$a/environ
       echo "[ps]"; ps aux
+      echo "[arrakis in ps: $(ps -o args= -p $a | cut -c1-200)]"
       /usr/bin/python3 probe.py arrakis.pid
       """
     let server = try LoopbackServer([
       .sse(SSEBuilder.toolUse(id: "p", name: "Bash", input: .object(["command": .string(command)]))),
       .sse(SSEBuilder.text("done")),
     ])
-    let db = dir.file("ledger-\(sandbox).db")
-    let out = dir.file("out-\(sandbox)")
+    let db = repo + "/.ledger.db"
+    let out = dir.file("out-\(name)")
     FileManager.default.createFile(atPath: out, contents: nil)
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: CLIRunner.binaryPath)
-    p.arguments = ["code", "--sandbox", sandbox, "--permission", "full-access", "--output-format", "stream-json", "probe"]
-    p.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "ARRAKIS_DB": db, "ANTHROPIC_API_KEY": key,
+    let arguments = ["code", "--sandbox", sandbox, "--permission", "full-access", "--output-format", "stream-json", "probe"]
+    if asNobody {
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+      p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CLIRunner.binaryPath] + arguments
+    } else {
+      p.executableURL = URL(fileURLWithPath: CLIRunner.binaryPath)
+      p.arguments = arguments
+    }
+    p.environment = ["PATH": "/usr/bin:/bin", "HOME": repo, "ARRAKIS_DB": db, "ANTHROPIC_API_KEY": key,
                      "ANTHROPIC_BASE_URL": server.baseURL]
     p.currentDirectoryURL = URL(fileURLWithPath: repo)
     p.standardInput = FileHandle.nullDevice
@@ -162,6 +171,7 @@ import Testing
     let run = try probeRun(sandbox: "policy")
     expectKeyUnreached(run, sandbox: "policy")
     if case .available = isolation {
+      #expect(run.output.contains("[arrakis in ps: ]"), "arrakis is visible to the command: \(run.output.suffix(3000))")
       #expect(!run.output.contains(CLIRunner.binaryPath + " code"), "arrakis is visible to the command: \(run.output.prefix(3000))")
       #expect(run.output.contains("environ: FileNotFoundError"), "\(run.output.prefix(3000))")
     }
@@ -171,7 +181,22 @@ import Testing
   func underTheOSSandboxAsRootNothingReadsTheKey() throws {
     let run = try probeRun(sandbox: "os")
     expectKeyUnreached(run, sandbox: "os")
+    #expect(run.output.contains("[arrakis in ps: ]"), "arrakis is visible to the command: \(run.output.suffix(3000))")
     #expect(!run.output.contains(CLIRunner.binaryPath + " code"), "arrakis is visible to the command: \(run.output.prefix(3000))")
+  }
+
+  /// As another user than root, for whom the guardian cannot make a PID namespace: the command sees
+  /// arrakis (it is in its `ps`), but arrakis is not dumpable, so its environ and memory stay unreadable
+  /// to the command though they share the uid; and the run says in one line that there is no namespace.
+  @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root and setpriv to run arrakis as another user"))
+  func underThePolicySandboxAsAnotherUserNothingReadsTheKey() throws {
+    let run = try probeRun(sandbox: "policy", asNobody: true)
+    expectKeyUnreached(run, sandbox: "policy, as nobody")
+    #expect(run.output.contains("[arrakis in ps: \(CLIRunner.binaryPath) code --sandbox policy"), "arrakis is not in the command's ps: \(run.output.suffix(3000))")
+    for place in ["environ", "mem"] {
+      #expect(run.output.contains("\(place): PermissionError"), "\(place): \(run.output.prefix(4000))")
+    }
+    #expect(run.output.contains("note: Bash commands share arrakis's PID namespace"), "\(run.output.prefix(1500))")
   }
 
   /// What `arrakis-guard --probe-isolation` says here (the check arrakis makes).
