@@ -46,22 +46,21 @@ import Testing
 
   /// The shell and its grandchild (the `bash -c … sleep` pair once found alive after a test run), found
   /// here by the marker in their arguments (in their PID namespace their pids are not ours).
-  @Test func timeoutKillsProcessGroupIncludingGrandchild() async throws {
+  @Test func timeoutKillsProcessGroupIncludingGrandchild() async {
     let ws = TempWorkspace()
     let ctx = ws.context()
     let pidFile = ws.root + "/bg.pid"
     let marker = HostProcesses.sleepMarker()
-    let t0 = Date()
-    let task = Task {
-      await call("Bash", ["command": .string("echo $$ > \(pidFile); sleep \(marker) & echo $! >> \(pidFile); wait"), "timeout": 3_000], ctx)
+    let watch = ProcessWatch(marker: marker) { (ws.read("bg.pid") ?? "").split(separator: "\n").count >= 2 }
+    var o: ToolOutcome?
+    let t = await elapsed {
+      o = await call("Bash", ["command": .string("echo $$ > \(pidFile); sleep \(marker) & echo $! >> \(pidFile); wait"), "timeout": 2_000], ctx)
     }
-    for _ in 0..<500 where (ws.read("bg.pid") ?? "").split(separator: "\n").count < 2 { try await Task.sleep(for: .milliseconds(10)) }
-    let running = HostProcesses.live(matching: marker)
-    let o = await task.value
-    #expect(Date().timeIntervalSince(t0) < hangBound)
-    #expect(o.text.contains("timed out"))
-    #expect(o.output.summary.contains("timed out"))
+    #expect(t < hangBound, "returned after \(t)s")
+    #expect(o?.text.contains("timed out") == true)
+    #expect(o?.output.summary.contains("timed out") == true)
     #expect((ws.read("bg.pid") ?? "").split(separator: "\n").count == 2)
+    let running = watch.seenRunning
     #expect(running.count >= 2, "the shell and its sleep were not found running: \(running)")
     // The guardian reaps what it kills, so they are gone by the time the call returns.
     #expect(HostProcesses.live(matching: marker).isEmpty, "survived the timeout")

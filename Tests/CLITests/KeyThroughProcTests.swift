@@ -118,7 +118,7 @@ import Testing
     ])
     let db = repo + "/.ledger.db"
     let out = dir.file("out-\(name)")
-    FileManager.default.createFile(atPath: out, contents: nil)
+    _ = FileManager.default.createFile(atPath: out, contents: nil)
     let p = Process()
     let arguments = ["code", "--sandbox", sandbox, "--permission", "full-access", "--output-format", "stream-json", "probe"]
     if asNobody {

@@ -41,3 +41,27 @@ public enum HostProcesses {
     return !["Z", "X"].contains(stat[stat.index(close, offsetBy: 2)])
   }
 }
+
+/// Looks, on a thread of its own, for the processes of `marker` once `ready()` holds (at most `seconds`
+/// after it starts): a test's cooperative pool can be starved for many seconds by a busy suite, and the
+/// look must happen while the command runs.
+public final class ProcessWatch: @unchecked Sendable {
+  private let looked = DispatchSemaphore(value: 0)
+  private var seen: [pid_t] = []
+
+  public init(marker: String, within seconds: Double = 30, ready: @escaping @Sendable () -> Bool) {
+    Thread { [self] in
+      let end = Date().addingTimeInterval(seconds)
+      while !ready() && Date() < end { usleep(5_000) }
+      seen = HostProcesses.live(matching: marker)
+      looked.signal()
+    }.start()
+  }
+
+  /// The live processes of the marker it found (waits until it has looked).
+  public var seenRunning: [pid_t] {
+    looked.wait()
+    looked.signal()
+    return seen
+  }
+}
