@@ -3,7 +3,8 @@ import Foundation
 /// Whether an `isolated` command (policy-sandbox Bash, `ProcessRunner.spawn`) gets a PID namespace of its
 /// own here, with a /proc from which arrakis and every other process outside it are invisible. It needs
 /// root (or CAP_SYS_ADMIN); elsewhere the command runs in ours, as any other command does. Probed once per
-/// process by `arrakis-guard --probe-isolation`, which makes the namespaces exactly as the guardian would.
+/// process by `arrakis-guard --probe-isolation`, which makes the namespaces exactly as the guardian would
+/// (or, without that program, by running a command isolated).
 public enum CommandIsolation {
   public enum Availability: Sendable, Equatable {
     case available
@@ -23,7 +24,10 @@ public enum CommandIsolation {
 
   static func probe() -> Availability {
     guard let guardPath = ProcessRunner.guardianExecutable else {
-      return .unavailable(reason: "arrakis-guard was not found beside arrakis")
+      // The guardian forked out of arrakis isolates the same way: a command in a new namespace is its pid 2
+      // (the guardian inside is its init).
+      let r = ProcessRunner.runSync(["/bin/sh", "-c", "echo $$"], timeoutMs: 10_000, isolated: true)
+      return r.output == "2\n" ? .available : .unavailable(reason: "the kernel refused a PID namespace")
     }
     let r = ProcessRunner.runSync([guardPath, "--probe-isolation"], timeoutMs: 10_000)
     if r.exitCode == 0 { return .available }
