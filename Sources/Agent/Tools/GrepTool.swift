@@ -36,14 +36,42 @@ public struct GrepTool: Tool {
   }
 
   public func run(_ json: JSONValue, in context: ToolContext) async throws -> ToolOutput {
-    let input = ToolInput(json, tool: name)
+    let r: GrepRequest
+    switch try GrepTool.request(json, in: context) {
+    case .request(let parsed): r = parsed
+    case .failed(let output): return output
+    }
+    let summaryHead = GrepTool.summaryHead(r.pattern)
+    let lines: [String]
+    switch context.grepEngine {
+    case .ripgrep(let rg):
+      switch await RipgrepSearch.search(rg: rg, r, cwdRoot: context.root, timeoutMs: context.sandbox.defaultTimeoutMs) {
+      case .success(let l): lines = l
+      case .failure(let e): return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
+      }
+    case .builtin, .auto:
+      do {
+        let engine = try BuiltinGrep(r)
+        let budget = RegexBudget(perFile: context.limits.grepFileSeconds, perCall: Double(context.sandbox.defaultTimeoutMs) / 1000)
+        lines = try engine.search(ignoreRoot: context.root, budget: budget)
+      } catch let e as GrepError {
+        return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
+      }
+    }
+    return GrepTool.render(lines, request: r, limits: context.limits, summaryHead: summaryHead)
+  }
+
+  enum Parsed { case request(GrepRequest), failed(ToolOutput) }
+
+  /// The call's options, or the error result for a path that is neither a file nor a directory.
+  static func request(_ json: JSONValue, in context: ToolContext) throws -> Parsed {
+    let input = ToolInput(json, tool: "Grep")
     let pattern = try input.string("pattern")
     let rawPath = try input.optionalString("path") ?? "."
     let path = try context.resolve(rawPath, for: .read)
-    let summaryHead = "Grep \(pattern.count > 40 ? String(pattern.prefix(37)) + "…" : pattern)"
     let kind = FileIO.kind(ofResolved: path)
     guard kind == .file || kind == .directory else {
-      return .error("\(rawPath) does not exist or is not a file or directory", summary: "\(summaryHead) (bad path)")
+      return .failed(.error("\(rawPath) does not exist or is not a file or directory", summary: "\(summaryHead(pattern)) (bad path)"))
     }
     var display = PathGuard.relative(path, to: context.root)
     if display == "." { display = "" }
@@ -65,24 +93,18 @@ public struct GrepTool: Tool {
     r.headLimit = try input.optionalInt("head_limit")
     r.offset = max(0, try input.optionalInt("offset") ?? 0)
     r.onlyMatching = try input.bool("-o")
+    return .request(r)
+  }
 
-    let lines: [String]
-    switch context.grepEngine {
-    case .ripgrep(let rg):
-      switch await RipgrepSearch.search(rg: rg, r, cwdRoot: context.root, timeoutMs: context.sandbox.defaultTimeoutMs) {
-      case .success(let l): lines = l
-      case .failure(let e): return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
-      }
-    case .builtin, .auto:
-      do {
-        let engine = try BuiltinGrep(r)
-        let budget = RegexBudget(perFile: context.limits.grepFileSeconds, perCall: Double(context.sandbox.defaultTimeoutMs) / 1000)
-        lines = try engine.search(ignoreRoot: context.root, budget: budget)
-      } catch let e as GrepError {
-        return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
-      }
-    }
-    return GrepTool.render(lines, request: r, limits: context.limits, summaryHead: summaryHead)
+  static func summaryHead(_ pattern: String) -> String {
+    "Grep \(pattern.count > 40 ? String(pattern.prefix(37)) + "…" : pattern)"
+  }
+
+  /// The argv the tool gives rg for `json` (run from the workspace root), or nil when the call fails
+  /// before rg would run. For bench/grep-bench.sh, which times plain rg with exactly these arguments.
+  public static func ripgrepArguments(_ json: JSONValue, in context: ToolContext, rg: String) throws -> [String]? {
+    guard case .request(let r) = try request(json, in: context) else { return nil }
+    return RipgrepSearch.argv(rg: rg, r)
   }
 
   /// The result the model receives: entries from `offset`, at most head_limit of them, stopping at the
