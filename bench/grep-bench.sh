@@ -3,7 +3,8 @@
 #   BENCH_REPO=/path/to/a/git/git/checkout bench/grep-bench.sh [input-json...]
 #   GREP_DRIVER=path (default .build/release/grep-driver: `swift build -c release --static-swift-stdlib
 #     --product grep-driver --product arrakis-guard`); ROUNDS=N (default 3) interleaved rounds per pattern;
-#   RUNS=N (default 5) runs of each command per round; BUILTIN_RUNS=N (default 2; 0 skips the built-in engine).
+#   RUNS=N (default 5) runs of each command per round; BUILTIN_RUNS=N (default 2; 0 skips the built-in engine);
+#   BASELINE_DRIVER=path: an earlier build of the driver, timed in the same rounds (before/after figures).
 #
 # Both sides are processes timed by hyperfine (-N: no shell; --output=pipe: both write into a pipe, as
 # rg does for the tool) from the tree's root: plain rg with exactly the argv the tool gives it (the driver
@@ -32,6 +33,12 @@ driver=${GREP_DRIVER:-$(pwd)/.build/release/grep-driver}
 [ -x "$driver" ] || { echo "build the driver first: swift build -c release --static-swift-stdlib --product grep-driver --product arrakis-guard" >&2; exit 1; }
 for tool in rg hyperfine python3; do command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 1; }; done
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+# BASELINE_DRIVER: an earlier build of the driver (with its arrakis-guard beside it), timed in the same rounds.
+drivers=("$driver"); labels=(this)
+if [ -n "${BASELINE_DRIVER:-}" ]; then
+  [ -x "$BASELINE_DRIVER" ] || { echo "BASELINE_DRIVER=$BASELINE_DRIVER is not executable" >&2; exit 1; }
+  drivers+=("$BASELINE_DRIVER"); labels+=(baseline)
+fi
 
 echo "tree: $tree ($(git -C "$tree" ls-files 2>/dev/null | wc -l) tracked files); $(rg --version | head -1); $(nproc) cores"
 echo "$rounds rounds x $runs runs (built-in engine: $builtin_runs runs per round); medians of per-round ratios"
@@ -44,29 +51,39 @@ median_ms() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["r
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 
-printf '%-58s %8s %8s %8s %8s %8s %9s %10s %7s\n' "call (input JSON)" "matches" "rg ms" "tool ms" "start ms" "tool/rg" "net/rg" "builtin/rg" "order"
+printf '%-58s %7s %8s %8s %8s %8s %8s %10s %7s\n' "call (input JSON)" "matches" "rg ms" "tool ms" "start ms" "tool/rg" "net/rg" "builtin/rg" "order"
 bench() {  # input-json
   local input=$1
   local argv=()
   mapfile -d '' argv < <("$driver" "$tree" "$input" --rg-argv)
-  local rg_cmd tool_cmd builtin_cmd noop_cmd
+  local rg_cmd noop_cmd tools=() builtins=() d
   rg_cmd=$(command_line "${argv[@]}")
-  tool_cmd=$(command_line "$driver" "$tree" "$input")
-  builtin_cmd=$(command_line "$driver" "$tree" "$input" --builtin)
   noop_cmd=$(command_line "$driver" --noop)
-  : > "$work/tool"; : > "$work/net"; : > "$work/builtin"; : > "$work/rgms"; : > "$work/toolms"; : > "$work/startms"
+  for d in "${drivers[@]}"; do
+    tools+=("$(command_line "$d" "$tree" "$input")")
+    builtins+=("$(command_line "$d" "$tree" "$input" --builtin)")
+  done
+  rm -f "$work"/r.*
+  local n=${#drivers[@]} k
   for _ in $(seq "$rounds"); do
+    # Round: rg, each driver, the driver's start; then the built-in engines and rg again.
     (cd "$tree" && hyperfine -N --output=pipe --warmup 1 --runs "$runs" --export-json "$work/h.json" \
-      "$rg_cmd" "$tool_cmd" "$noop_cmd" >/dev/null 2>&1)
-    local rg_ms tool_ms start_ms
-    rg_ms=$(median_ms "$work/h.json" 0); tool_ms=$(median_ms "$work/h.json" 1); start_ms=$(median_ms "$work/h.json" 2)
-    echo "$rg_ms" >> "$work/rgms"; echo "$tool_ms" >> "$work/toolms"; echo "$start_ms" >> "$work/startms"
-    ratio "$tool_ms" "$rg_ms" >> "$work/tool"; echo >> "$work/tool"
-    ratio "$(awk -v a="$tool_ms" -v b="$start_ms" 'BEGIN {print a - b}')" "$rg_ms" >> "$work/net"; echo >> "$work/net"
+      "$rg_cmd" "${tools[@]}" "$noop_cmd" >/dev/null 2>&1)
+    local rg_ms start_ms tool_ms
+    rg_ms=$(median_ms "$work/h.json" 0); start_ms=$(median_ms "$work/h.json" $((n + 1)))
+    echo "$rg_ms" >> "$work/r.rgms"; echo "$start_ms" >> "$work/r.startms"
+    for k in $(seq 0 $((n - 1))); do
+      tool_ms=$(median_ms "$work/h.json" $((k + 1)))
+      echo "$tool_ms" >> "$work/r.toolms$k"
+      ratio "$tool_ms" "$rg_ms" >> "$work/r.tool$k"; echo >> "$work/r.tool$k"
+      ratio "$(awk -v a="$tool_ms" -v b="$start_ms" 'BEGIN {print a - b}')" "$rg_ms" >> "$work/r.net$k"; echo >> "$work/r.net$k"
+    done
     if [ "$builtin_runs" -gt 0 ]; then
       (cd "$tree" && hyperfine -N --output=pipe --runs "$builtin_runs" --export-json "$work/b.json" \
-        "$builtin_cmd" "$rg_cmd" >/dev/null 2>&1)
-      ratio "$(median_ms "$work/b.json" 0)" "$(median_ms "$work/b.json" 1)" >> "$work/builtin"; echo >> "$work/builtin"
+        "${builtins[@]}" "$rg_cmd" >/dev/null 2>&1)
+      for k in $(seq 0 $((n - 1))); do
+        ratio "$(median_ms "$work/b.json" "$k")" "$(median_ms "$work/b.json" "$n")" >> "$work/r.builtin$k"; echo >> "$work/r.builtin$k"
+      done
     fi
   done
   # What the tool shows (its footer aside) must be the first lines rg --sort=path prints, truncation aside;
@@ -76,9 +93,11 @@ bench() {  # input-json
   for a in "${argv[@]}"; do [ "$a" = --null ] && a=--sort=path; expect+=("$a"); done
   [[ $input == *'"-n":false'* ]] && expect=("${expect[@]/--line-number/--no-line-number}")
   (cd "$tree" && "${expect[@]}" > "$work/expected" || true)
-  (cd "$tree" && "$driver" "$tree" "$input" > "$work/result.txt" || true)
-  local order
-  order=$(python3 - "$work/result.txt" "$work/expected" <<'PY'
+  for k in $(seq 0 $((n - 1))); do
+    d=${drivers[$k]}
+    (cd "$tree" && "$d" "$tree" "$input" > "$work/result.txt" || true)
+    local order
+    order=$(python3 - "$work/result.txt" "$work/expected" <<'PY'
 import sys
 got = open(sys.argv[1], encoding="utf-8", errors="replace").read().rstrip("\n").split("\n")
 want = open(sys.argv[2], encoding="utf-8", errors="replace").read().rstrip("\n").split("\n")
@@ -88,15 +107,19 @@ ok = len(got) <= len(want) and all(g == w or (g.endswith(cut) and w.startswith(g
 print("same" if ok and got else "DIFFERS")
 PY
 )
-  if [ "$builtin_runs" -gt 0 ]; then
-    (cd "$tree" && "$driver" "$tree" "$input" --builtin > "$work/builtin.txt" || true)
-    cmp -s "$work/result.txt" "$work/builtin.txt" || order+=",builtin DIFFERS"
-  fi
-  local builtin_ratio="-"
-  [ "$builtin_runs" -gt 0 ] && builtin_ratio=$(printf '%.2fx' "$(median < "$work/builtin")")
-  printf '%-58s %8s %8.1f %8.1f %8.1f %7.2fx %8.2fx %10s %7s\n' "$input" "$(wc -l < "$work/expected")" \
-    "$(median < "$work/rgms")" "$(median < "$work/toolms")" "$(median < "$work/startms")" \
-    "$(median < "$work/tool")" "$(median < "$work/net")" "$builtin_ratio" "$order"
+    local builtin_ratio="-"
+    if [ "$builtin_runs" -gt 0 ]; then
+      (cd "$tree" && "$d" "$tree" "$input" --builtin > "$work/builtin.txt" || true)
+      cmp -s "$work/result.txt" "$work/builtin.txt" || order+=",builtin DIFFERS"
+      builtin_ratio=$(printf '%.2fx' "$(median < "$work/r.builtin$k")")
+    fi
+    local label=$input
+    [ "$n" -gt 1 ] && label="  ${labels[$k]}"
+    [ "$n" -gt 1 ] && [ "$k" -eq 0 ] && printf '%s\n' "$input"
+    printf '%-58s %7s %8.1f %8.1f %8.1f %7.2fx %7.2fx %10s %7s\n' "$label" "$(wc -l < "$work/expected")" \
+      "$(median < "$work/r.rgms")" "$(median < "$work/r.toolms$k")" "$(median < "$work/r.startms")" \
+      "$(median < "$work/r.tool$k")" "$(median < "$work/r.net$k")" "$builtin_ratio" "$order"
+  done
 }
 # What a model's searches on a C tree look like, matching hundreds of files and thousands of lines:
 # C identifiers, a call pattern, a regex count, common words with context, a glob with a regex.
