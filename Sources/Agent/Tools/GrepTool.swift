@@ -117,7 +117,7 @@ public struct GrepTool: Tool {
     case .filesWithMatches, .count: unit = "files"
     case .content: unit = "lines"
     }
-    let what = r.mode == .content ? "\(all.filter { $0 != "--" }.count) lines" : "\(all.count) files"
+    let what = r.mode == .content ? "\(all.reduce(0) { $1 == "--" ? $0 : $0 + 1 }) lines" : "\(all.count) files"
     guard r.offset < all.count else {
       return ToolOutput(
         content: "No entries at offset \(r.offset): the search found \(all.count) \(unit) in all (offsets 0-\(all.count - 1))",
@@ -130,7 +130,8 @@ public struct GrepTool: Tool {
     var shownEnd = r.offset
     for k in r.offset..<end {
       let l = all[k]
-      let line = l.count > limits.lineChars ? String(l.prefix(limits.lineChars)) + "… [line truncated]" : l
+      // Characters are counted only for a line with more bytes than the limit (no more characters than bytes).
+      let line = l.utf8.count > limits.lineChars && l.count > limits.lineChars ? String(l.prefix(limits.lineChars)) + "… [line truncated]" : l
       let size = line.utf8.count + 1
       if used + size > budget && k > r.offset { break }
       rows.append(line)
