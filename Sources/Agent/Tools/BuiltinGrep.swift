@@ -201,7 +201,7 @@ struct BuiltinGrep {
       if p.needles.count > 1 { candidates = Array(Set(candidates)).sorted() }
       if p.exact {
         matched = candidates
-      } else if candidates.count > BuiltinGrep.wholeTextFrom, wholeTextAllowed {
+      } else if candidates.count > BuiltinGrep.wholeTextFrom, candidates.count * 4 > starts.count, wholeTextAllowed {
         matched = wholeTextMatches(bytes, lineCount: starts.count, line: line, budget: budget, file: shown, started: started)
       } else {
         for k in candidates {
@@ -230,8 +230,9 @@ struct BuiltinGrep {
     }
   }
 
-  /// Above this many candidate lines in a file, one regex run over the whole text beats one per line
-  /// (each NSRegularExpression call converts its string and sets ICU up again).
+  /// Above this many candidate lines in a file, and a quarter of its lines, one regex run over the whole
+  /// text beats one per line (each NSRegularExpression call converts its string and sets ICU up again);
+  /// with fewer, scanning the lines without the literal would cost more.
   static let wholeTextFrom = 8
 
   /// Whether matching over the whole text gives every line the answer it gets alone: not for patterns
@@ -266,9 +267,10 @@ struct BuiltinGrep {
     func end(_ k: Int) -> Int { k + 1 < starts.count ? starts[k + 1] - 1 : (bytes.last == 10 ? length - 1 : length) }
     var isMatch = [Bool](repeating: false, count: starts.count)
     var ask: [ClosedRange<Int>] = []
+    var calls = RegexBudget.Pace()
     regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(location: 0, length: length)) { m, _, stop in
       guard let r = m?.range else {
-        if budget.exceeded(file: file, fileStarted: started) { stop.pointee = true }
+        if budget.exceeded(file: file, fileStarted: started, pacing: &calls) { stop.pointee = true }
         return
       }
       let first = lineOf(r.location)
@@ -286,9 +288,10 @@ struct BuiltinGrep {
   /// First-match test that the budget can stop: ICU calls back with a nil result while it works.
   private func regexMatches(_ s: String, budget: RegexBudget, file: String, started: Date) -> Bool {
     var found = false
+    var calls = RegexBudget.Pace()
     regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(location: 0, length: s.utf16.count)) { m, _, stop in
       if m != nil { found = true; stop.pointee = true }
-      else if budget.exceeded(file: file, fileStarted: started) { stop.pointee = true }
+      else if budget.exceeded(file: file, fileStarted: started, pacing: &calls) { stop.pointee = true }
     }
     return found
   }
@@ -338,8 +341,9 @@ struct BuiltinGrep {
       return lo
     }
     var found: [NSRange] = []
+    var calls = RegexBudget.Pace()
     regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(location: 0, length: text.utf16.count)) { m, _, stop in
-      if let m { found.append(m.range) } else if exceeded() { stop.pointee = true }
+      if let m { found.append(m.range) } else if calls.pace(), exceeded() { stop.pointee = true }
     }
     for m in found {
       let first = lineOf(m.location)
@@ -353,9 +357,10 @@ struct BuiltinGrep {
   private func matchTexts(_ s: String, budget: RegexBudget, file: String, started: Date) -> [String] {
     var out: [String] = []
     let ns = s as NSString
+    var calls = RegexBudget.Pace()
     regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(location: 0, length: ns.length)) { m, _, stop in
       if let m { out.append(ns.substring(with: m.range)) }
-      else if budget.exceeded(file: file, fileStarted: started) { stop.pointee = true }
+      else if budget.exceeded(file: file, fileStarted: started, pacing: &calls) { stop.pointee = true }
     }
     return out
   }
