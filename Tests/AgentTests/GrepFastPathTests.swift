@@ -94,6 +94,33 @@ struct GrepFastPathTests {
     }
   }
 
+  /// The built-in engine searches on the dispatch pool from a thread of its own: calls running side by
+  /// side must all finish, with the same result each.
+  @Test func concurrentBuiltinCallsAllFinish() async throws {
+    let ws = Self.tree()
+    let expected = await call("Grep", ["pattern": "static", "output_mode": "count"], ws.context(engine: .builtin)).text
+    #expect(expected.contains("b.c:3"))
+    let finished = Flag()
+    let results = Task.detached { () -> [String] in
+      defer { finished.set() }
+      return await withTaskGroup(of: String.self) { group in
+        for k in 0..<12 {
+          group.addTask {
+            await call("Grep", ["pattern": k % 2 == 0 ? "static" : "stat[i]c", "output_mode": "count"], ws.context(engine: .builtin)).text
+          }
+        }
+        var texts: [String] = []
+        for await t in group { texts.append(t) }
+        return texts
+      }
+    }
+    let start = Date()
+    while !finished.isSet && Date().timeIntervalSince(start) < hangBound { try await Task.sleep(nanoseconds: 20_000_000) }
+    try #require(finished.isSet, "concurrent built-in Grep calls did not finish within \(hangBound) s")
+    let texts = await results.value
+    #expect(texts.count == 12 && texts.allSatisfy { $0 == expected })
+  }
+
   /// A line is cut at `lineChars` characters, not bytes: multi-byte and combined characters count once.
   @Test func longLinesAreCutAtCharactersNotBytes() async throws {
     let ws = TempWorkspace()

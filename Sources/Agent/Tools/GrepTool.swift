@@ -50,12 +50,16 @@ public struct GrepTool: Tool {
       case .failure(let e): return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
       }
     case .builtin, .auto:
-      do {
-        let engine = try BuiltinGrep(r)
-        let budget = RegexBudget(perFile: context.limits.grepFileSeconds, perCall: Double(context.sandbox.defaultTimeoutMs) / 1000)
-        lines = try engine.search(ignoreRoot: context.root, budget: budget)
-      } catch let e as GrepError {
-        return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
+      let budget = RegexBudget(perFile: context.limits.grepFileSeconds, perCall: Double(context.sandbox.defaultTimeoutMs) / 1000)
+      let root = context.root
+      // On a thread of its own: the search blocks until the files it hands to the dispatch pool are done,
+      // and a task must not hold a thread of Swift's cooperative pool that long.
+      let found = await ProcessRunner.onDedicatedThread(name: "arrakis-grep") { _ -> Result<[String], GrepError> in
+        Result { try BuiltinGrep(r).search(ignoreRoot: root, budget: budget) }.mapError { $0 as? GrepError ?? GrepError("\($0)") }
+      }
+      switch found {
+      case .success(let l): lines = l
+      case .failure(let e): return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
       }
     }
     return GrepTool.render(lines, request: r, limits: context.limits, summaryHead: summaryHead)
