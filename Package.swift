@@ -51,6 +51,8 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["ArrakisCore"], path: "Tests/TestSupport"),
     // Benchmarks and offline demos serve the same loopback API from a process of its own.
     .executableTarget(name: "loopback-api", dependencies: ["TestSupport", "ArrakisCore"], path: "bench/LoopbackAPI"),
+    // bench/grep-bench.sh times the Grep tool end to end in a process of its own, beside plain rg.
+    .executableTarget(name: "grep-driver", dependencies: ["Agent", "ArrakisCore"], path: "bench/GrepDriver"),
     .testTarget(name: "ClaudeTests", dependencies: ["Claude", "TestSupport"]),
     .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),

@@ -4,8 +4,9 @@ import Testing
 
 @testable import Agent
 
-/// Not a test: `ARRAKIS_GREP_BENCH=/path/to/tree swift test --filter grepBenchmark` prints timings of the
-/// built-in engine and the rg-backed tool on that tree (bench/grep-bench.sh drives it). Skipped otherwise.
+/// Not a test: `ARRAKIS_GREP_BENCH=/path/to/tree swift test --filter grepBenchmark` prints in-process timings
+/// of the built-in engine and the rg-backed tool on that tree (a debug build: for figures against plain rg,
+/// bench/grep-bench.sh times a release driver, bench/GrepDriver). Skipped otherwise.
 @Suite struct GrepBenchmark {
   @Test func grepBenchmark() async throws {
     guard let tree = ProcessInfo.processInfo.environment["ARRAKIS_GREP_BENCH"] else { return }

@@ -8,6 +8,9 @@ struct FileWalker {
   struct Entry {
     let path: String          // absolute
     let relative: [String]    // components relative to the walk root
+    /// The open directory holding the file, valid only during the visit: `openat(directory, name,
+    /// O_NOFOLLOW)` opens the entry without walking its path again (and without following a link put in its place).
+    var directory: Int32 = -1
   }
 
   let root: String
@@ -88,7 +91,7 @@ struct FileWalker {
         if !walkDirectory(child, path, relative: rel, ignore: &ignore, visit) { return false }
       } else if kind == UInt8(DT_REG) {
         if decided == nil, honourGitignore, ignore.isIgnored(rel, isDirectory: false) { continue }
-        if !visit(Entry(path: path, relative: rel)) { return false }
+        if !visit(Entry(path: path, relative: rel, directory: dirfd(d))) { return false }
       }
     }
     return true

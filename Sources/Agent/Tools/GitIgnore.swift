@@ -68,11 +68,12 @@ public struct GitIgnore: Sendable {
   public func isIgnored(_ walkPath: [String], isDirectory: Bool) -> Bool {
     let path = prefix.isEmpty ? walkPath : prefix + walkPath
     for file in files.reversed() {
-      guard path.count > file.base.count, Array(path.prefix(file.base.count)) == file.base else { continue }
-      let rel = Array(path.dropFirst(file.base.count))
+      // Slices, not copies: this runs for every entry of a walk against every rule in scope.
+      guard path.count > file.base.count, path[..<file.base.count].elementsEqual(file.base) else { continue }
+      let rel = path[file.base.count...]
       for rule in file.rules.reversed() {
         if rule.directoryOnly && !isDirectory { continue }
-        if rule.glob.matches(components: rel) { return !rule.negated }
+        if rule.glob.matches(rel) { return !rule.negated }
       }
     }
     return false

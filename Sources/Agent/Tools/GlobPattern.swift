@@ -2,10 +2,51 @@ import Glibc
 
 /// A path glob matched component by component with fnmatch(3): `*`, `?`, `[…]` within one component,
 /// `**` across any number of them. Shared by Glob, gitignore and permission rules.
+/// Each component is compiled once: most gitignore rules are plain names, `*.ext` or `prefix*`, which are
+/// compared as bytes (what fnmatch with no flags does for them); the rest go to fnmatch with the pattern
+/// already a C string (a walk asks every rule about every entry: converting per call was most of its cost).
 public struct GlobPattern: Sendable {
   let components: [String]
   /// gitignore style: a pattern without a slash matches the basename at any depth.
   let basenameOnly: Bool
+  private let pieces: [Piece]
+
+  /// One compiled component. fnmatch without FNM_PERIOD/FNM_PATHNAME lets `*` match anything, a leading
+  /// dot included, so `*` + literal is a suffix test and literal + `*` a prefix test.
+  enum Piece: Sendable {
+    case anyDepth  // `**`
+    case anything  // `*`
+    case literal([UInt8])
+    case suffix([UInt8])
+    case prefix([UInt8])
+    case fnmatch(ContiguousArray<CChar>)
+
+    init(_ c: String) {
+      if c == "**" { self = .anyDepth; return }
+      if c == "*" { self = .anything; return }
+      let bytes = Array(c.utf8)
+      func plain(_ b: ArraySlice<UInt8>) -> Bool { !b.contains { $0 == 42 || $0 == 63 || $0 == 91 || $0 == 92 } }  // * ? [ \
+      if plain(bytes[...]) { self = .literal(bytes); return }
+      if bytes.first == 42, plain(bytes.dropFirst()) { self = .suffix(Array(bytes.dropFirst())); return }
+      if bytes.last == 42, plain(bytes.dropLast()) { self = .prefix(Array(bytes.dropLast())); return }
+      self = .fnmatch(c.utf8CString)
+    }
+
+    func matches(_ name: String) -> Bool {
+      switch self {
+      case .anyDepth, .anything: return true
+      case .literal(let l): return name.utf8.elementsEqual(l)
+      case .suffix(let l):
+        let u = name.utf8
+        return u.count >= l.count && u.suffix(l.count).elementsEqual(l)
+      case .prefix(let l):
+        let u = name.utf8
+        return u.count >= l.count && u.prefix(l.count).elementsEqual(l)
+      case .fnmatch(let p):
+        return p.withUnsafeBufferPointer { pat in name.withCString { Glibc.fnmatch(pat.baseAddress, $0, 0) == 0 } }
+      }
+    }
+  }
 
   public init(_ pattern: String, gitignoreStyle: Bool = false) {
     var p = pattern
@@ -14,6 +55,7 @@ public struct GlobPattern: Sendable {
     let trimmed = p.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     components = trimmed
     basenameOnly = gitignoreStyle && !anchored && trimmed.count == 1
+    pieces = trimmed.map(Piece.init)
   }
 
   /// Leading components without glob characters: a walk can start there instead of at the root.
@@ -31,14 +73,16 @@ public struct GlobPattern: Sendable {
     return matches(components: parts)
   }
 
-  public func matches(components parts: [String]) -> Bool {
-    if basenameOnly, let last = parts.last, let p = components.first { return fnmatch(p, last, 0) == 0 }
-    return GlobPattern.match(components[...], parts[...])
+  public func matches(components parts: [String]) -> Bool { matches(parts[...]) }
+
+  func matches(_ parts: ArraySlice<String>) -> Bool {
+    if basenameOnly, let last = parts.last, let p = pieces.first { return p.matches(last) }
+    return GlobPattern.match(pieces[...], parts)
   }
 
-  static func match(_ pat: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
+  static func match(_ pat: ArraySlice<Piece>, _ path: ArraySlice<String>) -> Bool {
     guard let first = pat.first else { return path.isEmpty }
-    if first == "**" {
+    if case .anyDepth = first {
       let rest = pat.dropFirst()
       if rest.isEmpty { return true }
       var p = path
@@ -48,7 +92,7 @@ public struct GlobPattern: Sendable {
         p = p.dropFirst()
       }
     }
-    guard let head = path.first, fnmatch(first, head, 0) == 0 else { return false }
+    guard let head = path.first, first.matches(head) else { return false }
     return match(pat.dropFirst(), path.dropFirst())
   }
 }

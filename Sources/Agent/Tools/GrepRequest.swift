@@ -1,5 +1,5 @@
 /// A parsed Grep call, shared by the ripgrep and built-in engines so both see the same options.
-struct GrepRequest {
+struct GrepRequest: Sendable {
   enum Mode: String { case filesWithMatches = "files_with_matches", content, count }
 
   var pattern: String

@@ -36,14 +36,46 @@ public struct GrepTool: Tool {
   }
 
   public func run(_ json: JSONValue, in context: ToolContext) async throws -> ToolOutput {
-    let input = ToolInput(json, tool: name)
+    let r: GrepRequest
+    switch try GrepTool.request(json, in: context) {
+    case .request(let parsed): r = parsed
+    case .failed(let output): return output
+    }
+    let summaryHead = GrepTool.summaryHead(r.pattern)
+    let lines: [String]
+    switch context.grepEngine {
+    case .ripgrep(let rg):
+      switch await RipgrepSearch.search(rg: rg, r, cwdRoot: context.root, timeoutMs: context.sandbox.defaultTimeoutMs) {
+      case .success(let l): lines = l
+      case .failure(let e): return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
+      }
+    case .builtin, .auto:
+      let budget = RegexBudget(perFile: context.limits.grepFileSeconds, perCall: Double(context.sandbox.defaultTimeoutMs) / 1000)
+      let root = context.root
+      // On a thread of its own: the search blocks until the files it hands to the dispatch pool are done,
+      // and a task must not hold a thread of Swift's cooperative pool that long.
+      let found = await ProcessRunner.onDedicatedThread(name: "arrakis-grep") { _ -> Result<[String], GrepError> in
+        Result { try BuiltinGrep(r).search(ignoreRoot: root, budget: budget) }.mapError { $0 as? GrepError ?? GrepError("\($0)") }
+      }
+      switch found {
+      case .success(let l): lines = l
+      case .failure(let e): return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
+      }
+    }
+    return GrepTool.render(lines, request: r, limits: context.limits, summaryHead: summaryHead)
+  }
+
+  enum Parsed { case request(GrepRequest), failed(ToolOutput) }
+
+  /// The call's options, or the error result for a path that is neither a file nor a directory.
+  static func request(_ json: JSONValue, in context: ToolContext) throws -> Parsed {
+    let input = ToolInput(json, tool: "Grep")
     let pattern = try input.string("pattern")
     let rawPath = try input.optionalString("path") ?? "."
     let path = try context.resolve(rawPath, for: .read)
-    let summaryHead = "Grep \(pattern.count > 40 ? String(pattern.prefix(37)) + "…" : pattern)"
     let kind = FileIO.kind(ofResolved: path)
     guard kind == .file || kind == .directory else {
-      return .error("\(rawPath) does not exist or is not a file or directory", summary: "\(summaryHead) (bad path)")
+      return .failed(.error("\(rawPath) does not exist or is not a file or directory", summary: "\(summaryHead(pattern)) (bad path)"))
     }
     var display = PathGuard.relative(path, to: context.root)
     if display == "." { display = "" }
@@ -65,24 +97,18 @@ public struct GrepTool: Tool {
     r.headLimit = try input.optionalInt("head_limit")
     r.offset = max(0, try input.optionalInt("offset") ?? 0)
     r.onlyMatching = try input.bool("-o")
+    return .request(r)
+  }
 
-    let lines: [String]
-    switch context.grepEngine {
-    case .ripgrep(let rg):
-      switch await RipgrepSearch.search(rg: rg, r, cwdRoot: context.root, timeoutMs: context.sandbox.defaultTimeoutMs) {
-      case .success(let l): lines = l
-      case .failure(let e): return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
-      }
-    case .builtin, .auto:
-      do {
-        let engine = try BuiltinGrep(r)
-        let budget = RegexBudget(perFile: context.limits.grepFileSeconds, perCall: Double(context.sandbox.defaultTimeoutMs) / 1000)
-        lines = try engine.search(ignoreRoot: context.root, budget: budget)
-      } catch let e as GrepError {
-        return .error("Grep failed: \(e.message)", summary: "\(summaryHead) (error)")
-      }
-    }
-    return GrepTool.render(lines, request: r, limits: context.limits, summaryHead: summaryHead)
+  static func summaryHead(_ pattern: String) -> String {
+    "Grep \(pattern.count > 40 ? String(pattern.prefix(37)) + "…" : pattern)"
+  }
+
+  /// The argv the tool gives rg for `json` (run from the workspace root), or nil when the call fails
+  /// before rg would run. For bench/grep-bench.sh, which times plain rg with exactly these arguments.
+  public static func ripgrepArguments(_ json: JSONValue, in context: ToolContext, rg: String) throws -> [String]? {
+    guard case .request(let r) = try request(json, in: context) else { return nil }
+    return RipgrepSearch.argv(rg: rg, r)
   }
 
   /// The result the model receives: entries from `offset`, at most head_limit of them, stopping at the
@@ -95,7 +121,7 @@ public struct GrepTool: Tool {
     case .filesWithMatches, .count: unit = "files"
     case .content: unit = "lines"
     }
-    let what = r.mode == .content ? "\(all.filter { $0 != "--" }.count) lines" : "\(all.count) files"
+    let what = r.mode == .content ? "\(all.reduce(0) { $1 == "--" ? $0 : $0 + 1 }) lines" : "\(all.count) files"
     guard r.offset < all.count else {
       return ToolOutput(
         content: "No entries at offset \(r.offset): the search found \(all.count) \(unit) in all (offsets 0-\(all.count - 1))",
@@ -108,7 +134,8 @@ public struct GrepTool: Tool {
     var shownEnd = r.offset
     for k in r.offset..<end {
       let l = all[k]
-      let line = l.count > limits.lineChars ? String(l.prefix(limits.lineChars)) + "… [line truncated]" : l
+      // Characters are counted only for a line with more bytes than the limit (no more characters than bytes).
+      let line = l.utf8.count > limits.lineChars && l.count > limits.lineChars ? String(l.prefix(limits.lineChars)) + "… [line truncated]" : l
       let size = line.utf8.count + 1
       if used + size > budget && k > r.offset { break }
       rows.append(line)

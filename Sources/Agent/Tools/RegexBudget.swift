@@ -40,6 +40,19 @@ final class RegexBudget: @unchecked Sendable {
     return true
   }
 
+  /// `exceeded` for ICU's progress callback, which comes at nearly every position of the text: the clock
+  /// is read on the first call and every 16th after it (`calls` counts them, one counter per search),
+  /// which kept the budget's own cost from being most of a search.
+  func exceeded(file: String, fileStarted: Date, pacing calls: inout Pace) -> Bool {
+    calls.pace() && exceeded(file: file, fileStarted: fileStarted)
+  }
+
+  /// Counts progress callbacks: true on the first and every 16th after it.
+  struct Pace {
+    private var calls = 0
+    mutating func pace() -> Bool { calls &+= 1; return calls & 15 == 1 }
+  }
+
   /// The error the model receives, naming the pattern and what to do.
   func error(pattern: String) -> GrepError? {
     switch reason {

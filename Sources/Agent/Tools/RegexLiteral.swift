@@ -56,3 +56,36 @@ enum RegexLiteral {
     return best.isEmpty ? nil : best
   }
 }
+
+extension RegexLiteral {
+  /// The literals a pattern is made of when it is nothing else: `foo`, `die\(_\(` or `todo|fixme` (a
+  /// top-level alternation of such). A line matches such a pattern exactly when it holds one of them,
+  /// which memmem decides without the regex. Nil for anything with a regex construct (classes, groups,
+  /// quantifiers, anchors, `.`, escapes such as `\w` or `\n`) or an empty alternative.
+  static func alternatives(in pattern: String) -> [String]? {
+    var out: [String] = []
+    var run = ""
+    var s = pattern.unicodeScalars[...]
+    while let c = s.popFirst() {
+      switch c {
+      case "|":
+        guard !run.isEmpty else { return nil }
+        out.append(run)
+        run = ""
+      case "\\":
+        // An escaped ASCII punctuation character is itself; `\w`, `\1`, `\n`, `\x41`... are not literals here.
+        guard let d = s.popFirst(), d.isASCII, !d.properties.isAlphabetic, d.properties.numericType == nil,
+          d != " ", d.value >= 0x21, d.value < 0x7f
+        else { return nil }
+        run.unicodeScalars.append(d)
+      case ".", "^", "$", "*", "+", "?", "(", ")", "[", "]", "{", "}":
+        return nil
+      default:
+        run.unicodeScalars.append(c)
+      }
+    }
+    guard !run.isEmpty else { return nil }
+    out.append(run)
+    return out
+  }
+}
