@@ -163,4 +163,15 @@ extension Schema {
       PRIMARY KEY (commit_id, variant)
     );
     """
+
+  static let v6RepositoryIdentityPostgres = """
+    ALTER TABLE analyses ADD COLUMN repository TEXT;
+    ALTER TABLE improvements ADD COLUMN repository TEXT;
+    ALTER TABLE improvements ADD COLUMN claimed_by TEXT;
+    ALTER TABLE improvements ADD COLUMN claimed_until TEXT;
+    UPDATE analyses SET repository = workspace;
+    UPDATE improvements SET repository = (SELECT a.repository FROM analyses a WHERE a.id = improvements.analysis_id);
+    CREATE INDEX analyses_repository_created ON analyses(repository, created_at);
+    CREATE INDEX improvements_repository_status ON improvements(repository, status);
+    """
 }
