@@ -51,6 +51,12 @@ import Testing
     defer { close(fd) }
     #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
 
+    // A run refused before it starts (the lock is taken, no --wait) gives its claim back.
+    let refused = try await improveNext(from: "laptop")
+    #expect(refused.status == 12, "\(refused.stderr)")
+    let back = try #require(try ledger.improvement(id: "q2"))
+    #expect(back.status == .open && back.claimedBy == nil, "\(back)")
+
     async let fromLaptop = improveNext(from: "laptop", wait: true)
     // Generous: on a loaded machine starting the process alone can take a while.
     let deadline = Date().addingTimeInterval(240)
