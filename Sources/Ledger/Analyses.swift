@@ -1,9 +1,8 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// `analyze` results: one analysis per run, with ranked improvements that `improve` later picks up.
-public struct AnalysisRow: Codable, Sendable, Equatable, FetchableRecord {
+public struct AnalysisRow: Codable, Sendable, Equatable {
   public var id: Int64
   public var sessionID: String?
   public var workspace: String
@@ -12,7 +11,7 @@ public struct AnalysisRow: Codable, Sendable, Equatable, FetchableRecord {
   public var signals: JSONValue?
   public var summary: JSONValue?
 
-  public init(row: Row) throws {
+  init(row: SQLRow) throws {
     id = row["id"]
     sessionID = row["session_id"]
     workspace = row["workspace"]
@@ -25,7 +24,7 @@ public struct AnalysisRow: Codable, Sendable, Equatable, FetchableRecord {
 
 /// An improvement, as inserted and as read back. Its id is chosen by the caller (short and typeable, for
 /// `arrakis improve <id>`).
-public struct ImprovementRow: Codable, Sendable, Equatable, FetchableRecord {
+public struct ImprovementRow: Codable, Sendable, Equatable {
   public var id: String
   public var analysisID: Int64?
   public var title: String
@@ -63,7 +62,7 @@ public struct ImprovementRow: Codable, Sendable, Equatable, FetchableRecord {
     self.updatedAt = updatedAt ?? createdAt
   }
 
-  public init(row: Row) throws {
+  init(row: SQLRow) throws {
     id = row["id"]
     analysisID = row["analysis_id"]
     title = row["title"]
@@ -88,30 +87,32 @@ extension Ledger {
     createdAt: Date = Date()
   ) throws -> Int64 {
     try write("record an analysis") { db in
-      try db.execute(
+      try db.value(
+        Int64.self,
         sql: """
           INSERT INTO analyses (session_id, workspace, created_at, head_commit, signals, summary)
           VALUES (?, ?, ?, ?, ?, ?)
+          RETURNING id
           """,
         arguments: [
           sessionID, workspace, Timestamp.string(createdAt), headCommit, signals?.columnText, summary?.columnText,
-        ])
-      return db.lastInsertedRowID
+        ])!
     }
   }
 
   public func analysis(id: Int64) throws -> AnalysisRow? {
     try read("read an analysis") { db in
-      try AnalysisRow.fetchOne(db, sql: "SELECT * FROM analyses WHERE id = ?", arguments: [id])
+      try db.row(sql: "SELECT * FROM analyses WHERE id = ?", arguments: [id]).map(AnalysisRow.init(row:))
     }
   }
 
   /// The newest analysis of a workspace.
   public func latestAnalysis(workspace: String) throws -> AnalysisRow? {
     try read("read an analysis") { db in
-      try AnalysisRow.fetchOne(
-        db, sql: "SELECT * FROM analyses WHERE workspace = ? ORDER BY created_at DESC, id DESC LIMIT 1",
-        arguments: [workspace])
+      try db.row(
+        sql: "SELECT * FROM analyses WHERE workspace = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+        arguments: [workspace]
+      ).map(AnalysisRow.init(row:))
     }
   }
 
@@ -136,38 +137,39 @@ extension Ledger {
 
   public func improvement(id: String) throws -> ImprovementRow? {
     try read("read an improvement") { db in
-      try ImprovementRow.fetchOne(db, sql: "SELECT * FROM improvements WHERE id = ?", arguments: [id])
+      try db.row(sql: "SELECT * FROM improvements WHERE id = ?", arguments: [id]).map(ImprovementRow.init(row:))
     }
   }
 
   /// Improvements of one analysis, in insertion (rank) order; or all with a given status.
   public func improvements(analysisID: Int64? = nil, status: ImprovementStatus? = nil) throws -> [ImprovementRow] {
     try read("list improvements") { db in
-      try ImprovementRow.fetchAll(
-        db,
+      try db.rows(
         sql: """
           SELECT * FROM improvements WHERE (?1 IS NULL OR analysis_id = ?1) AND (?2 IS NULL OR status = ?2)
           ORDER BY rowid
           """,
-        arguments: [analysisID, status])
+        arguments: [analysisID, status]
+      ).map(ImprovementRow.init(row:))
     }
   }
 
   /// The newest improvement with this fingerprint (the same finding seen by an earlier analysis).
   public func improvement(fingerprint: String) throws -> ImprovementRow? {
     try read("read an improvement") { db in
-      try ImprovementRow.fetchOne(
-        db, sql: "SELECT * FROM improvements WHERE fingerprint = ? ORDER BY created_at DESC LIMIT 1",
-        arguments: [fingerprint])
+      try db.row(
+        sql: "SELECT * FROM improvements WHERE fingerprint = ? ORDER BY created_at DESC LIMIT 1",
+        arguments: [fingerprint]
+      ).map(ImprovementRow.init(row:))
     }
   }
 
   public func setImprovementStatus(id: String, status: ImprovementStatus, at: Date = Date()) throws {
     try write("update an improvement") { db in
-      try db.execute(
+      let changed = try db.execute(
         sql: "UPDATE improvements SET status = ?, updated_at = ? WHERE id = ?",
         arguments: [status, Timestamp.string(at), id])
-      if db.changesCount == 0 { throw ArrakisError(.usage, "no improvement '\(id)' in the ledger") }
+      if changed == 0 { throw ArrakisError(.usage, "no improvement '\(id)' in the ledger") }
     }
   }
 }

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// One earlier improve run that recorded an outcome: its session and the modification rows it wrote
 /// (one per changed file, or one without a file when there was only an outcome).
@@ -20,8 +19,7 @@ extension Ledger {
   /// `improvementID` (or, when nil, for no improvement: free-text goals), newest first, at most `limit`.
   public func improveAttempts(workspace: String, improvementID: String?, limit: Int = 200) throws -> [ImproveAttemptRecord] {
     try read("read earlier improve attempts") { db in
-      let sessions = try Row.fetchAll(
-        db,
+      let sessions = try db.rows(
         sql: """
           SELECT s.id, s.started_at, s.prompt, s.exit_reason FROM sessions s
           WHERE s.system_type = 'improve' AND s.workspace = ?1 AND EXISTS (
@@ -31,8 +29,8 @@ extension Ledger {
           """, arguments: [workspace, improvementID, max(limit, 0)])
       return try sessions.map { s in
         let id: String = s["id"]
-        let rows = try SelfModificationRow.fetchAll(
-          db, sql: "SELECT * FROM self_modifications WHERE session_id = ? ORDER BY id", arguments: [id])
+        let rows = try db.rows(sql: "SELECT * FROM self_modifications WHERE session_id = ? ORDER BY id", arguments: [id])
+          .map(SelfModificationRow.init(row:))
         return ImproveAttemptRecord(
           sessionID: id, startedAt: try decodeDate(s, "started_at"), prompt: s["prompt"], exitReason: s["exit_reason"],
           modifications: rows)
@@ -43,8 +41,8 @@ extension Ledger {
   /// Every modification recorded on `branch`, oldest first.
   public func selfModifications(branch: String) throws -> [SelfModificationRow] {
     try read("read self-modifications") { db in
-      try SelfModificationRow.fetchAll(
-        db, sql: "SELECT * FROM self_modifications WHERE branch = ? ORDER BY id", arguments: [branch])
+      try db.rows(sql: "SELECT * FROM self_modifications WHERE branch = ? ORDER BY id", arguments: [branch])
+        .map(SelfModificationRow.init(row:))
     }
   }
 

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// Queries `improve` and `rollback` need: finding modifications by what a user types (the newest, an
 /// improvement id, a branch), the next open improvement, and runs that died without finishing.
@@ -8,24 +7,24 @@ extension Ledger {
   /// The newest modification that produced a commit (what `rollback --last` undoes), rolled back or not.
   public func latestCommittedModification() throws -> SelfModificationRow? {
     try read("read the latest self-modification") { db in
-      try SelfModificationRow.fetchOne(
-        db, sql: "SELECT * FROM self_modifications WHERE result_commit IS NOT NULL ORDER BY id DESC LIMIT 1")
+      try db.row(sql: "SELECT * FROM self_modifications WHERE result_commit IS NOT NULL ORDER BY id DESC LIMIT 1")
+        .map(SelfModificationRow.init(row:))
     }
   }
 
   /// Modifications made for one improvement, oldest first.
   public func selfModifications(improvementID: String) throws -> [SelfModificationRow] {
     try read("read self-modifications") { db in
-      try SelfModificationRow.fetchAll(
-        db, sql: "SELECT * FROM self_modifications WHERE improvement_id = ? ORDER BY id", arguments: [improvementID])
+      try db.rows(sql: "SELECT * FROM self_modifications WHERE improvement_id = ? ORDER BY id", arguments: [improvementID])
+        .map(SelfModificationRow.init(row:))
     }
   }
 
   /// Every row of one commit (improve writes one row per changed file, all with the same result commit).
   public func selfModifications(resultCommit: String) throws -> [SelfModificationRow] {
     try read("read self-modifications") { db in
-      try SelfModificationRow.fetchAll(
-        db, sql: "SELECT * FROM self_modifications WHERE result_commit = ? ORDER BY id", arguments: [resultCommit])
+      try db.rows(sql: "SELECT * FROM self_modifications WHERE result_commit = ? ORDER BY id", arguments: [resultCommit])
+        .map(SelfModificationRow.init(row:))
     }
   }
 
@@ -33,9 +32,10 @@ extension Ledger {
   /// run lock, these can only be runs whose process died.
   public func runningSessions(systemType: SystemType, workspace: String) throws -> [SessionRow] {
     try read("list running sessions") { db in
-      try SessionRow.fetchAll(
-        db, sql: "SELECT * FROM sessions WHERE system_type = ? AND workspace = ? AND status = 'running' ORDER BY started_at",
-        arguments: [systemType, workspace])
+      try db.rows(
+        sql: "SELECT * FROM sessions WHERE system_type = ? AND workspace = ? AND status = 'running' ORDER BY started_at",
+        arguments: [systemType, workspace]
+      ).map(SessionRow.init(row:))
     }
   }
 

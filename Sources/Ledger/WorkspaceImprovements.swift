@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 extension Ledger {
   /// Improvements proposed by any analysis of `workspace`, newest analysis first and in rank order within
@@ -8,14 +7,14 @@ extension Ledger {
   /// proposing them again, and `improve --next` reads the open ones.
   public func improvements(workspace: String, status: ImprovementStatus? = nil) throws -> [ImprovementRow] {
     try read("list improvements") { db in
-      try ImprovementRow.fetchAll(
-        db,
+      try db.rows(
         sql: """
           SELECT i.* FROM improvements i JOIN analyses a ON a.id = i.analysis_id
           WHERE a.workspace = ?1 AND (?2 IS NULL OR i.status = ?2)
           ORDER BY a.created_at DESC, a.id DESC, i.rowid
           """,
-        arguments: [workspace, status])
+        arguments: [workspace, status]
+      ).map(ImprovementRow.init(row:))
     }
   }
 }
