@@ -37,7 +37,7 @@ let package = Package(
     .target(name: "ArrakisCore", dependencies: ["CArrakisSystem"]),
     // The price table is embedded in the binary (no resource bundle to find at run time).
     .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"], resources: [.embedInCode("Data/prices.tsv")]),
-    .target(name: "Ledger", dependencies: ["ArrakisCore", grdb]),
+    .target(name: "Ledger", dependencies: ["ArrakisCore", "Postgres", grdb]),
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),
     // libpq behind a small Swift surface: connect by URL, statements with parameters, classified errors.
     .target(name: "Postgres", dependencies: ["CPostgres"]),
@@ -47,7 +47,7 @@ let package = Package(
     .target(name: "Workflows", dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "CArrakisSystem", "MCPBridge"]),
     .executableTarget(
       name: "arrakis",
-      dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "Workflows", "MCPBridge", argumentParser]
+      dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "Workflows", "MCPBridge", "Postgres", argumentParser]
     ),
 
     // The loopback Messages API server and temp-repo helpers the tests share.

@@ -55,12 +55,14 @@ public final class PGConnection: @unchecked Sendable {
   public var serverVersion: Int { conn.map { Int(PQserverVersion($0)) } ?? 0 }
 
   /// One statement with `$1`, `$2`… parameters, sent apart from the SQL text (no quoting, no injection).
-  /// Text parameters take the type the statement gives their place; binary ones are raw bytes (bytea).
+  /// Text parameters take the type the statement gives their place unless `types` names one (nil: let the
+  /// server infer it); binary ones are raw bytes (bytea).
   @discardableResult
-  public func execute(_ sql: String, _ parameters: [PGParameter] = []) throws -> PGResult {
+  public func execute(_ sql: String, _ parameters: [PGParameter] = [], types: [PGType?] = []) throws -> PGResult {
     guard let conn else { throw lost("the connection is closed") }
+    let oids: [Oid] = parameters.indices.map { i in i < types.count ? types[i]?.oid ?? 0 : 0 }
     let result = try withParameters(parameters) { values, lengths, formats in
-      PQexecParams(conn, sql, Int32(parameters.count), nil, values, lengths, formats, 0)
+      oids.withUnsafeBufferPointer { PQexecParams(conn, sql, Int32(parameters.count), $0.baseAddress, values, lengths, formats, 0) }
     }
     return try check(result, conn)
   }

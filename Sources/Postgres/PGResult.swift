@@ -51,6 +51,24 @@ public enum PGType: Sendable, Equatable {
     }
   }
 
+  /// The type's oid, to declare a parameter's type.
+  public var oid: UInt32 {
+    switch self {
+    case .bool: return 16
+    case .int16: return 21
+    case .int32: return 23
+    case .int64: return 20
+    case .float32: return 700
+    case .float64: return 701
+    case .numeric: return 1700
+    case .text: return 25
+    case .bytea: return 17
+    case .json: return 114
+    case .jsonb: return 3802
+    case .other(let oid): return oid
+    }
+  }
+
   public var isInteger: Bool { [.int16, .int32, .int64].contains(self) }
   public var isFloatingPoint: Bool { [.float32, .float64, .numeric].contains(self) }
 
