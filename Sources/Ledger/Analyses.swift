@@ -6,6 +6,8 @@ public struct AnalysisRow: Codable, Sendable, Equatable {
   public var id: Int64
   public var sessionID: String?
   public var workspace: String
+  /// The repository's identity (Repository.identity) when recorded; the workspace path for older rows.
+  public var repository: String?
   public var createdAt: Date
   public var headCommit: String?
   public var signals: JSONValue?
@@ -15,6 +17,7 @@ public struct AnalysisRow: Codable, Sendable, Equatable {
     id = row["id"]
     sessionID = row["session_id"]
     workspace = row["workspace"]
+    repository = row["repository"]
     createdAt = try decodeDate(row, "created_at")
     headCommit = row["head_commit"]
     signals = decodeJSON(row, "signals")
@@ -39,6 +42,12 @@ public struct ImprovementRow: Codable, Sendable, Equatable {
   public var fingerprint: String?
   public var createdAt: Date
   public var updatedAt: Date
+  /// The repository of its analysis (set by the ledger on insert).
+  public var repository: String?
+  /// The run (a session id, or the claim token of a run not yet started) that took it with
+  /// `improve --next`, and until when; see ImprovementClaims.swift.
+  public var claimedBy: String?
+  public var claimedUntil: Date?
 
   public init(
     id: String, analysisID: Int64?, title: String, rationale: String? = nil, files: [String] = [],
@@ -77,25 +86,31 @@ public struct ImprovementRow: Codable, Sendable, Equatable {
     fingerprint = row["fingerprint"]
     createdAt = try decodeDate(row, "created_at")
     updatedAt = try decodeDate(row, "updated_at")
+    repository = row["repository"]
+    claimedBy = row["claimed_by"]
+    claimedUntil = try decodeOptionalDate(row, "claimed_until")
   }
 }
 
 extension Ledger {
   @discardableResult
+  /// Records an analysis of `workspace`, filed under `repository` (its Repository.identity; the path when
+  /// nil: a folder that is not a git repository).
   public func insertAnalysis(
-    sessionID: String?, workspace: String, headCommit: String?, signals: JSONValue?, summary: JSONValue?,
-    createdAt: Date = Date()
+    sessionID: String?, workspace: String, repository: String? = nil, headCommit: String?, signals: JSONValue?,
+    summary: JSONValue?, createdAt: Date = Date()
   ) throws -> Int64 {
     try write("record an analysis") { db in
       try db.value(
         Int64.self,
         sql: """
-          INSERT INTO analyses (session_id, workspace, created_at, head_commit, signals, summary)
-          VALUES (?, ?, ?, ?, ?, ?)
+          INSERT INTO analyses (session_id, workspace, repository, created_at, head_commit, signals, summary)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
           RETURNING id
           """,
         arguments: [
-          sessionID, workspace, Timestamp.string(createdAt), headCommit, signals?.columnText, summary?.columnText,
+          sessionID, workspace, repository ?? workspace, Timestamp.string(createdAt), headCommit, signals?.columnText,
+          summary?.columnText,
         ])!
     }
   }
@@ -106,7 +121,17 @@ extension Ledger {
     }
   }
 
-  /// The newest analysis of a workspace.
+  /// The newest analysis of a repository, whichever clone made it (or of this path, for older rows).
+  public func latestAnalysis(repository: RepositoryRef) throws -> AnalysisRow? {
+    try read("read an analysis") { db in
+      try db.row(
+        sql: "SELECT * FROM analyses a WHERE \(RepositoryRef.matching("a")) ORDER BY created_at DESC, id DESC LIMIT 1",
+        arguments: repository.arguments
+      ).map(AnalysisRow.init(row:))
+    }
+  }
+
+  /// The newest analysis of a workspace path.
   public func latestAnalysis(workspace: String) throws -> AnalysisRow? {
     try read("read an analysis") { db in
       try db.row(
@@ -123,8 +148,9 @@ extension Ledger {
         try db.execute(
           sql: """
             INSERT INTO improvements (id, analysis_id, title, rationale, files, category, impact, risk, effort,
-              acceptance, status, fingerprint, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              acceptance, status, fingerprint, created_at, updated_at, repository)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+              (SELECT repository FROM analyses WHERE id = ?2))
             """,
           arguments: [
             i.id, i.analysisID, i.title, i.rationale, JSONValue.array(i.files.map { .string($0) }).columnText,

@@ -15,14 +15,15 @@ public struct ImproveAttemptRecord: Sendable, Equatable {
 /// Queries behind improve's memory of its own attempts (what was tried for a goal and how it ended) and
 /// behind `rollback --prune` (which kept branches the ledger knows, and marking them pruned).
 extension Ledger {
-  /// Improve sessions in `workspace` that recorded at least one modification for the improvement
-  /// `improvementID` (or, when nil, for no improvement: free-text goals), newest first, at most `limit`.
+  /// Improve sessions that recorded at least one modification for the improvement `improvementID`, from
+  /// any clone (the improvement belongs to one repository, whichever folder or machine ran it); when nil,
+  /// sessions in `workspace` for no improvement (free-text goals). Newest first, at most `limit`.
   public func improveAttempts(workspace: String, improvementID: String?, limit: Int = 200) throws -> [ImproveAttemptRecord] {
     try read("read earlier improve attempts") { db in
       let sessions = try db.rows(
         sql: """
           SELECT s.id, s.started_at, s.prompt, s.exit_reason FROM sessions s
-          WHERE s.system_type = 'improve' AND s.workspace = ?1 AND EXISTS (
+          WHERE s.system_type = 'improve' AND (s.workspace = ?1 OR ?2 IS NOT NULL) AND EXISTS (
             SELECT 1 FROM self_modifications m WHERE m.session_id = s.id
               AND (m.improvement_id = ?2 OR (?2 IS NULL AND m.improvement_id IS NULL)))
           ORDER BY s.started_at DESC, s.rowid DESC LIMIT ?3

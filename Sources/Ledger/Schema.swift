@@ -27,6 +27,7 @@ enum Schema {
     Migration(identifier: "v3-session-pid", sqlite: v3, postgres: v3Postgres),
     Migration(identifier: "v4-fts-datasette", sqlite: v4, postgres: v4Postgres),
     Migration(identifier: "v5-commit-stats", sqlite: v5CommitStats, postgres: v5CommitStatsPostgres),
+    Migration(identifier: "v6-repository-identity", sqlite: v6RepositoryIdentity, postgres: v6RepositoryIdentityPostgres),
   ]
 
   /// The user_version the newest migration leaves behind.
@@ -228,5 +229,23 @@ extension Schema {
       files BLOB NOT NULL,
       PRIMARY KEY (commit_id, variant)
     ) WITHOUT ROWID;
+    """
+}
+
+extension Schema {
+  /// Analyses and improvements are filed under the repository's identity (Repository.identity in the Git
+  /// module: root commit and normalized origin URL), so clones of one project on other machines share them
+  /// through one ledger. Rows from before carry their workspace path, the only identity known then; queries
+  /// also match those by path (WorkspaceImprovements.swift). `claimed_by` / `claimed_until`: the run that
+  /// took an open improvement with `improve --next` and until when (ImprovementClaims.swift).
+  static let v6RepositoryIdentity = """
+    ALTER TABLE analyses ADD COLUMN repository TEXT;
+    ALTER TABLE improvements ADD COLUMN repository TEXT;
+    ALTER TABLE improvements ADD COLUMN claimed_by TEXT;
+    ALTER TABLE improvements ADD COLUMN claimed_until TEXT;
+    UPDATE analyses SET repository = workspace;
+    UPDATE improvements SET repository = (SELECT a.repository FROM analyses a WHERE a.id = improvements.analysis_id);
+    CREATE INDEX analyses_repository_created ON analyses(repository, created_at);
+    CREATE INDEX improvements_repository_status ON improvements(repository, status);
     """
 }

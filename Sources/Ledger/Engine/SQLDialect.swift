@@ -55,6 +55,11 @@ enum SQLDialect: Sendable, Equatable {
     prefix + (self == .sqlite ? "*" : "%")
   }
 
+  /// Ends a `SELECT` that picks a row to change: PostgreSQL locks the row and passes over one another
+  /// transaction holds (a queue's `FOR UPDATE SKIP LOCKED`); SQLite's write transaction already holds the
+  /// whole file.
+  var skipLocked: String { self == .sqlite ? "" : "FOR UPDATE SKIP LOCKED" }
+
   // MARK: - Full-text search over messages.text
 
   /// What to bind as the search parameter of `messagesMatching` for what a person typed; nil when nothing
