@@ -84,8 +84,9 @@ import Testing
     #expect(usageError { _ = try ledger.session(idOrPrefix: "") }?.status == .usage)
   }
 
-  @Test(arguments: engines) func listingQueriesUseIndexes(engine: TestEngine) throws {
-    let ledger = try freshLedger(engine)
+  // SQLite's query plans (PostgreSQL's planner picks by table statistics, which a test-sized table lacks).
+  @Test func listingQueriesUseIndexes() throws {
+    let ledger = try freshLedger(.sqlite)
     func plan(_ sql: String) throws -> String {
       try sqliteFile(ledger).read { db in
         try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ")
