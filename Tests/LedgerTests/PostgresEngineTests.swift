@@ -132,6 +132,18 @@ struct PostgresEngineTests {
   func questionMarksBecomeNumberedParametersOutsideQuotesAndComments(sql: String, expected: String) {
     #expect(PostgresConnection.numbered(sql) == expected)
   }
+
+  /// An optional filter, `?1 IS NULL OR column = ?1`, must plan whatever the argument: PostgreSQL cannot
+  /// infer a parameter's type from IS NULL.
+  @Test func nullArgumentsAreWrittenAsNullAndTextTestedForNullIsDeclaredText() {
+    let sql = "SELECT * FROM improvements WHERE (?1 IS NULL OR analysis_id = ?1) AND (?2 IS NULL OR status = ?2) AND title = ?3"
+    let none = PostgresConnection.statement(sql, [nil as Int64?, "open", "t"])
+    #expect(none.sql == "SELECT * FROM improvements WHERE (NULL IS NULL OR analysis_id = NULL) AND ($2 IS NULL OR status = $2) AND title = $3")
+    #expect(none.types == [.text, .text, nil])
+    let some = PostgresConnection.statement(sql, [Int64(7), nil as String?, "t"])
+    #expect(some.sql.hasPrefix("SELECT * FROM improvements WHERE ($1 IS NULL OR analysis_id = $1) AND (NULL IS NULL OR status = NULL)"))
+    #expect(some.values == [.text("7"), .null, .text("t")] && some.types == [.int64, .text, nil])
+  }
 }
 
 final class LockedList: @unchecked Sendable {

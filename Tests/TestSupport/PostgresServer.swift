@@ -235,7 +235,8 @@ public final class PostgresServer: @unchecked Sendable {
   }
 
   private static func makeFolder() throws -> String {
-    var template = Array((NSTemporaryDirectory() + "/arrakis-pg-XXXXXX").utf8CString)
+    let tmp = NSTemporaryDirectory().hasSuffix("/") ? NSTemporaryDirectory() : NSTemporaryDirectory() + "/"
+    var template = Array((tmp + "arrakis-pg-XXXXXX").utf8CString)
     guard let made = mkdtemp(&template) else { throw PostgresServerError("mkdtemp failed: errno \(errno)") }
     return String(cString: made)
   }

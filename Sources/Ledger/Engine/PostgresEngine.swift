@@ -137,14 +137,21 @@ final class PostgresEngine: LedgerEngine, @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     var attempt = 0
+    var lost = false
     while true {
       do {
         let connection = try currentConnection()
         return try body(connection)
       } catch let error as PGError {
         attempt += 1
-        if !error.isRetryable || attempt >= Self.attempts { throw Self.ledgerError(what, location, error) }
-        if error.kind == .connectionLost { connection = nil }
+        // Once the connection broke, a server that does not answer yet may be restarting: keep trying
+        // within the same bound.
+        let retryable = error.isRetryable || (lost && error.kind == .unreachable)
+        if !retryable || attempt >= Self.attempts { throw Self.ledgerError(what, location, error) }
+        if error.kind == .connectionLost {
+          connection = nil
+          lost = true
+        }
         Self.backoff(attempt)
       }
     }
