@@ -85,6 +85,8 @@ public final class PostgresServer: @unchecked Sendable {
     self.password = password
     try password.write(toFile: folder + "/pwfile", atomically: false, encoding: .utf8)
     try Self.chownToServerUser(folder)
+    // Before initdb: a test process killed while the cluster is being made leaves nothing behind either.
+    try Self.startWatchdog(bin: bin, folder: folder)
     // Password logins over TCP (the wrong-password test needs them), trust on the socket in the folder.
     try Self.runAsServerUser([
       bin + "/initdb", "-D", folder + "/data", "-U", "postgres", "--pwfile", folder + "/pwfile", "--auth-local=trust",
@@ -114,7 +116,6 @@ public final class PostgresServer: @unchecked Sendable {
     host = "127.0.0.1"
     adminURL = "postgresql://postgres:\(password)@127.0.0.1:\(port)/postgres"
     Self.register(self)
-    try startWatchdog()
   }
 
   /// A URL of this server for `database` (the password included unless `password` says otherwise).
@@ -163,8 +164,7 @@ public final class PostgresServer: @unchecked Sendable {
 
   /// A shell loop, as the server's user, that waits for this process to end and then stops the cluster and
   /// removes its folder. It outlives a crash of this process; after a normal exit `shutDown` got there first.
-  private func startWatchdog() throws {
-    guard let bin = binaries, let folder else { return }
+  private static func startWatchdog(bin: String, folder: String) throws {
     let script = """
       trap '' HUP INT TERM
       while [ -d /proc/\(getpid()) ]; do sleep 1; done
