@@ -28,13 +28,17 @@ extension Ledger {
     }
   }
 
-  /// Sessions of `systemType` in `workspace` still marked running. Called while holding that workspace's
-  /// run lock, these can only be runs whose process died.
+  /// Sessions of `systemType` in `workspace` on this machine still marked running. Called while holding
+  /// that workspace's run lock, these can only be runs whose process died. Another machine's runs in a
+  /// folder of the same path (CI runners) hold their own lock there and are not listed.
   public func runningSessions(systemType: SystemType, workspace: String) throws -> [SessionRow] {
     try read("list running sessions") { db in
       try db.rows(
-        sql: "SELECT * FROM sessions WHERE system_type = ? AND workspace = ? AND status = 'running' ORDER BY started_at",
-        arguments: [systemType, workspace]
+        sql: """
+          SELECT * FROM sessions WHERE system_type = ? AND workspace = ? AND status = 'running'
+            AND (host IS NULL OR host = ?) ORDER BY started_at
+          """,
+        arguments: [systemType, workspace, Host.id]
       ).map(SessionRow.init(row:))
     }
   }

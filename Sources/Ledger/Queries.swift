@@ -73,18 +73,11 @@ extension Ledger {
       let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
       let hit = "SELECT 1 FROM messages m WHERE m.session_id = ? AND \(db.dialect.messageMatches()) LIMIT 1"
       var found: [SessionRow] = []
-      var failure: Error?
       try db.each(sql: "SELECT * FROM sessions \(whereSQL) ORDER BY started_at DESC, rowid DESC", arguments: args) { row in
-        do {
-          let session = try SessionRow(row: row)
-          if try db.row(sql: hit, arguments: [session.id, q]) != nil { found.append(session) }
-        } catch {
-          failure = error
-          return false
-        }
+        let session = try SessionRow(row: row)
+        if try db.row(sql: hit, arguments: [session.id, q]) != nil { found.append(session) }
         return found.count < limit
       }
-      if let failure { throw failure }
       return found
     }
   }

@@ -28,6 +28,7 @@ enum Schema {
     Migration(identifier: "v4-fts-datasette", sqlite: v4, postgres: v4Postgres),
     Migration(identifier: "v5-commit-stats", sqlite: v5CommitStats, postgres: v5CommitStatsPostgres),
     Migration(identifier: "v6-repository-identity", sqlite: v6RepositoryIdentity, postgres: v6RepositoryIdentityPostgres),
+    Migration(identifier: "v7-session-host", sqlite: v7SessionHost, postgres: v7SessionHost),
   ]
 
   /// The user_version the newest migration leaves behind.
@@ -247,5 +248,15 @@ extension Schema {
     UPDATE improvements SET repository = (SELECT a.repository FROM analyses a WHERE a.id = improvements.analysis_id);
     CREATE INDEX analyses_repository_created ON analyses(repository, created_at);
     CREATE INDEX improvements_repository_status ON improvements(repository, status);
+    """
+}
+
+extension Schema {
+  /// The machine a session's process runs on (Host.swift): with one ledger shared by several machines, a
+  /// start finishes as interrupted only its own machine's dead runs, never another machine's live ones
+  /// whose pid means nothing here. NULL for sessions recorded before, which are checked as before. The
+  /// same text on both engines.
+  static let v7SessionHost = """
+    ALTER TABLE sessions ADD COLUMN host TEXT;
     """
 }

@@ -15,12 +15,12 @@ extension Ledger {
       try db.execute(
         sql: """
           INSERT INTO sessions (id, system_type, workspace, git_branch, model, prompt, parent_session_id,
-            route, started_at, status, pid, process_start)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)
+            route, started_at, status, pid, process_start, host)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)
           """,
         arguments: [
           id, new.systemType, new.workspace, new.gitBranch, new.model, new.prompt, new.parentSessionID,
-          new.route, Timestamp.string(new.startedAt), me, started,
+          new.route, Timestamp.string(new.startedAt), me, started, Host.id,
         ])
     }
     return id
@@ -28,7 +28,8 @@ extension Ledger {
 
   /// Finishes as interrupted every `running` session whose process is gone, keeping what it recorded;
   /// returns their ids. A process is gone when its pid is not running or runs with another start time (a
-  /// reused pid). Rows from before the pid was recorded are swept once they are a day old.
+  /// reused pid). Rows from before the pid was recorded are swept once they are a day old. Sessions of
+  /// other machines sharing the ledger are left to them.
   @discardableResult
   public func sweepDeadSessions(now: Date = Date()) throws -> [String] {
     try write("finish the sessions of dead processes") { db in try Ledger.sweepDeadSessions(db, now: now) }
@@ -37,7 +38,10 @@ extension Ledger {
   static let legacyStaleAfter: TimeInterval = 86_400
 
   static func sweepDeadSessions(_ db: any SQLConnection, now: Date) throws -> [String] {
-    let rows = try db.rows(sql: "SELECT id, pid, process_start, started_at FROM sessions WHERE status = 'running'")
+    // Only this machine's sessions: another machine's pid means nothing here (Host.swift).
+    let rows = try db.rows(
+      sql: "SELECT id, pid, process_start, started_at FROM sessions WHERE status = 'running' AND (host IS NULL OR host = ?)",
+      arguments: [Host.id])
     let legacyCutoff = Timestamp.string(now.addingTimeInterval(-legacyStaleAfter))
     let dead = rows.compactMap { row -> String? in
       let id: String = row["id"]

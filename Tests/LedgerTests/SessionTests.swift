@@ -133,4 +133,30 @@ import Testing
     #expect(try ledger.session(idOrPrefix: dead).exitReason?.contains("ended without finishing") == true)
     #expect(try ledger.sweepDeadSessions().isEmpty)
   }
+
+  /// With one ledger shared by several machines, a pid is checked only on the machine that recorded it:
+  /// another machine's run, whose pid is not running here, stays running (and is not taken for a stale
+  /// run of the same folder either).
+  @Test func anotherMachinesRunningSessionIsLeftToIt() throws {
+    let ledger = try freshLedger()
+    let elsewhere = try ledger.startSession(NewSession(systemType: .improve, workspace: "/builds/proj"))
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/true")
+    try p.run()
+    p.waitUntilExit()
+    try ledger.write("move a session to another machine") { db in
+      try db.execute(
+        sql: "UPDATE sessions SET pid = ?, host = 'ci-runner-7/0b8c' WHERE id = ?", arguments: [p.processIdentifier, elsewhere])
+    }
+    #expect(try ledger.sweepDeadSessions().isEmpty)
+    #expect(try ledger.runningSessions(systemType: .improve, workspace: "/builds/proj").isEmpty)
+    _ = try ledger.startSession(NewSession(systemType: .ask))
+    #expect(try ledger.session(idOrPrefix: elsewhere).status == .running)
+    // The same session back on this machine is found dead.
+    try ledger.write("bring it back") { db in
+      try db.execute(sql: "UPDATE sessions SET host = ? WHERE id = ?", arguments: [Host.id, elsewhere])
+    }
+    #expect(try ledger.runningSessions(systemType: .improve, workspace: "/builds/proj").map(\.id) == [elsewhere])
+    #expect(try ledger.sweepDeadSessions() == [elsewhere])
+  }
 }
