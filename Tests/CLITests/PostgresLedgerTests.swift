@@ -31,11 +31,12 @@ struct PostgresLedgerTests {
     let code = try await run(
       ["code", "--permission", "full-access", "fix add"], db: db,
       server: try LoopbackServer([
+        .sse(SSEBuilder.turn(blocks: [.toolUse(id: "t0", name: "Read", input: ["file_path": "calc.sh"])], stopReason: "tool_use")),
         .sse(SSEBuilder.turn(blocks: [.toolUse(id: "t1", name: "Edit", input: ["file_path": "calc.sh", "old_string": "$1 - $2", "new_string": "$1 + $2"])], stopReason: "tool_use")),
         .sse(SSEBuilder.text("Fixed.")),
       ]), cwd: dir.file("repo"))
     #expect(code.status == 0, "\(code.stderr)")
-    #expect(try String(contentsOfFile: dir.file("repo/calc.sh"), encoding: .utf8).contains("$1 + $2"))
+    #expect(try String(contentsOfFile: dir.file("repo/calc.sh"), encoding: .utf8).contains("$1 + $2"), "\(code.stderr)")
 
     let repo = try ScriptedRepository.standard()
     let analyze = try await run(["analyze", "--no-model"], db: db, cwd: repo.path)
