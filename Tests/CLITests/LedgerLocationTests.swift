@@ -3,8 +3,8 @@ import Ledger
 import TestSupport
 import Testing
 
-/// Where the ledger is: a path or `file:` URL is a SQLite file, any other URL is refused before anything is
-/// created, and a folder the user named is never created behind their back.
+/// Where the ledger is: a path or `file:` URL is a SQLite file, a postgresql:// URL a server, any other URL
+/// is refused before anything is created, and a folder the user named is never created behind their back.
 @Suite struct LedgerLocationTests {
   let dir = TempDir("location")
 
@@ -14,15 +14,18 @@ import Testing
 
   func entries() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: dir.path) }
 
-  @Test(arguments: ["postgresql://arrakis@db.example/arrakis", "postgres://localhost/arrakis"])
-  func aPostgresURLIsRefusedAndCreatesNothing(url: String) async throws {
-    for args in [["stats"], ["backup", dir.file("copy.db")], ["path"]] {
+  /// A PostgreSQL URL names a server, never a file: with no server there (`.example` never resolves) the
+  /// commands fail with the ledger's exit status naming it, and nothing appears in the current folder.
+  @Test(arguments: ["postgresql://arrakis@db.example/arrakis", "postgres://db.example:5433/arrakis"])
+  func aPostgresURLIsAServerNotAFile(url: String) async throws {
+    for args in [["stats"], ["backup", dir.file("copy.db")]] {
       let r = try await log(args, db: url)
-      #expect(r.status == 2, "\(args): \(r.stderr)")
-      #expect(r.stderr.contains("PostgreSQL"), "\(r.stderr)")
+      #expect(r.status == 9, "\(args): \(r.stderr)")
+      #expect(r.stderr.contains("PostgreSQL server at db.example:"), "\(r.stderr)")
     }
+    #expect(try await log(["path"], db: url).stdout == url + "\n")
     let ask = try await CLIRunner.run(["ask", "hi"], env: ["ARRAKIS_DB": url, "ANTHROPIC_API_KEY": "sk-test-0123456789"], cwd: dir.path)
-    #expect(ask.status == 2, "\(ask.stderr)")
+    #expect(ask.status == 9, "\(ask.stderr)")
     let created = try entries()
     #expect(created.isEmpty, "created \(created)")
   }

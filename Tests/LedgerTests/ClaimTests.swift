@@ -25,8 +25,8 @@ import Testing
     )?.id
   }
 
-  @Test func eachClaimantGetsAnotherImprovementAndNoneIsLeftForTheFourth() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func eachClaimantGetsAnotherImprovementAndNoneIsLeftForTheFourth(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     try queue(ledger)
     #expect(try claim(ledger, "a") == "c1")
     #expect(try claim(ledger, "b") == "c2")
@@ -37,8 +37,8 @@ import Testing
     #expect(c1.status == .open && c1.repository == project.identity)
   }
 
-  @Test func aClaimLapsesWhenItsTimeHasPassedOrItsSessionHasFinished() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func aClaimLapsesWhenItsTimeHasPassedOrItsSessionHasFinished(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     try queue(ledger)
     #expect(try claim(ledger, "a", lasting: 60) == "c1")
     #expect(try claim(ledger, "b", at: now.addingTimeInterval(61)) == "c1")  // a's claim expired
@@ -60,8 +60,8 @@ import Testing
   }
 
   /// Eight processes' worth of connections claiming at once from one file: eight different improvements.
-  @Test func concurrentClaimantsNeverShareAnImprovement() throws {
-    let path = tempLedgerPath()
+  @Test(arguments: engines) func concurrentClaimantsNeverShareAnImprovement(engine: TestEngine) throws {
+    let path = try freshLocation(engine)
     let ledger = try Ledger.open(path: path)
     let analysis = try ledger.insertAnalysis(
       sessionID: nil, workspace: project.workspace, repository: project.identity, headCommit: nil, signals: nil, summary: nil)
@@ -80,8 +80,8 @@ import Testing
     #expect(results.all.sorted() == (0..<8).map { "q\($0)" })
   }
 
-  @Test func clonesShareAnalysesAndImprovementsOlderRowsAreFoundByPath() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func clonesShareAnalysesAndImprovementsOlderRowsAreFoundByPath(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     try queue(ledger)
     // The laptop's clone sees the runner's analysis and its improvements.
     #expect(try ledger.latestAnalysis(repository: project)?.workspace == "/runner/proj")

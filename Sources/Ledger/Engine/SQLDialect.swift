@@ -89,8 +89,8 @@ enum SQLDialect: Sendable, Equatable {
     case .postgres:
       // plainto_tsquery ANDs the words; its text form `'a' & 'b'` becomes `'a' | 'b'` for any word.
       let query = anyWord
-        ? "CAST(replace(CAST(plainto_tsquery('simple', ?) AS text), ' & ', ' | ') AS tsquery)"
-        : "plainto_tsquery('simple', ?)"
+        ? "CAST(replace(CAST(plainto_tsquery('simple', arrakis_search_text(?)) AS text), ' & ', ' | ') AS tsquery)"
+        : "plainto_tsquery('simple', arrakis_search_text(?))"
       return "messages \(m) JOIN \(query) AS search_query ON \(m).text_tsv @@ search_query"
     }
   }
@@ -99,7 +99,7 @@ enum SQLDialect: Sendable, Equatable {
   func matchingMessageIDs() -> String {
     switch self {
     case .sqlite: return "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?"
-    case .postgres: return "SELECT id FROM messages WHERE text_tsv @@ plainto_tsquery('simple', ?)"
+    case .postgres: return "SELECT id FROM messages WHERE text_tsv @@ plainto_tsquery('simple', arrakis_search_text(?))"
     }
   }
 
@@ -110,7 +110,7 @@ enum SQLDialect: Sendable, Equatable {
     case .sqlite:
       return "EXISTS (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? AND messages_fts.rowid = \(m).id)"
     case .postgres:
-      return "\(m).text_tsv @@ plainto_tsquery('simple', ?)"
+      return "\(m).text_tsv @@ plainto_tsquery('simple', arrakis_search_text(?))"
     }
   }
 
@@ -125,7 +125,7 @@ enum SQLDialect: Sendable, Equatable {
     case .sqlite:
       return "snippet(messages_fts, 0, '[', ']', '…', 12)"
     case .postgres:
-      return "ts_headline('simple', \(m).text, search_query, 'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=…')"
+      return "ts_headline('simple', arrakis_search_text(\(m).text), search_query, 'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=…')"
     }
   }
 }

@@ -2,7 +2,7 @@ import ArrakisCore
 
 /// `arrakis config` output: a table for people, JSON for scripts.
 enum ConfigReport {
-  static func text(_ config: EffectiveConfig) -> String {
+  static func text(_ config: EffectiveConfig, ledger: Result<LedgerLocation, Error>? = nil) -> String {
     let env = Environment()
     let rows = ConfigKey.allCases.map { key -> (String, String, String) in
       let setting = config.settings[key]
@@ -22,10 +22,17 @@ enum ConfigReport {
         + value.padding(toLength: max(valueWidth, value.count), withPad: " ", startingAt: 0) + "  " + source
     }.joined(separator: "\n") + "\n"
     out += "\nuser file: \(config.userFile)\nrepo file: \(config.repositoryFile)\n"
+    switch ledger {
+    case .success(let location)?:
+      out += "ledger:    \(location.engine) \(location.display) (\(location.source ?? "default"))\n"
+    case .failure(let error)?:
+      out += "ledger:    invalid: \((error as? ArrakisError)?.message ?? "\(error)")\n"
+    case nil: break
+    }
     return out
   }
 
-  static func json(_ config: EffectiveConfig) -> String {
+  static func json(_ config: EffectiveConfig, ledger: Result<LedgerLocation, Error>? = nil) -> String {
     var settings: [String: JSONValue] = [:]
     for key in ConfigKey.allCases {
       let setting = config.settings[key]
@@ -42,6 +49,20 @@ enum ConfigReport {
       "settings": .object(settings),
       "files": .object(["user": .string(config.userFile), "repo": .string(config.repositoryFile)]),
       "warnings": .array(config.warnings.map(JSONValue.string)),
+      "ledger": ledgerJSON(ledger),
     ]).serialized()
+  }
+
+  /// {engine: "SQLite"|"PostgreSQL", location (no password), source: "ARRAKIS_DB"|"default"}, or {error}.
+  static func ledgerJSON(_ ledger: Result<LedgerLocation, Error>?) -> JSONValue {
+    switch ledger {
+    case .success(let location)?:
+      return .object([
+        "engine": .string(location.engine), "location": .string(location.display),
+        "source": .string(location.source ?? "default"),
+      ])
+    case .failure(let error)?: return .object(["error": .string((error as? ArrakisError)?.message ?? "\(error)")])
+    case nil: return .null
+    }
   }
 }

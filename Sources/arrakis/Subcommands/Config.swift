@@ -40,7 +40,9 @@ struct ConfigShow: AsyncParsableCommand {
     try await reportingErrors(json: json) {
       let root = Workspace.detect(from: workspace ?? FileManager.default.currentDirectoryPath).root
       let config = try RunConfiguration.load(flags: model.configFlags.merging(settings.configFlags) { a, _ in a }, workspaceRoot: root)
-      Output.out(json ? ConfigReport.json(config) + "\n" : ConfigReport.text(config))
+      // The ledger as `--db`-less runs here would use it: ARRAKIS_DB or the default file.
+      let ledger = Result { try LedgerLocation(flag: nil, environment: Environment()) }
+      Output.out(json ? ConfigReport.json(config, ledger: ledger) + "\n" : ConfigReport.text(config, ledger: ledger))
     }
   }
 }

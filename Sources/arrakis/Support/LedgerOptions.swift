@@ -5,11 +5,11 @@ import Ledger
 
 /// Options every subcommand shares.
 struct LedgerOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("The ledger file (default: $ARRAKIS_DB, else $XDG_DATA_HOME/arrakis/arrakis.db).", valueName: "path"))
+  @Option(name: .long, help: ArgumentHelp("The ledger: a SQLite file or a postgresql:// URL (default: $ARRAKIS_DB, else $XDG_DATA_HOME/arrakis/arrakis.db).", valueName: "path"))
   var db: String?
 
   /// Where the ledger is, for messages; `location()` is what opening uses.
-  var path: String { (try? location().path) ?? Environment().ledgerPath(flag: db) }
+  var path: String { (try? location().display) ?? Environment().ledgerPath(flag: db) }
 
   func location() throws -> LedgerLocation { try LedgerLocation(flag: db, environment: Environment()) }
 
