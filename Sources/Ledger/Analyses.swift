@@ -87,7 +87,7 @@ extension Ledger {
     sessionID: String?, workspace: String, headCommit: String?, signals: JSONValue?, summary: JSONValue?,
     createdAt: Date = Date()
   ) throws -> Int64 {
-    try write("record an analysis") { db in
+    try writeGRDB("record an analysis") { db in
       try db.execute(
         sql: """
           INSERT INTO analyses (session_id, workspace, created_at, head_commit, signals, summary)
@@ -101,14 +101,14 @@ extension Ledger {
   }
 
   public func analysis(id: Int64) throws -> AnalysisRow? {
-    try read("read an analysis") { db in
+    try readGRDB("read an analysis") { db in
       try AnalysisRow.fetchOne(db, sql: "SELECT * FROM analyses WHERE id = ?", arguments: [id])
     }
   }
 
   /// The newest analysis of a workspace.
   public func latestAnalysis(workspace: String) throws -> AnalysisRow? {
-    try read("read an analysis") { db in
+    try readGRDB("read an analysis") { db in
       try AnalysisRow.fetchOne(
         db, sql: "SELECT * FROM analyses WHERE workspace = ? ORDER BY created_at DESC, id DESC LIMIT 1",
         arguments: [workspace])
@@ -117,7 +117,7 @@ extension Ledger {
 
   /// Inserts improvements in one transaction (an analysis's list lands whole or not at all).
   public func insertImprovements(_ items: [ImprovementRow]) throws {
-    try write("record improvements") { db in
+    try writeGRDB("record improvements") { db in
       for i in items {
         try db.execute(
           sql: """
@@ -135,14 +135,14 @@ extension Ledger {
   }
 
   public func improvement(id: String) throws -> ImprovementRow? {
-    try read("read an improvement") { db in
+    try readGRDB("read an improvement") { db in
       try ImprovementRow.fetchOne(db, sql: "SELECT * FROM improvements WHERE id = ?", arguments: [id])
     }
   }
 
   /// Improvements of one analysis, in insertion (rank) order; or all with a given status.
   public func improvements(analysisID: Int64? = nil, status: ImprovementStatus? = nil) throws -> [ImprovementRow] {
-    try read("list improvements") { db in
+    try readGRDB("list improvements") { db in
       try ImprovementRow.fetchAll(
         db,
         sql: """
@@ -155,7 +155,7 @@ extension Ledger {
 
   /// The newest improvement with this fingerprint (the same finding seen by an earlier analysis).
   public func improvement(fingerprint: String) throws -> ImprovementRow? {
-    try read("read an improvement") { db in
+    try readGRDB("read an improvement") { db in
       try ImprovementRow.fetchOne(
         db, sql: "SELECT * FROM improvements WHERE fingerprint = ? ORDER BY created_at DESC LIMIT 1",
         arguments: [fingerprint])
@@ -163,7 +163,7 @@ extension Ledger {
   }
 
   public func setImprovementStatus(id: String, status: ImprovementStatus, at: Date = Date()) throws {
-    try write("update an improvement") { db in
+    try writeGRDB("update an improvement") { db in
       try db.execute(
         sql: "UPDATE improvements SET status = ?, updated_at = ? WHERE id = ?",
         arguments: [status, Timestamp.string(at), id])

@@ -86,7 +86,7 @@ extension Ledger {
   /// The stored statistics of those of `ids` computed as `variant`, by commit id; commits never stored
   /// (or stored unreadably) are absent.
   public func commitStats(_ ids: [String], variant: String) throws -> [String: CommitStats] {
-    try read("read commit statistics") { db in
+    try readGRDB("read commit statistics") { db in
       var found: [String: CommitStats] = [:]
       found.reserveCapacity(ids.count)
       var start = 0
@@ -107,7 +107,7 @@ extension Ledger {
   /// Stores (or replaces) statistics computed as `variant`, in one transaction.
   public func storeCommitStats(_ stats: [CommitStats], variant: String) throws {
     guard !stats.isEmpty else { return }
-    try write("store commit statistics") { db in
+    try writeGRDB("store commit statistics") { db in
       for s in stats { try CommitStatsRecord(s, variant: variant).insert(db, onConflict: .replace) }
     }
   }

@@ -19,7 +19,7 @@ extension Ledger {
   /// Improve sessions in `workspace` that recorded at least one modification for the improvement
   /// `improvementID` (or, when nil, for no improvement: free-text goals), newest first, at most `limit`.
   public func improveAttempts(workspace: String, improvementID: String?, limit: Int = 200) throws -> [ImproveAttemptRecord] {
-    try read("read earlier improve attempts") { db in
+    try readGRDB("read earlier improve attempts") { db in
       let sessions = try Row.fetchAll(
         db,
         sql: """
@@ -42,7 +42,7 @@ extension Ledger {
 
   /// Every modification recorded on `branch`, oldest first.
   public func selfModifications(branch: String) throws -> [SelfModificationRow] {
-    try read("read self-modifications") { db in
+    try readGRDB("read self-modifications") { db in
       try SelfModificationRow.fetchAll(
         db, sql: "SELECT * FROM self_modifications WHERE branch = ? ORDER BY id", arguments: [branch])
     }
@@ -52,7 +52,7 @@ extension Ledger {
   /// the time in `rolled_back_at`. `rollback_executed` stays 0: nobody undid the change for being wrong.
   public func markPruned(modificationIDs: [Int64], at: Date = Date()) throws {
     guard !modificationIDs.isEmpty else { return }
-    try write("record a pruned branch") { db in
+    try writeGRDB("record a pruned branch") { db in
       for id in modificationIDs {
         try db.execute(
           sql: "UPDATE self_modifications SET status = 'pruned', rolled_back_at = ? WHERE id = ? AND rollback_executed = 0",

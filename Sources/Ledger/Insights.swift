@@ -39,7 +39,7 @@ public struct LedgerInsights: Codable, Sendable, Equatable {
 
 extension Ledger {
   public func insights(limit: Int = 10) throws -> LedgerInsights {
-    try read("compute insights") { db in
+    try readGRDB("compute insights") { db in
       let files = try Row.fetchAll(
         db,
         sql: """

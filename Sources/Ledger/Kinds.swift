@@ -81,3 +81,7 @@ extension SystemType: DatabaseValueConvertible {}
 extension SessionStatus: DatabaseValueConvertible {}
 extension ImprovementStatus: DatabaseValueConvertible {}
 extension ModificationStatus: DatabaseValueConvertible {}
+extension SystemType: SQLValueConvertible {}
+extension SessionStatus: SQLValueConvertible {}
+extension ImprovementStatus: SQLValueConvertible {}
+extension ModificationStatus: SQLValueConvertible {}

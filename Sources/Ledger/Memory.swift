@@ -31,7 +31,7 @@ extension Ledger {
   {
     guard !words.isEmpty else { return [] }
     let query = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
-    return try read("search earlier exchanges") { db in
+    return try readGRDB("search earlier exchanges") { db in
       let rows = try Row.fetchAll(
         db,
         sql: """
@@ -50,7 +50,7 @@ extension Ledger {
 
   /// The newest self-modifications made in `workspace`, newest first.
   public func recentModifications(workspace: String, limit: Int = 8) throws -> [PastModification] {
-    try read("read recent modifications") { db in
+    try readGRDB("read recent modifications") { db in
       let rows = try Row.fetchAll(
         db,
         sql: """

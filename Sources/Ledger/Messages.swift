@@ -12,7 +12,7 @@ extension Ledger {
     stopReason: String? = nil, usage: JSONValue? = nil, latencyMs: Int? = nil, systemSource: String? = nil,
     toolCalls: JSONValue? = nil, createdAt: Date = Date()
   ) throws -> Int64 {
-    try write("append a message") { db in
+    try writeGRDB("append a message") { db in
       try db.execute(
         sql: """
           INSERT INTO messages (session_id, seq, role, content, text, system_source, tool_calls, model,
@@ -30,7 +30,7 @@ extension Ledger {
 
   /// The session's messages in `seq` order.
   public func messages(sessionID: String) throws -> [MessageRow] {
-    try read("read messages") { db in
+    try readGRDB("read messages") { db in
       try MessageRow.fetchAll(
         db, sql: "SELECT * FROM messages WHERE session_id = ? ORDER BY seq", arguments: [sessionID])
     }
@@ -39,7 +39,7 @@ extension Ledger {
   /// Messages whose text matches every word of `text`, newest first.
   public func search(text: String, limit: Int = 20) throws -> [SearchHit] {
     guard let query = Ledger.ftsQuery(text) else { return [] }
-    return try read("search messages") { db in
+    return try readGRDB("search messages") { db in
       try SearchHit.fetchAll(
         db,
         sql: """
@@ -68,7 +68,7 @@ extension Ledger {
   /// Replaces a recorded message's body by a shorter one (the prompt of a request the API refused as too
   /// large or invalid: keeping all of it would grow the ledger by the refused input on every retry).
   public func shortenMessage(id: Int64, content: JSONValue, text: String) throws {
-    try write("shorten a refused message") { db in
+    try writeGRDB("shorten a refused message") { db in
       try db.execute(
         sql: "UPDATE messages SET content = ?, text = ? WHERE id = ?",
         arguments: [content.columnText, text, id])

@@ -44,7 +44,7 @@ extension Ledger {
     let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
     args.append(max(filter.limit, 0))
     let sql = "SELECT * FROM sessions \(whereSQL) ORDER BY started_at DESC, rowid DESC LIMIT ?"
-    return try read("list sessions") { db in
+    return try readGRDB("list sessions") { db in
       try SessionRow.fetchAll(db, sql: sql, arguments: StatementArguments(args))
     }
   }
@@ -60,7 +60,7 @@ extension Ledger {
   ) throws -> [SessionRow] {
     let limit = max(filter.limit, 0)
     guard limit > 0 else { return [] }
-    return try read("search sessions") { db in
+    return try readGRDB("search sessions") { db in
       let matches = try Int.fetchOne(
         db, sql: "SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?)",
         arguments: [q, commonMatches]) ?? 0
@@ -99,7 +99,7 @@ extension Ledger {
     }
     // GLOB with a literal prefix (no wildcards: checked above) is turned into a range scan on the
     // primary key, so a prefix lookup costs the same as an exact one.
-    let rows = try read("look up a session") { db in
+    let rows = try readGRDB("look up a session") { db in
       try SessionRow.fetchAll(
         db, sql: "SELECT * FROM sessions WHERE id GLOB ? ORDER BY started_at DESC LIMIT 6",
         arguments: [prefix + "*"])
@@ -122,7 +122,7 @@ extension Ledger {
 
   /// The newest session of a system in a workspace (what `--continue` continues). nil when none.
   public func lastSession(systemType: SystemType, workspace: String?) throws -> SessionRow? {
-    try read("find the last session") { db in
+    try readGRDB("find the last session") { db in
       try SessionRow.fetchOne(
         db,
         sql: """
@@ -135,7 +135,7 @@ extension Ledger {
 
   /// Sessions that continue `id` (its `--continue` children), oldest first.
   public func childSessions(of id: String) throws -> [SessionRow] {
-    try read("list continued sessions") { db in
+    try readGRDB("list continued sessions") { db in
       try SessionRow.fetchAll(
         db, sql: "SELECT * FROM sessions WHERE parent_session_id = ? ORDER BY started_at", arguments: [id])
     }
@@ -143,7 +143,7 @@ extension Ledger {
 
   /// Number of sessions (all, or matching a system type). For stats and tests.
   public func countSessions(systemType: SystemType? = nil) throws -> Int {
-    try read("count sessions") { db in
+    try readGRDB("count sessions") { db in
       if let t = systemType {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions WHERE system_type = ?", arguments: [t]) ?? 0
       }

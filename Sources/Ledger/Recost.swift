@@ -18,7 +18,7 @@ extension Ledger {
   public func recost(
     since: Date?, price: (_ model: String?, _ usage: JSONValue, _ sessionStart: Date) -> Double?
   ) throws -> (examined: Int, changed: [Recosted]) {
-    try write("recost sessions") { db in
+    try writeGRDB("recost sessions") { db in
       let sessions = try Row.fetchAll(
         db, sql: "SELECT id, started_at, model, cost_usd FROM sessions WHERE started_at >= ? ORDER BY started_at",
         arguments: [since.map(Timestamp.string) ?? ""])

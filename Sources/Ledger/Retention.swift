@@ -73,7 +73,7 @@ extension Ledger {
         arguments: [at])
       return report
     }
-    return dryRun ? try read("count what to prune", body) : try write("prune transcripts", body)
+    return dryRun ? try readGRDB("count what to prune", body) : try writeGRDB("prune transcripts", body)
   }
 
   /// The ledger's size on disk: the file and its write-ahead log.

@@ -90,7 +90,7 @@ extension Ledger {
   /// Records a modification and bumps `sessions.self_modifications_count` in the same transaction.
   @discardableResult
   public func recordSelfModification(_ m: NewSelfModification, createdAt: Date = Date()) throws -> Int64 {
-    try write("record a self-modification") { db in
+    try writeGRDB("record a self-modification") { db in
       try db.execute(
         sql: """
           INSERT INTO self_modifications (session_id, improvement_id, file_path, change_description,
@@ -112,21 +112,21 @@ extension Ledger {
   }
 
   public func selfModifications(sessionID: String) throws -> [SelfModificationRow] {
-    try read("read self-modifications") { db in
+    try readGRDB("read self-modifications") { db in
       try SelfModificationRow.fetchAll(
         db, sql: "SELECT * FROM self_modifications WHERE session_id = ? ORDER BY id", arguments: [sessionID])
     }
   }
 
   public func selfModification(id: Int64) throws -> SelfModificationRow? {
-    try read("read a self-modification") { db in
+    try readGRDB("read a self-modification") { db in
       try SelfModificationRow.fetchOne(db, sql: "SELECT * FROM self_modifications WHERE id = ?", arguments: [id])
     }
   }
 
   /// Records that `rollback` undid a modification (`revertCommit` nil when the branch was deleted instead).
   public func markRolledBack(modificationID: Int64, revertCommit: String?, at: Date = Date()) throws {
-    try write("record a rollback") { db in
+    try writeGRDB("record a rollback") { db in
       try db.execute(
         sql: """
           UPDATE self_modifications SET rollback_executed = 1, rolled_back_at = ?, revert_commit = ?,
@@ -142,7 +142,7 @@ extension Ledger {
 
   /// Sets a modification's status (e.g. kept → merged).
   public func setSelfModificationStatus(id: Int64, status: ModificationStatus) throws {
-    try write("update a self-modification") { db in
+    try writeGRDB("update a self-modification") { db in
       try db.execute(sql: "UPDATE self_modifications SET status = ? WHERE id = ?", arguments: [status, id])
       if db.changesCount == 0 { throw ArrakisError(.usage, "no self-modification \(id) in the ledger") }
     }

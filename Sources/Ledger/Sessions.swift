@@ -11,7 +11,7 @@ extension Ledger {
     let id = UUID().uuidString.lowercased()
     let me = getpid()
     let started = ProcTable.startTime(me)
-    try write("start a session") { db in
+    try writeGRDB("start a session") { db in
       try Ledger.sweepDeadSessions(db, now: Date())
       try db.execute(
         sql: """
@@ -32,7 +32,7 @@ extension Ledger {
   /// reused pid). Rows from before the pid was recorded are swept once they are a day old.
   @discardableResult
   public func sweepDeadSessions(now: Date = Date()) throws -> [String] {
-    try write("finish the sessions of dead processes") { db in try Ledger.sweepDeadSessions(db, now: now) }
+    try writeGRDB("finish the sessions of dead processes") { db in try Ledger.sweepDeadSessions(db, now: now) }
   }
 
   static let legacyStaleAfter: TimeInterval = 86_400
@@ -72,7 +72,7 @@ extension Ledger {
   public func addUsage(
     sessionID: String, input: Int, output: Int, cacheCreation: Int = 0, cacheRead: Int = 0, costUSD: Double?
   ) throws {
-    try write("record usage") { db in
+    try writeGRDB("record usage") { db in
       try db.execute(
         sql: """
           UPDATE sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
@@ -90,7 +90,7 @@ extension Ledger {
   public func updateSession(
     id: String, model: String? = nil, route: String? = nil, gitBranch: String? = nil, prompt: String? = nil
   ) throws {
-    try write("update a session") { db in
+    try writeGRDB("update a session") { db in
       try db.execute(
         sql: """
           UPDATE sessions SET model = COALESCE(?, model), route = COALESCE(?, route),
@@ -108,7 +108,7 @@ extension Ledger {
     durationMs: Int? = nil, apiDurationMs: Int? = nil, endedAt: Date = Date()
   ) throws {
     let ended = Timestamp.string(endedAt)
-    try write("finish a session") { db in
+    try writeGRDB("finish a session") { db in
       try db.execute(
         sql: """
           UPDATE sessions SET status = ?, error = ?, exit_code = ?, exit_reason = ?, ended_at = ?,
@@ -123,7 +123,7 @@ extension Ledger {
 
   /// Deletes a session and, through ON DELETE CASCADE, its messages, tool operations and modifications.
   public func deleteSession(id: String) throws {
-    try write("delete a session") { db in
+    try writeGRDB("delete a session") { db in
       try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id])
       try Ledger.requireChange(db, id)
     }

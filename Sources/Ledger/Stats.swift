@@ -94,7 +94,7 @@ public enum Percentile {
 extension Ledger {
   public func stats(since: Date) throws -> LedgerStats {
     let from = Timestamp.string(since)
-    return try read("compute stats") { db in
+    return try readGRDB("compute stats") { db in
       let (systems, days) = try Self.systemAndDayStats(db, from)
       return LedgerStats(
         since: since, systems: systems, days: days, tools: try Self.toolStats(db, from),

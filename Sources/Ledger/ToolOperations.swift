@@ -17,7 +17,7 @@ extension Ledger {
     createdAt: Date = Date()
   ) throws -> Int64 {
     let capped = result.map { Ledger.cap($0, Ledger.toolResultCap) }
-    return try write("record a tool operation") { db in
+    return try writeGRDB("record a tool operation") { db in
       try db.execute(
         sql: """
           INSERT INTO tool_operations (session_id, message_id, tool_name, parameters, result, success,
@@ -37,7 +37,7 @@ extension Ledger {
 
   /// The session's tool operations in the order they happened.
   public func toolOperations(sessionID: String) throws -> [ToolOperationRow] {
-    try read("read tool operations") { db in
+    try readGRDB("read tool operations") { db in
       try ToolOperationRow.fetchAll(
         db, sql: "SELECT * FROM tool_operations WHERE session_id = ? ORDER BY id", arguments: [sessionID])
     }

@@ -7,7 +7,7 @@ extension Ledger {
   /// one analysis; only those with `status` when it is given. `analyze` reads the rolled-back ones to avoid
   /// proposing them again, and `improve --next` reads the open ones.
   public func improvements(workspace: String, status: ImprovementStatus? = nil) throws -> [ImprovementRow] {
-    try read("list improvements") { db in
+    try readGRDB("list improvements") { db in
       try ImprovementRow.fetchAll(
         db,
         sql: """

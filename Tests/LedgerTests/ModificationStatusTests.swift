@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 import Testing
 @testable import Ledger
 
@@ -26,7 +25,7 @@ import Testing
     let session = try ledger.startSession(NewSession(systemType: .improve, workspace: "/repo"))
     let id = try ledger.recordSelfModification(NewSelfModification(sessionID: session, success: false, status: .rolledBack))
     let stored = try ledger.read("the raw column") { db in
-      try String.fetchOne(db, sql: "SELECT status FROM self_modifications WHERE id = ?", arguments: [id])
+      try db.value(String.self, sql: "SELECT status FROM self_modifications WHERE id = ?", arguments: [id])
     }
     #expect(stored == "rolled_back")
     let json = try JSONEncoder().encode([ModificationStatus.baselineRed, .kept])

@@ -1,0 +1,200 @@
+import ArrakisCore
+import Foundation
+import GRDB
+
+/// The embedded engine: one SQLite file in WAL mode, shared by every arrakis process on the machine (a
+/// person, git hooks, cron).
+///
+/// Connection choice: one `DatabaseQueue` (a single connection) per ledger. The CLI is one short process
+/// doing a handful of statements; a `DatabasePool` would open a second connection and, on every open,
+/// write a dummy transaction whenever the -wal file is absent (i.e. on nearly every CLI start). WAL mode is
+/// persistent in the file, so it is set once, when the file is created or migrated, not on every open.
+///
+/// Concurrency: every write is one short `BEGIN IMMEDIATE` transaction (the write lock is taken up front,
+/// so a transaction never has to upgrade from read to write and fail with SQLITE_BUSY_SNAPSHOT). The busy
+/// handler waits up to `busyTimeout`; anything that still escapes as SQLITE_BUSY/LOCKED (WAL recovery, the
+/// journal-mode switch on a brand-new file, racing migrators) is retried a bounded number of times.
+final class SQLiteEngine: LedgerEngine {
+  /// The database file.
+  let path: String
+  let queue: DatabaseQueue
+  var dialect: SQLDialect { .sqlite }
+  var location: String { path }
+
+  /// How long SQLite's busy handler waits for another process's lock before giving up.
+  static let busyTimeout: TimeInterval = 10
+  /// Bounded retries for SQLITE_BUSY/LOCKED that escape the busy handler.
+  static let busyRetries = 40
+
+  private init(path: String, queue: DatabaseQueue) {
+    self.path = path
+    self.queue = queue
+  }
+
+  // MARK: - Opening
+
+  /// Opens (creating if needed) the ledger at `path`: parent directories (0700), WAL, foreign keys,
+  /// synchronous=NORMAL, busy timeout, and migrations up to the current schema.
+  static func open(path: String) throws -> SQLiteEngine {
+    do {
+      try createParentDirectory(of: path)
+      return try connect(path: path)
+    } catch let error as ArrakisError {
+      throw error
+    } catch {
+      throw openError(path, error)
+    }
+  }
+
+  /// Opens an existing file for reading only: nil when no file exists, no migration, no write, so a
+  /// read-only file or folder (a backup, another user's ledger) can be read. A file older than this binary
+  /// is migrated first when it can be written; one that cannot is read as is when current enough.
+  static func openReadOnly(path: String) throws -> SQLiteEngine? {
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    do {
+      let dir = (path as NSString).deletingLastPathComponent
+      let writable = access(path, W_OK) == 0 && access(dir.isEmpty ? "." : dir, W_OK) == 0
+      do {
+        let engine = try connect(path: path, readOnly: true, allowOlder: writable)
+        if writable, try engine.read("read the schema version", { try $0.value(Int.self, sql: "PRAGMA user_version") ?? 0 }) < Schema.version {
+          return try open(path: path)
+        }
+        return engine
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && !writable {
+        // A WAL ledger needs its -shm file, which a read-only folder cannot hold: read the file as it is
+        // on disk (immutable), which is all a reader of a folder nobody writes can want.
+        let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+        return try connect(path: path, readOnly: true, uri: uri)
+      }
+    } catch let error as ArrakisError {
+      throw error
+    } catch {
+      throw openError(path, error)
+    }
+  }
+
+  private static func connect(path: String, readOnly: Bool = false, allowOlder: Bool = false, uri: String? = nil) throws -> SQLiteEngine {
+    var config = Configuration()
+    config.readonly = readOnly
+    config.busyMode = .timeout(busyTimeout)
+    config.foreignKeysEnabled = true
+    // GRDB leaves the journal mode alone for a DatabaseQueue with `.default`; `prepare` sets WAL once.
+    config.journalMode = .default
+    config.label = "arrakis.ledger"
+    config.prepareDatabase { db in
+      // Per connection (not persistent). In WAL mode NORMAL is durable across application crashes and
+      // only risks the last commits on power loss, and spares an fsync per commit.
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    let queue = try retryingBusy { try DatabaseQueue(path: uri ?? path, configuration: config) }
+    try prepare(queue, path: path, readOnly: readOnly, allowOlder: allowOlder)
+    return SQLiteEngine(path: path, queue: queue)
+  }
+
+  /// Fast path: a current file costs two pragma reads. Slow path (new or old file): switch to WAL and
+  /// migrate, both safe against other processes doing the same at the same moment.
+  private static func prepare(_ queue: DatabaseQueue, path: String, readOnly: Bool, allowOlder: Bool = false) throws {
+    let (version, mode, applied) = try retryingBusy {
+      try queue.inDatabase { db in
+        (
+          try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+          try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+          try db.tableExists("grdb_migrations")
+            ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+        )
+      }
+    }
+    // A file from a newer arrakis may hold columns, tables or meanings this binary does not know: writing
+    // it (or reading it as if it were ours) could lose what the newer one recorded.
+    let unknown = Set(applied).subtracting(Schema.migrator.migrations)
+    if version > Schema.version || !unknown.isEmpty {
+      let theirs = version > Schema.version ? "\(version)" : "\(version) with migrations \(unknown.sorted().joined(separator: ", "))"
+      throw ArrakisError(
+        .ledger, "the ledger at \(path) has schema version \(theirs), newer than this arrakis's \(Schema.version)",
+        hint: "use the newer arrakis that wrote it, or pass --db / set ARRAKIS_DB to another ledger file")
+    }
+    if readOnly {
+      if version < Schema.version && !allowOlder {
+        throw ArrakisError(
+          .ledger, "the ledger at \(path) has schema version \(version), older than this arrakis's \(Schema.version), and cannot be written to upgrade it",
+          hint: "make it writable once, or pass --db / set ARRAKIS_DB to another ledger file")
+      }
+      return
+    }
+    if mode.lowercased() != "wal" { try enableWAL(queue) }
+    if version == Schema.version { return }
+    try migrate(queue)
+  }
+
+  /// Switching to WAL needs an exclusive lock, which SQLite does not wait for through the busy handler in
+  /// every case; when 16 processes create the file together, all but one see BUSY or get the old mode back.
+  private static func enableWAL(_ queue: DatabaseQueue) throws {
+    for attempt in 0...busyRetries {
+      do {
+        let mode = try queue.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
+        if mode?.lowercased() == "wal" { return }
+      } catch let error as DatabaseError where isBusy(error) && attempt < busyRetries {}
+      backoff(attempt)
+    }
+    throw DatabaseError(resultCode: .SQLITE_BUSY, message: "could not switch the ledger to WAL mode")
+  }
+
+  /// GRDB's migrator reads the applied migrations before it takes the write lock, so two processes racing
+  /// on a new file can both try migration 1; the loser's IMMEDIATE transaction waits, then fails on
+  /// "table already exists" and rolls back whole. Running the migrator again then sees the winner's work,
+  /// so a bounded retry is enough and nothing is half-applied.
+  private static func migrate(_ queue: DatabaseQueue) throws {
+    let migrator = Schema.migrator
+    for attempt in 0...busyRetries {
+      do {
+        try migrator.migrate(queue)
+        return
+      } catch let error as DatabaseError {
+        // Only SQLite's own failures can come from a race (BUSY, or "already exists" = SQLITE_ERROR).
+        let done = (try? queue.read { try migrator.hasCompletedMigrations($0) }) ?? false
+        if done { return }
+        if attempt == busyRetries || !(isBusy(error) || error.resultCode == .SQLITE_ERROR) { throw error }
+        backoff(attempt)
+      }
+    }
+  }
+
+  private static func createParentDirectory(of path: String) throws {
+    let dir = (path as NSString).deletingLastPathComponent
+    guard !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) else { return }
+    do {
+      // 0700: the ledger holds prompts, answers and file contents; other users have no business there.
+      try FileManager.default.createDirectory(
+        atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      // Another process may have created it in the meantime.
+      if !FileManager.default.fileExists(atPath: dir) { throw error }
+    }
+  }
+
+  // MARK: - Transactions
+
+  /// One short IMMEDIATE write transaction, retried whole on a BUSY that escaped the busy handler.
+  func write<T>(_ what: String, _ body: (any SQLConnection) throws -> T) throws -> T {
+    try mapErrors(what) {
+      try Self.retryingBusy {
+        var result: T?
+        try queue.inTransaction(.immediate) { database in
+          result = try body(SQLiteConnection(database: database))
+          return .commit
+        }
+        return result!
+      }
+    }
+  }
+
+  /// A read in one snapshot.
+  func read<T>(_ what: String, _ body: (any SQLConnection) throws -> T) throws -> T {
+    try mapErrors(what) { try Self.retryingBusy { try queue.read { try body(SQLiteConnection(database: $0)) } } }
+  }
+
+  /// Each statement commits by itself (VACUUM refuses to run inside a transaction).
+  func outsideTransaction<T>(_ what: String, _ body: (any SQLConnection) throws -> T) throws -> T {
+    try mapErrors(what) { try Self.retryingBusy { try queue.inDatabase { try body(SQLiteConnection(database: $0)) } } }
+  }
+}
