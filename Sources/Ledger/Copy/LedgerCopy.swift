@@ -94,7 +94,7 @@ struct LedgerCopier {
       guard let last = batch.last else { break }
       let result = try target.copyWrite("copy sessions") { t in try copySessionBatch(batch, into: t) }
       for (table, c) in result { add(table, copied: c.copied, already: c.alreadyThere) }
-      after = last[cols.firstIndex(of: "id")!].text
+      after = last[cols.firstIndex(of: "id")!].string
       done += batch.count
       progress?(CopyProgress(what: "sessions", done: done, total: total))
     }
@@ -108,16 +108,16 @@ struct LedgerCopier {
     let ids = batch.map { $0[idAt] }
     let present = Dictionary(
       try t.rows("SELECT id, status FROM sessions WHERE id IN (\(SQLText.marks(ids.count)))", ids, columns: ["id", "status"])
-        .map { ($0[0].text ?? "", $0[1].text ?? "") }, uniquingKeysWith: { a, _ in a })
-    var fresh = batch.filter { present[$0[idAt].text ?? ""] == nil }
+        .map { ($0[0].string ?? "", $0[1].string ?? "") }, uniquingKeysWith: { a, _ in a })
+    var fresh = batch.filter { present[$0[idAt].string ?? ""] == nil }
     // A parent not in the target yet is linked at the end (linkContinuedSessions): the foreign key
     // would refuse it now.
     if let parentAt = cols.firstIndex(of: "parent_session_id") {
-      let parents = Array(Set(fresh.compactMap { $0[parentAt].text }))
+      let parents = Array(Set(fresh.compactMap { $0[parentAt].string }))
       let known = parents.isEmpty ? [] : Set(try t.rows(
         "SELECT id FROM sessions WHERE id IN (\(SQLText.marks(parents.count)))", parents.map { CopyValue.of($0) },
-        columns: ["id"]).compactMap { $0[0].text })
-      for i in fresh.indices where fresh[i][parentAt].text.map({ !known.contains($0) }) ?? false {
+        columns: ["id"]).compactMap { $0[0].string })
+      for i in fresh.indices where fresh[i][parentAt].string.map({ !known.contains($0) }) ?? false {
         fresh[i][parentAt] = .null
       }
     }
@@ -126,7 +126,7 @@ struct LedgerCopier {
     var updated = 0
     if let statusAt {
       for row in batch {
-        guard let id = row[idAt].text, present[id] == "running", row[statusAt].text != "running" else { continue }
+        guard let id = row[idAt].string, present[id] == "running", row[statusAt].string != "running" else { continue }
         let set = cols.filter { $0 != "id" && $0 != "parent_session_id" }
         try t.execute(
           "UPDATE sessions SET \(set.map { "\(SQLText.quote($0)) = ?" }.joined(separator: ", ")) WHERE id = ?",
@@ -141,7 +141,7 @@ struct LedgerCopier {
     let toolCounts = try childCounts("tool_operations", ids, t)
     var detailed: [String] = []
     var messages = CopyReport.Table(table: "messages"), tools = CopyReport.Table(table: "tool_operations")
-    for id in ids.compactMap(\.text) {
+    for id in ids.compactMap(\.string) {
       let m = messageCounts[id] ?? (0, 0), o = toolCounts[id] ?? (0, 0)
       if m.source > m.target || o.source > o.target {
         detailed.append(id)
@@ -172,10 +172,10 @@ struct LedgerCopier {
     let sql = "SELECT session_id, count(*) AS n FROM \(table) WHERE session_id IN (\(SQLText.marks(ids.count))) GROUP BY session_id"
     var counts: [String: (source: Int, target: Int)] = [:]
     for row in try source.copyRead("count \(table)", { try $0.rows(sql, ids, columns: ["session_id", "n"]) }) {
-      counts[row[0].text ?? "", default: (0, 0)].source = Int(row[1].int64 ?? 0)
+      counts[row[0].string ?? "", default: (0, 0)].source = Int(row[1].int64 ?? 0)
     }
     for row in try t.rows(sql, ids, columns: ["session_id", "n"]) {
-      counts[row[0].text ?? "", default: (0, 0)].target = Int(row[1].int64 ?? 0)
+      counts[row[0].string ?? "", default: (0, 0)].target = Int(row[1].int64 ?? 0)
     }
     return counts
   }
@@ -206,7 +206,7 @@ struct LedgerCopier {
           keys + (after.map { [CopyValue.of($0.0), CopyValue.of($0.0), CopyValue.of($0.1)] } ?? []), columns: ["id"] + cols)
       }
       guard let last = rows.last else { break }
-      after = (last[1 + sessionAt].text ?? "", last[1 + seqAt].int64 ?? 0)
+      after = (last[1 + sessionAt].string ?? "", last[1 + seqAt].int64 ?? 0)
       var missing: [[CopyValue]] = []
       var missingIDs: [String: Int64] = [:]
       for row in rows {
@@ -230,7 +230,7 @@ struct LedgerCopier {
     return map
   }
 
-  static func key(_ session: CopyValue, _ seq: CopyValue) -> String { "\(session.text ?? "") \(seq.int64 ?? 0)" }
+  static func key(_ session: CopyValue, _ seq: CopyValue) -> String { "\(session.string ?? "") \(seq.int64 ?? 0)" }
 
   /// Copies the rows of `table` (tool operations, self-modifications) of `sessions` past the target's
   /// count for each session, in id order; `adjust` rewrites a row's references for the target.
@@ -254,10 +254,10 @@ struct LedgerCopier {
           keys + (after.map { [CopyValue.of($0.0), CopyValue.of($0.0), CopyValue.of($0.1)] } ?? []), columns: ["id"] + cols)
       }
       guard let last = rows.last else { break }
-      after = (last[1 + sessionAt].text ?? "", last[0].int64 ?? 0)
+      after = (last[1 + sessionAt].string ?? "", last[0].int64 ?? 0)
       var missing: [[CopyValue]] = []
       for row in rows {
-        let session = row[1 + sessionAt].text ?? ""
+        let session = row[1 + sessionAt].string ?? ""
         rank[session, default: 0] += 1
         if rank[session]! <= targetCounts[session] ?? 0 {
           count.alreadyThere += 1
@@ -279,7 +279,7 @@ struct LedgerCopier {
     let cols = columns["analyses"]!.filter { $0 != "id" }
     let keyCols = ["workspace", "created_at", "session_id", "head_commit"].filter { cols.contains($0) }
     guard !cols.isEmpty, columns["analyses"]!.contains("id") else { return [:] }
-    func key(_ row: [CopyValue]) -> String { row.map { $0.text ?? "\u{0}" }.joined(separator: "\u{1}") }
+    func key(_ row: [CopyValue]) -> String { row.map { $0.string ?? "\u{0}" }.joined(separator: "\u{1}") }
     var known: [String: Int64] = [:]
     for row in try target.copyRead("read analyses", {
       try $0.rows("SELECT id, \(SQLText.list(keyCols)) FROM analyses", [], columns: ["id"] + keyCols)
@@ -338,7 +338,7 @@ struct LedgerCopier {
           [CopyValue.of(after), CopyValue.of(Int64(batchSize))], columns: cols)
       }
       guard let last = rows.last else { break }
-      after = last[idAt].text ?? after
+      after = last[idAt].string ?? after
       let remapped = rows.map { row -> [CopyValue] in
         var row = row
         if let at = analysisAt, let old = row[at].int64 { row[at] = analyses[old].map { CopyValue.of($0) } ?? .null }
@@ -355,7 +355,7 @@ struct LedgerCopier {
     guard columns["self_modifications"]?.contains("session_id") == true else { return }
     let sql = "SELECT session_id, count(*) AS n FROM self_modifications GROUP BY session_id"
     func counts(_ c: any CopyConnection) throws -> [String: Int] {
-      Dictionary(try c.rows(sql, [], columns: ["session_id", "n"]).map { ($0[0].text ?? "", Int($0[1].int64 ?? 0)) },
+      Dictionary(try c.rows(sql, [], columns: ["session_id", "n"]).map { ($0[0].string ?? "", Int($0[1].int64 ?? 0)) },
                  uniquingKeysWith: +)
     }
     let theirs = try source.copyRead("count self-modifications", counts)
@@ -378,9 +378,9 @@ struct LedgerCopier {
         }
         let known = improvementIDs.isEmpty ? [] : Set(try t.rows(
           "SELECT id FROM improvements WHERE id IN (\(SQLText.marks(improvementIDs.count)))", improvementIDs,
-          columns: ["id"]).compactMap { $0[0].text })
+          columns: ["id"]).compactMap { $0[0].string })
         try copyRanked("self_modifications", of: sessions, targetCounts: ours, into: t, &count) { row, cols in
-          if let at = cols.firstIndex(of: "improvement_id"), let id = row[at].text, !known.contains(id) { row[at] = .null }
+          if let at = cols.firstIndex(of: "improvement_id"), let id = row[at].string, !known.contains(id) { row[at] = .null }
         }
         return count
       }
@@ -429,8 +429,8 @@ struct LedgerCopier {
         let ids = chunk.map { $0[0] }
         let unlinked = Set(try t.rows(
           "SELECT id FROM sessions WHERE parent_session_id IS NULL AND id IN (\(SQLText.marks(ids.count)))", ids,
-          columns: ["id"]).compactMap { $0[0].text })
-        for link in chunk where unlinked.contains(link[0].text ?? "") {
+          columns: ["id"]).compactMap { $0[0].string })
+        for link in chunk where unlinked.contains(link[0].string ?? "") {
           try t.execute(
             "UPDATE sessions SET parent_session_id = ? WHERE id = ? AND parent_session_id IS NULL AND EXISTS (SELECT 1 FROM sessions p WHERE p.id = ?)",
             [link[1], link[0], link[1]])
