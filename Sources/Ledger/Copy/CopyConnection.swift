@@ -27,7 +27,12 @@ private struct EngineCopyConnection: CopyConnection {
   let connection: any SQLConnection
 
   func rows(_ sql: String, _ arguments: [CopyValue], columns: [String]) throws -> [[CopyValue]] {
-    try connection.rows(sql: sql, arguments: arguments).map { row in columns.map { row.value($0) ?? .null } }
+    let rows = try connection.rows(sql: sql, arguments: arguments)
+    guard let first = rows.first else { return [] }
+    // Positions found once per result, not per value (a page holds thousands of rows).
+    if first.columns == columns { return rows.map(\.values) }
+    let at = columns.map { name in first.columns.firstIndex(of: name) ?? first.columns.firstIndex { $0.lowercased() == name.lowercased() } }
+    return rows.map { row in at.map { $0.map { row.values[$0] } ?? .null } }
   }
 
   func execute(_ sql: String, _ arguments: [CopyValue]) throws {
