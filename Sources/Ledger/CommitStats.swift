@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One path of a commit's statistics: a line of `git log --numstat`.
 public struct CommitFileStat: Sendable, Equatable {
@@ -34,16 +33,17 @@ public struct CommitStats: Sendable, Equatable {
 /// A `commit_stats` row. `files` is packed as numstat lines ("12\t3\tpath", "-\t-\tpath" for a binary
 /// file), each ended by a NUL, which no git path contains: one short blob per commit reads back far
 /// faster than a row per file or JSON, and a run reads thousands of them.
-struct CommitStatsRecord: Codable, FetchableRecord, PersistableRecord {
-  static let databaseTableName = "commit_stats"
-
+struct CommitStatsRecord {
   var commitID: String
   var variant: String
   var parentID: String?
   var files: Data
 
-  enum CodingKeys: String, CodingKey {
-    case commitID = "commit_id", variant, parentID = "parent_id", files
+  init(row: SQLRow) {
+    commitID = row["commit_id"]
+    variant = row["variant"]
+    parentID = row["parent_id"]
+    files = row["files"]
   }
 
   init(_ stats: CommitStats, variant: String) {
@@ -86,18 +86,19 @@ extension Ledger {
   /// The stored statistics of those of `ids` computed as `variant`, by commit id; commits never stored
   /// (or stored unreadably) are absent.
   public func commitStats(_ ids: [String], variant: String) throws -> [String: CommitStats] {
-    try readGRDB("read commit statistics") { db in
+    try read("read commit statistics") { db in
       var found: [String: CommitStats] = [:]
       found.reserveCapacity(ids.count)
       var start = 0
       while start < ids.count {
         let batch = Array(ids[start..<min(ids.count, start + Ledger.commitStatsBatch)])
         start += batch.count
-        let records = try CommitStatsRecord
-          .filter(Column("variant") == variant && batch.contains(Column("commit_id")))
-          .fetchAll(db)
-        for record in records {
-          if let stats = record.stats { found[stats.commitID] = stats }
+        let marks = Array(repeating: "?", count: batch.count).joined(separator: ", ")
+        let rows = try db.rows(
+          sql: "SELECT commit_id, variant, parent_id, files FROM commit_stats WHERE variant = ? AND commit_id IN (\(marks))",
+          arguments: [variant] + batch)
+        for row in rows {
+          if let stats = CommitStatsRecord(row: row).stats { found[stats.commitID] = stats }
         }
       }
       return found
@@ -107,8 +108,16 @@ extension Ledger {
   /// Stores (or replaces) statistics computed as `variant`, in one transaction.
   public func storeCommitStats(_ stats: [CommitStats], variant: String) throws {
     guard !stats.isEmpty else { return }
-    try writeGRDB("store commit statistics") { db in
-      for s in stats { try CommitStatsRecord(s, variant: variant).insert(db, onConflict: .replace) }
+    try write("store commit statistics") { db in
+      for s in stats {
+        let record = CommitStatsRecord(s, variant: variant)
+        try db.execute(
+          sql: """
+            INSERT INTO commit_stats (commit_id, variant, parent_id, files) VALUES (?, ?, ?, ?)
+            ON CONFLICT (commit_id, variant) DO UPDATE SET parent_id = excluded.parent_id, files = excluded.files
+            """,
+          arguments: [record.commitID, record.variant, record.parentID, record.files])
+      }
     }
   }
 }

@@ -1,47 +1,47 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// Queries `improve` and `rollback` need: finding modifications by what a user types (the newest, an
 /// improvement id, a branch), the next open improvement, and runs that died without finishing.
 extension Ledger {
   /// The newest modification that produced a commit (what `rollback --last` undoes), rolled back or not.
   public func latestCommittedModification() throws -> SelfModificationRow? {
-    try readGRDB("read the latest self-modification") { db in
-      try SelfModificationRow.fetchOne(
-        db, sql: "SELECT * FROM self_modifications WHERE result_commit IS NOT NULL ORDER BY id DESC LIMIT 1")
+    try read("read the latest self-modification") { db in
+      try db.row(sql: "SELECT * FROM self_modifications WHERE result_commit IS NOT NULL ORDER BY id DESC LIMIT 1")
+        .map(SelfModificationRow.init(row:))
     }
   }
 
   /// Modifications made for one improvement, oldest first.
   public func selfModifications(improvementID: String) throws -> [SelfModificationRow] {
-    try readGRDB("read self-modifications") { db in
-      try SelfModificationRow.fetchAll(
-        db, sql: "SELECT * FROM self_modifications WHERE improvement_id = ? ORDER BY id", arguments: [improvementID])
+    try read("read self-modifications") { db in
+      try db.rows(sql: "SELECT * FROM self_modifications WHERE improvement_id = ? ORDER BY id", arguments: [improvementID])
+        .map(SelfModificationRow.init(row:))
     }
   }
 
   /// Every row of one commit (improve writes one row per changed file, all with the same result commit).
   public func selfModifications(resultCommit: String) throws -> [SelfModificationRow] {
-    try readGRDB("read self-modifications") { db in
-      try SelfModificationRow.fetchAll(
-        db, sql: "SELECT * FROM self_modifications WHERE result_commit = ? ORDER BY id", arguments: [resultCommit])
+    try read("read self-modifications") { db in
+      try db.rows(sql: "SELECT * FROM self_modifications WHERE result_commit = ? ORDER BY id", arguments: [resultCommit])
+        .map(SelfModificationRow.init(row:))
     }
   }
 
   /// Sessions of `systemType` in `workspace` still marked running. Called while holding that workspace's
   /// run lock, these can only be runs whose process died.
   public func runningSessions(systemType: SystemType, workspace: String) throws -> [SessionRow] {
-    try readGRDB("list running sessions") { db in
-      try SessionRow.fetchAll(
-        db, sql: "SELECT * FROM sessions WHERE system_type = ? AND workspace = ? AND status = 'running' ORDER BY started_at",
-        arguments: [systemType, workspace])
+    try read("list running sessions") { db in
+      try db.rows(
+        sql: "SELECT * FROM sessions WHERE system_type = ? AND workspace = ? AND status = 'running' ORDER BY started_at",
+        arguments: [systemType, workspace]
+      ).map(SessionRow.init(row:))
     }
   }
 
   /// Marks one session interrupted because its process ended without finishing it.
   public func markInterrupted(sessionID: String, reason: String, at: Date = Date()) throws {
-    try writeGRDB("mark a session interrupted") { db in
+    try write("mark a session interrupted") { db in
       try db.execute(
         sql: """
           UPDATE sessions SET status = 'interrupted', ended_at = ?, exit_code = ?,

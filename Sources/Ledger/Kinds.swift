@@ -1,5 +1,3 @@
-import GRDB
-
 /// Enumerated column values as open string wrappers rather than Swift enums: a row written by a newer
 /// arrakis (say a new system type) must still list in an older one instead of failing to decode.
 
@@ -77,10 +75,6 @@ public struct ModificationStatus: RawRepresentable, Hashable, Codable, Sendable,
 }
 
 // Stored as plain TEXT.
-extension SystemType: DatabaseValueConvertible {}
-extension SessionStatus: DatabaseValueConvertible {}
-extension ImprovementStatus: DatabaseValueConvertible {}
-extension ModificationStatus: DatabaseValueConvertible {}
 extension SystemType: SQLValueConvertible {}
 extension SessionStatus: SQLValueConvertible {}
 extension ImprovementStatus: SQLValueConvertible {}

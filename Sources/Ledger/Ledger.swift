@@ -45,6 +45,7 @@ public final class Ledger: Sendable {
 
   /// One short write transaction (see `LedgerEngine.write`). `body` must not have effects outside the
   /// database: it may run more than once.
+  @discardableResult
   func write<T>(_ what: String, _ body: (any SQLConnection) throws -> T) throws -> T {
     try engine.write(what, body)
   }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// An earlier message of this workspace that matched the words of a new request.
 public struct PastExchange: Sendable, Equatable {
@@ -29,16 +28,14 @@ extension Ledger {
   public func pastExchanges(workspace: String, words: [String], excluding: String? = nil, limit: Int = 5)
     throws -> [PastExchange]
   {
-    guard !words.isEmpty else { return [] }
-    let query = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
-    return try readGRDB("search earlier exchanges") { db in
-      let rows = try Row.fetchAll(
-        db,
+    guard let query = dialect.searchQuery(words, anyWord: true) else { return [] }
+    return try read("search earlier exchanges") { db in
+      let rows = try db.rows(
         sql: """
           SELECT m.session_id, s.system_type, s.prompt, m.role, substr(m.text, 1, 1200) AS text, m.created_at
-          FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN sessions s ON s.id = m.session_id
-          WHERE messages_fts MATCH ? AND s.workspace = ? AND s.id IS NOT ? AND m.role IN ('user', 'assistant')
-          ORDER BY messages_fts.rank LIMIT ?
+          FROM \(db.dialect.messagesMatching(anyWord: true)) JOIN sessions s ON s.id = m.session_id
+          WHERE s.workspace = ? AND \(db.dialect.isDistinct("s.id", "?")) AND m.role IN ('user', 'assistant')
+          ORDER BY \(db.dialect.searchRank()) LIMIT ?
           """, arguments: [query, workspace, excluding, max(limit, 0)])
       return try rows.map {
         PastExchange(
@@ -50,9 +47,8 @@ extension Ledger {
 
   /// The newest self-modifications made in `workspace`, newest first.
   public func recentModifications(workspace: String, limit: Int = 8) throws -> [PastModification] {
-    try readGRDB("read recent modifications") { db in
-      let rows = try Row.fetchAll(
-        db,
+    try read("read recent modifications") { db in
+      let rows = try db.rows(
         sql: """
           SELECT m.file_path, m.status, m.tampered, m.rollback_executed, m.change_description, m.created_at
           FROM self_modifications m JOIN sessions s ON s.id = m.session_id

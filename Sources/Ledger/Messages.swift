@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// Messages of a session, in order, and full-text search over their text.
 extension Ledger {
@@ -12,55 +11,50 @@ extension Ledger {
     stopReason: String? = nil, usage: JSONValue? = nil, latencyMs: Int? = nil, systemSource: String? = nil,
     toolCalls: JSONValue? = nil, createdAt: Date = Date()
   ) throws -> Int64 {
-    try writeGRDB("append a message") { db in
-      try db.execute(
+    try write("append a message") { db in
+      try db.value(
+        Int64.self,
         sql: """
           INSERT INTO messages (session_id, seq, role, content, text, system_source, tool_calls, model,
             stop_reason, usage, latency_ms, created_at)
           VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?1),
             ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+          RETURNING id
           """,
         arguments: [
           sessionID, role, content.columnText, text, systemSource, toolCalls?.columnText, model, stopReason,
           usage?.columnText, latencyMs, Timestamp.string(createdAt),
-        ])
-      return db.lastInsertedRowID
+        ])!
     }
   }
 
   /// The session's messages in `seq` order.
   public func messages(sessionID: String) throws -> [MessageRow] {
-    try readGRDB("read messages") { db in
-      try MessageRow.fetchAll(
-        db, sql: "SELECT * FROM messages WHERE session_id = ? ORDER BY seq", arguments: [sessionID])
+    try read("read messages") { db in
+      try db.rows(sql: "SELECT * FROM messages WHERE session_id = ? ORDER BY seq", arguments: [sessionID])
+        .map(MessageRow.init(row:))
     }
   }
 
   /// Messages whose text matches every word of `text`, newest first.
   public func search(text: String, limit: Int = 20) throws -> [SearchHit] {
-    guard let query = Ledger.ftsQuery(text) else { return [] }
-    return try readGRDB("search messages") { db in
-      try SearchHit.fetchAll(
-        db,
+    guard let query = searchQuery(text) else { return [] }
+    return try read("search messages") { db in
+      try db.rows(
         sql: """
-          SELECT m.id, m.session_id, m.seq, m.role, m.created_at,
-            snippet(messages_fts, 0, '[', ']', '…', 12) AS snippet
-          FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-          WHERE messages_fts MATCH ?
+          SELECT m.id, m.session_id, m.seq, m.role, m.created_at, \(db.dialect.searchSnippet()) AS snippet
+          FROM \(db.dialect.messagesMatching())
           ORDER BY m.id DESC LIMIT ?
           """,
-        arguments: [query, max(limit, 0)])
+        arguments: [query, max(limit, 0)]
+      ).map(SearchHit.init(row:))
     }
   }
 
-  /// Turns what a person typed into an FTS5 query: each word becomes a quoted string (so `-`, `:`, `*`,
-  /// `AND`, quotes … are matched literally instead of being parsed as FTS5 syntax, which would throw),
-  /// and the words are ANDed. nil when nothing searchable is left.
-  static func ftsQuery(_ text: String) -> String? {
-    let words = text.split(whereSeparator: { $0.isWhitespace }).map {
-      "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-    return words.isEmpty ? nil : words.joined(separator: " ")
+  /// What a person typed, as this engine's full-text query ANDing its words (see
+  /// `SQLDialect.searchQuery`); nil when nothing searchable is left.
+  func searchQuery(_ text: String) -> String? {
+    dialect.searchQuery(text.split(whereSeparator: { $0.isWhitespace }).map(String.init))
   }
 }
 
@@ -68,7 +62,7 @@ extension Ledger {
   /// Replaces a recorded message's body by a shorter one (the prompt of a request the API refused as too
   /// large or invalid: keeping all of it would grow the ledger by the refused input on every retry).
   public func shortenMessage(id: Int64, content: JSONValue, text: String) throws {
-    try writeGRDB("shorten a refused message") { db in
+    try write("shorten a refused message") { db in
       try db.execute(
         sql: "UPDATE messages SET content = ?, text = ? WHERE id = ?",
         arguments: [content.columnText, text, id])

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// What `arrakis log` can ask for. Every filter is optional; results are newest first.
 public struct SessionFilter: Sendable, Equatable {
@@ -32,58 +31,60 @@ extension Ledger {
   /// FTS matches newest first and stops as soon as no older match can change the answer.
   public func listSessions(_ filter: SessionFilter = SessionFilter()) throws -> [SessionRow] {
     var clauses: [String] = []
-    var args: [(any DatabaseValueConvertible)?] = []
+    var args: [(any SQLValueConvertible)?] = []
     if let t = filter.systemType { clauses.append("system_type = ?"); args.append(t) }
     if let s = filter.since { clauses.append("started_at >= ?"); args.append(Timestamp.string(s)) }
     if let w = filter.workspace { clauses.append("workspace = ?"); args.append(w) }
     if let st = filter.status { clauses.append("status = ?"); args.append(st) }
     if let text = filter.text {
-      guard let q = Ledger.ftsQuery(text) else { return [] }
+      guard let q = searchQuery(text) else { return [] }
       return try sessionsMatching(q, clauses: clauses, args: args, filter: filter)
     }
     let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
     args.append(max(filter.limit, 0))
     let sql = "SELECT * FROM sessions \(whereSQL) ORDER BY started_at DESC, rowid DESC LIMIT ?"
-    return try readGRDB("list sessions") { db in
-      try SessionRow.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+    return try read("list sessions") { db in
+      try db.rows(sql: sql, arguments: args).map(SessionRow.init(row:))
     }
   }
 
-  /// The newest `limit` sessions (passing `clauses`) with a message matching the FTS query `q`.
-  /// Collecting every matching session first is fast for a rare word but cost 1.8 s for a common one over a
-  /// million messages. So the matches are counted first, up to `commonMatches`: below that the sessions are
-  /// collected through the FTS index; above it the sessions are walked newest first, each checked with a
-  /// rowid-bounded FTS look-up per message, which stops after `limit` hits — few sessions when the word is common.
+  /// The newest `limit` sessions (passing `clauses`) with a message matching the full-text query `q`
+  /// (`searchQuery`). Collecting every matching session first is fast for a rare word but cost 1.8 s for a
+  /// common one over a million messages. So the matches are counted first, up to `commonMatches`: below
+  /// that the sessions are collected through the full-text index; above it the sessions are walked newest
+  /// first, each checked with a look-up of its own messages in the index, which stops after `limit`
+  /// hits — few sessions when the word is common.
   func sessionsMatching(
-    _ q: String, clauses: [String], args: [(any DatabaseValueConvertible)?], filter: SessionFilter,
+    _ q: String, clauses: [String], args: [(any SQLValueConvertible)?], filter: SessionFilter,
     commonMatches: Int = 20_000
   ) throws -> [SessionRow] {
     let limit = max(filter.limit, 0)
     guard limit > 0 else { return [] }
-    return try readGRDB("search sessions") { db in
-      let matches = try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?)",
+    return try read("search sessions") { db in
+      let matches = try db.value(
+        Int.self, sql: "SELECT count(*) FROM (\(db.dialect.matchingMessageIDs()) LIMIT ?) AS hits",
         arguments: [q, commonMatches]) ?? 0
       if matches < commonMatches {
         let sql = "SELECT * FROM sessions WHERE " + (clauses + [
-          """
-          id IN (SELECT m.session_id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-                 WHERE messages_fts MATCH ?)
-          """,
+          "id IN (SELECT m.session_id FROM \(db.dialect.messagesMatching()))",
         ]).joined(separator: " AND ") + " ORDER BY started_at DESC, rowid DESC LIMIT ?"
-        return try SessionRow.fetchAll(db, sql: sql, arguments: StatementArguments(args + [q, limit]))
+        return try db.rows(sql: sql, arguments: args + [q, limit]).map(SessionRow.init(row:))
       }
       let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-      let sessions = try SessionRow.fetchCursor(
-        db, sql: "SELECT * FROM sessions \(whereSQL) ORDER BY started_at DESC, rowid DESC", arguments: StatementArguments(args))
-      let hit = try db.makeStatement(sql: """
-        SELECT 1 FROM messages m WHERE m.session_id = ?
-          AND EXISTS (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? AND messages_fts.rowid = m.id) LIMIT 1
-        """)
+      let hit = "SELECT 1 FROM messages m WHERE m.session_id = ? AND \(db.dialect.messageMatches()) LIMIT 1"
       var found: [SessionRow] = []
-      while found.count < limit, let session = try sessions.next() {
-        if try Int.fetchOne(hit, arguments: [session.id, q]) != nil { found.append(session) }
+      var failure: Error?
+      try db.each(sql: "SELECT * FROM sessions \(whereSQL) ORDER BY started_at DESC, rowid DESC", arguments: args) { row in
+        do {
+          let session = try SessionRow(row: row)
+          if try db.row(sql: hit, arguments: [session.id, q]) != nil { found.append(session) }
+        } catch {
+          failure = error
+          return false
+        }
+        return found.count < limit
       }
+      if let failure { throw failure }
       return found
     }
   }
@@ -97,12 +98,13 @@ extension Ledger {
         .usage, "no session matches '\(idOrPrefix)'",
         hint: "a session id is a UUID or a prefix of one, as printed by `arrakis log`")
     }
-    // GLOB with a literal prefix (no wildcards: checked above) is turned into a range scan on the
-    // primary key, so a prefix lookup costs the same as an exact one.
-    let rows = try readGRDB("look up a session") { db in
-      try SessionRow.fetchAll(
-        db, sql: "SELECT * FROM sessions WHERE id GLOB ? ORDER BY started_at DESC LIMIT 6",
-        arguments: [prefix + "*"])
+    // A literal prefix (no wildcards: checked above) is a range scan on an index (`startsWith`), so a
+    // prefix lookup costs the same as an exact one.
+    let rows = try read("look up a session") { db in
+      try db.rows(
+        sql: "SELECT * FROM sessions WHERE \(db.dialect.startsWith("id")) ORDER BY started_at DESC LIMIT 6",
+        arguments: [db.dialect.prefixPattern(prefix)]
+      ).map(SessionRow.init(row:))
     }
     if let exact = rows.first(where: { $0.id == prefix }) { return exact }
     switch rows.count {
@@ -122,32 +124,32 @@ extension Ledger {
 
   /// The newest session of a system in a workspace (what `--continue` continues). nil when none.
   public func lastSession(systemType: SystemType, workspace: String?) throws -> SessionRow? {
-    try readGRDB("find the last session") { db in
-      try SessionRow.fetchOne(
-        db,
+    try read("find the last session") { db in
+      try db.row(
         sql: """
-          SELECT * FROM sessions WHERE workspace IS ? AND system_type = ?
+          SELECT * FROM sessions WHERE \(db.dialect.isSame("workspace", "?")) AND system_type = ?
           ORDER BY started_at DESC, rowid DESC LIMIT 1
           """,
-        arguments: [workspace, systemType])
+        arguments: [workspace, systemType]
+      ).map(SessionRow.init(row:))
     }
   }
 
   /// Sessions that continue `id` (its `--continue` children), oldest first.
   public func childSessions(of id: String) throws -> [SessionRow] {
-    try readGRDB("list continued sessions") { db in
-      try SessionRow.fetchAll(
-        db, sql: "SELECT * FROM sessions WHERE parent_session_id = ? ORDER BY started_at", arguments: [id])
+    try read("list continued sessions") { db in
+      try db.rows(sql: "SELECT * FROM sessions WHERE parent_session_id = ? ORDER BY started_at", arguments: [id])
+        .map(SessionRow.init(row:))
     }
   }
 
   /// Number of sessions (all, or matching a system type). For stats and tests.
   public func countSessions(systemType: SystemType? = nil) throws -> Int {
-    try readGRDB("count sessions") { db in
+    try read("count sessions") { db in
       if let t = systemType {
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions WHERE system_type = ?", arguments: [t]) ?? 0
+        return try db.value(Int.self, sql: "SELECT count(*) FROM sessions WHERE system_type = ?", arguments: [t]) ?? 0
       }
-      return try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions") ?? 0
+      return try db.value(Int.self, sql: "SELECT count(*) FROM sessions") ?? 0
     }
   }
 }

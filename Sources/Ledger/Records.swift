@@ -1,9 +1,8 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 // Rows as the ledger returns them. Codable so `arrakis log --json` can print them directly; decoded from
-// GRDB rows by hand because JSON and timestamp columns are TEXT with their own formats (see Timestamp).
+// rows by hand because JSON and timestamp columns are TEXT with their own formats (see Timestamp).
 
 /// What a run knows when it starts.
 public struct NewSession: Sendable, Equatable {
@@ -33,7 +32,7 @@ public struct NewSession: Sendable, Equatable {
   }
 }
 
-public struct SessionRow: Codable, Sendable, Equatable, FetchableRecord {
+public struct SessionRow: Codable, Sendable, Equatable {
   public var id: String
   public var systemType: SystemType
   public var workspace: String?
@@ -59,7 +58,7 @@ public struct SessionRow: Codable, Sendable, Equatable, FetchableRecord {
   public var durationMs: Int?
   public var apiDurationMs: Int?
 
-  public init(row: Row) throws {
+  init(row: SQLRow) throws {
     id = row["id"]
     systemType = row["system_type"]
     workspace = row["workspace"]
@@ -86,7 +85,7 @@ public struct SessionRow: Codable, Sendable, Equatable, FetchableRecord {
   }
 }
 
-public struct MessageRow: Codable, Sendable, Equatable, FetchableRecord {
+public struct MessageRow: Codable, Sendable, Equatable {
   public var id: Int64
   public var sessionID: String
   public var seq: Int
@@ -103,7 +102,7 @@ public struct MessageRow: Codable, Sendable, Equatable, FetchableRecord {
   public var latencyMs: Int?
   public var createdAt: Date
 
-  public init(row: Row) throws {
+  init(row: SQLRow) throws {
     id = row["id"]
     sessionID = row["session_id"]
     seq = row["seq"]
@@ -120,7 +119,7 @@ public struct MessageRow: Codable, Sendable, Equatable, FetchableRecord {
   }
 }
 
-public struct ToolOperationRow: Codable, Sendable, Equatable, FetchableRecord {
+public struct ToolOperationRow: Codable, Sendable, Equatable {
   public var id: Int64
   public var sessionID: String
   public var messageID: Int64?
@@ -134,7 +133,7 @@ public struct ToolOperationRow: Codable, Sendable, Equatable, FetchableRecord {
   public var reasoning: String?
   public var createdAt: Date
 
-  public init(row: Row) throws {
+  init(row: SQLRow) throws {
     id = row["id"]
     sessionID = row["session_id"]
     messageID = row["message_id"]
@@ -150,7 +149,7 @@ public struct ToolOperationRow: Codable, Sendable, Equatable, FetchableRecord {
 }
 
 /// One full-text hit: the message and a snippet with the match in [brackets].
-public struct SearchHit: Codable, Sendable, Equatable, FetchableRecord {
+public struct SearchHit: Codable, Sendable, Equatable {
   public var sessionID: String
   public var messageID: Int64
   public var seq: Int
@@ -158,7 +157,7 @@ public struct SearchHit: Codable, Sendable, Equatable, FetchableRecord {
   public var snippet: String
   public var createdAt: Date
 
-  public init(row: Row) throws {
+  init(row: SQLRow) throws {
     sessionID = row["session_id"]
     messageID = row["id"]
     seq = row["seq"]
@@ -170,22 +169,24 @@ public struct SearchHit: Codable, Sendable, Equatable, FetchableRecord {
 
 // MARK: - Column helpers
 
-func decodeDate(_ row: Row, _ column: String) throws -> Date {
+func decodeDate(_ row: SQLRow, _ column: String) throws -> Date {
   let text: String = row[column]
   guard let date = Timestamp.date(text) else {
-    throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "bad timestamp in \(column): \(text)")
+    throw ArrakisError(
+      .ledger, "the ledger holds a bad timestamp in \(column): \(text)",
+      hint: "the row was not written by arrakis; fix or delete it")
   }
   return date
 }
 
-func decodeOptionalDate(_ row: Row, _ column: String) throws -> Date? {
+func decodeOptionalDate(_ row: SQLRow, _ column: String) throws -> Date? {
   guard let _: String = row[column] else { return nil }
   return try decodeDate(row, column)
 }
 
 /// A JSON column. Text that does not parse is kept as a string rather than dropped or thrown on:
 /// the record must stay readable even if something wrote a bad value into it.
-func decodeJSON(_ row: Row, _ column: String) -> JSONValue? {
+func decodeJSON(_ row: SQLRow, _ column: String) -> JSONValue? {
   guard let text: String = row[column] else { return nil }
   return (try? JSONValue.parse(text)) ?? .string(text)
 }

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// `arrakis log recost`: prices recorded sessions again after the price table or the user's prices changed.
 /// Only `sessions.cost_usd` is written; tokens, messages and everything else stay as recorded.
@@ -18,17 +17,17 @@ extension Ledger {
   public func recost(
     since: Date?, price: (_ model: String?, _ usage: JSONValue, _ sessionStart: Date) -> Double?
   ) throws -> (examined: Int, changed: [Recosted]) {
-    try writeGRDB("recost sessions") { db in
-      let sessions = try Row.fetchAll(
-        db, sql: "SELECT id, started_at, model, cost_usd FROM sessions WHERE started_at >= ? ORDER BY started_at",
+    try write("recost sessions") { db in
+      let sessions = try db.rows(
+        sql: "SELECT id, started_at, model, cost_usd FROM sessions WHERE started_at >= ? ORDER BY started_at",
         arguments: [since.map(Timestamp.string) ?? ""])
       var changed: [Recosted] = []
       var examined = 0
       for s in sessions {
         let id: String = s["id"]
         let start = Timestamp.date(s["started_at"]) ?? Date()
-        let rows = try Row.fetchAll(
-          db, sql: "SELECT model, usage FROM messages WHERE session_id = ? AND usage IS NOT NULL ORDER BY seq", arguments: [id])
+        let rows = try db.rows(
+          sql: "SELECT model, usage FROM messages WHERE session_id = ? AND usage IS NOT NULL ORDER BY seq", arguments: [id])
         guard !rows.isEmpty else { continue }
         examined += 1
         var total: Double? = 0

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// What `arrakis log prune` removed (or, in a dry run, would remove).
 public struct PruneReport: Codable, Sendable, Equatable {
@@ -33,9 +32,14 @@ extension Ledger {
     if !folder.isEmpty, !FileManager.default.isWritableFile(atPath: folder) {
       throw ArrakisError(.usage, "cannot write the backup \(destination): the folder \(folder) is not writable", hint: "name a file in a folder you can write")
     }
-    try mapErrors("back up the ledger") {
-      // VACUUM cannot run inside a transaction, so not through `read`.
-      try Ledger.retryingBusy { try db.inDatabase { try $0.execute(sql: "VACUUM INTO ?", arguments: [destination]) } }
+    guard dialect == .sqlite else {
+      throw ArrakisError(
+        .usage, "log backup copies a SQLite ledger file; the ledger at \(path) is a PostgreSQL database",
+        hint: "use pg_dump for the server, or `arrakis log copy --from \(path) --to \(destination)` for a SQLite copy")
+    }
+    // VACUUM cannot run inside a transaction, so not through `read`; it reads one snapshot by itself.
+    _ = try engine.outsideTransaction("back up the ledger") {
+      try $0.execute(sql: "VACUUM INTO ?", arguments: [destination])
     }
   }
 
@@ -46,19 +50,20 @@ extension Ledger {
   public func prune(before cutoff: Date, dryRun: Bool) throws -> PruneReport {
     let at = Timestamp.string(cutoff)
     let old = "SELECT id FROM sessions WHERE started_at < ?1"
-    let body: (Database) throws -> PruneReport = { db in
-      let sessions = try Int.fetchOne(
-        db,
+    let body: (any SQLConnection) throws -> PruneReport = { db in
+      let notPruned = db.dialect.isDistinct("system_source", "'pruned'")
+      let sessions = try db.value(
+        Int.self,
         sql: """
           SELECT count(*) FROM sessions WHERE started_at < ?1 AND (
-            EXISTS (SELECT 1 FROM messages m WHERE m.session_id = sessions.id AND m.system_source IS NOT 'pruned')
+            EXISTS (SELECT 1 FROM messages m WHERE m.session_id = sessions.id AND \(db.dialect.isDistinct("m.system_source", "'pruned'")))
             OR EXISTS (SELECT 1 FROM tool_operations t WHERE t.session_id = sessions.id AND t.result IS NOT NULL))
           """, arguments: [at]) ?? 0
-      let messages = try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM messages WHERE session_id IN (\(old)) AND system_source IS NOT 'pruned'",
+      let messages = try db.value(
+        Int.self, sql: "SELECT count(*) FROM messages WHERE session_id IN (\(old)) AND \(notPruned)",
         arguments: [at]) ?? 0
-      let tools = try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM tool_operations WHERE session_id IN (\(old)) AND result IS NOT NULL",
+      let tools = try db.value(
+        Int.self, sql: "SELECT count(*) FROM tool_operations WHERE session_id IN (\(old)) AND result IS NOT NULL",
         arguments: [at]) ?? 0
       let report = PruneReport(cutoff: cutoff, sessions: sessions, messages: messages, toolOperations: tools, dryRun: dryRun)
       if dryRun { return report }
@@ -66,26 +71,35 @@ extension Ledger {
       try db.execute(
         sql: """
           UPDATE messages SET content = ?2, text = '', tool_calls = NULL, system_source = 'pruned'
-          WHERE session_id IN (\(old)) AND system_source IS NOT 'pruned'
+          WHERE session_id IN (\(old)) AND \(notPruned)
           """, arguments: [at, marker])
       try db.execute(
         sql: "UPDATE tool_operations SET parameters = '{}', result = NULL, reasoning = NULL WHERE session_id IN (\(old)) AND result IS NOT NULL",
         arguments: [at])
       return report
     }
-    return dryRun ? try readGRDB("count what to prune", body) : try writeGRDB("prune transcripts", body)
+    return dryRun ? try read("count what to prune", body) : try write("prune transcripts", body)
   }
 
-  /// The ledger's size on disk: the file and its write-ahead log.
+  /// The ledger's size on disk: the file and its write-ahead log (SQLite), or the database (PostgreSQL).
   public func sizeOnDisk() -> LedgerSize {
-    func size(_ p: String) -> Int64 {
-      ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.int64Value ?? 0
+    switch dialect {
+    case .sqlite:
+      func size(_ p: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.int64Value ?? 0
+      }
+      let free = (try? read("measure the ledger") { db -> Int64 in
+        let pages = try db.value(Int64.self, sql: "PRAGMA freelist_count") ?? 0
+        return pages * (try db.value(Int64.self, sql: "PRAGMA page_size") ?? 4096)
+      }) ?? 0
+      return LedgerSize(bytes: size(path) + size(path + "-wal"), freeBytes: free)
+    case .postgres:
+      // The server reuses the space of deleted rows by itself; none is counted as free.
+      let bytes = (try? read("measure the ledger") {
+        try $0.value(Int64.self, sql: "SELECT pg_database_size(current_database())")
+      }) ?? nil
+      return LedgerSize(bytes: bytes ?? 0, freeBytes: 0)
     }
-    let free = (try? db.inDatabase { db -> Int64 in
-      let pages = try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
-      return pages * (try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096)
-    }) ?? 0
-    return LedgerSize(bytes: size(path) + size(path + "-wal"), freeBytes: free)
   }
 
   /// Gives the pages that pruning emptied back to the file system: the full-text index is merged (it keeps
@@ -93,17 +107,20 @@ extension Ledger {
   /// checkpoint empties the write-ahead log the rewrite went through. `before`: the size to count the freed
   /// bytes from (taken before the prune, whose own writes grow the write-ahead log). Without
   /// this a pruned ledger keeps its size forever (SQLite only reuses free pages). VACUUM needs the write lock
-  /// for as long as the rewrite takes; other runs wait for it through the busy handler.
+  /// for as long as the rewrite takes; other runs wait for it through the busy handler. On PostgreSQL a
+  /// plain VACUUM of the pruned tables makes their space reusable without locking out other writers.
   public func reclaimSpace(before: LedgerSize? = nil) throws -> SpaceReclaimed {
     let before = before ?? sizeOnDisk()
-    try mapErrors("reclaim free space") {
-      try Ledger.retryingBusy {
-        try db.inDatabase { db in
-          // The full-text index keeps deleted entries until its segments are merged.
-          try db.execute(sql: "INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
-          try db.execute(sql: "VACUUM")
-          _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-        }
+    try engine.outsideTransaction("reclaim free space") { db in
+      switch db.dialect {
+      case .sqlite:
+        // The full-text index keeps deleted entries until its segments are merged.
+        try db.execute(sql: "INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
+        try db.execute(sql: "VACUUM")
+        _ = try db.row(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+      case .postgres:
+        try db.execute(sql: "VACUUM messages")
+        try db.execute(sql: "VACUUM tool_operations")
       }
     }
     return SpaceReclaimed(before: before, after: sizeOnDisk())

@@ -1,43 +1,37 @@
-import GRDB
-
-/// The ledger schema, as versioned GRDB migrations.
+/// The ledger schema: one list of migrations, each with its DDL for both engines.
 ///
 /// Rules for whoever adds a migration:
-/// - Never edit a shipped migration; append a new one and bump `Schema.version`.
-/// - Each migration ends by setting `PRAGMA user_version` to its number. `Ledger.open` compares
-///   user_version with `Schema.version` as its fast path, so a current file costs one pragma read
-///   instead of a migrator run (the CLI opens the ledger on every invocation).
+/// - Never edit a shipped migration; append a new one to `migrations` (its version is its position).
+/// - SQLite: the migrator (Engine/SQLiteMigrator.swift) records each identifier in `grdb_migrations` and
+///   sets `PRAGMA user_version` to the migration's number. `Ledger.open` compares user_version with
+///   `Schema.version` as its fast path, so a current file costs one pragma read instead of a migrator run
+///   (the CLI opens the ledger on every invocation). PostgreSQL records identifiers in `ledger_migrations`.
 /// - Enumerated columns (system_type, status, …) carry no CHECK constraint: SQLite cannot alter a CHECK,
 ///   and an older binary must still be able to read rows written by a newer one.
-/// - Timestamps are ISO-8601 UTC text with milliseconds (see Timestamp).
+/// - Timestamps are ISO-8601 UTC text with milliseconds (see Timestamp) on both engines, so ordering and
+///   range filters are the same queries; booleans are INTEGER 0/1 on both; JSON columns are TEXT in
+///   SQLite and jsonb in PostgreSQL, bound and read as text.
+/// - SQLite's implicit `rowid` (insertion order, the tie-break of listings) is an explicit identity column
+///   named `rowid` in PostgreSQL's `sessions` and `improvements`, so the queries read the same.
 enum Schema {
-  /// The user_version the newest migration leaves behind.
-  static let version = 5
-
-  static var migrator: DatabaseMigrator {
-    var m = DatabaseMigrator()
-    m.registerMigration("v1-initial") { db in
-      try db.execute(sql: v1)
-      try db.execute(sql: "PRAGMA user_version = 1")
-    }
-    m.registerMigration("v2-stats-index") { db in
-      try db.execute(sql: v2)
-      try db.execute(sql: "PRAGMA user_version = 2")
-    }
-    m.registerMigration("v3-session-pid") { db in
-      try db.execute(sql: v3)
-      try db.execute(sql: "PRAGMA user_version = 3")
-    }
-    m.registerMigration("v4-fts-datasette") { db in
-      try db.execute(sql: v4)
-      try db.execute(sql: "PRAGMA user_version = 4")
-    }
-    m.registerMigration("v5-commit-stats") { db in
-      try db.execute(sql: v5CommitStats)
-      try db.execute(sql: "PRAGMA user_version = 5")
-    }
-    return m
+  struct Migration: Sendable {
+    /// The name recorded as applied (`grdb_migrations` / `ledger_migrations`).
+    let identifier: String
+    let sqlite: String
+    let postgres: String
   }
+
+  static let migrations: [Migration] = [
+    Migration(identifier: "v1-initial", sqlite: v1, postgres: v1Postgres),
+    Migration(identifier: "v2-stats-index", sqlite: v2, postgres: v2Postgres),
+    Migration(identifier: "v3-session-pid", sqlite: v3, postgres: v3Postgres),
+    Migration(identifier: "v4-fts-datasette", sqlite: v4, postgres: v4Postgres),
+    Migration(identifier: "v5-commit-stats", sqlite: v5CommitStats, postgres: v5CommitStatsPostgres),
+    Migration(identifier: "v6-repository-identity", sqlite: v6RepositoryIdentity, postgres: v6RepositoryIdentityPostgres),
+  ]
+
+  /// The user_version the newest migration leaves behind.
+  static var version: Int { migrations.count }
 
   static let v1 = """
     CREATE TABLE sessions (
@@ -235,5 +229,23 @@ extension Schema {
       files BLOB NOT NULL,
       PRIMARY KEY (commit_id, variant)
     ) WITHOUT ROWID;
+    """
+}
+
+extension Schema {
+  /// Analyses and improvements are filed under the repository's identity (Repository.identity in the Git
+  /// module: root commit and normalized origin URL), so clones of one project on other machines share them
+  /// through one ledger. Rows from before carry their workspace path, the only identity known then; queries
+  /// also match those by path (WorkspaceImprovements.swift). `claimed_by` / `claimed_until`: the run that
+  /// took an open improvement with `improve --next` and until when (ImprovementClaims.swift).
+  static let v6RepositoryIdentity = """
+    ALTER TABLE analyses ADD COLUMN repository TEXT;
+    ALTER TABLE improvements ADD COLUMN repository TEXT;
+    ALTER TABLE improvements ADD COLUMN claimed_by TEXT;
+    ALTER TABLE improvements ADD COLUMN claimed_until TEXT;
+    UPDATE analyses SET repository = workspace;
+    UPDATE improvements SET repository = (SELECT a.repository FROM analyses a WHERE a.id = improvements.analysis_id);
+    CREATE INDEX analyses_repository_created ON analyses(repository, created_at);
+    CREATE INDEX improvements_repository_status ON improvements(repository, status);
     """
 }

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// What `improve` changed in the repository, and whether `rollback` undid it.
 public struct NewSelfModification: Sendable, Equatable {
@@ -42,7 +41,7 @@ public struct NewSelfModification: Sendable, Equatable {
   }
 }
 
-public struct SelfModificationRow: Codable, Sendable, Equatable, FetchableRecord {
+public struct SelfModificationRow: Codable, Sendable, Equatable {
   public var id: Int64
   public var sessionID: String
   public var improvementID: String?
@@ -63,7 +62,7 @@ public struct SelfModificationRow: Codable, Sendable, Equatable, FetchableRecord
   public var status: ModificationStatus
   public var createdAt: Date
 
-  public init(row: Row) throws {
+  init(row: SQLRow) throws {
     id = row["id"]
     sessionID = row["session_id"]
     improvementID = row["improvement_id"]
@@ -90,20 +89,21 @@ extension Ledger {
   /// Records a modification and bumps `sessions.self_modifications_count` in the same transaction.
   @discardableResult
   public func recordSelfModification(_ m: NewSelfModification, createdAt: Date = Date()) throws -> Int64 {
-    try writeGRDB("record a self-modification") { db in
-      try db.execute(
+    try write("record a self-modification") { db in
+      let id = try db.value(
+        Int64.self,
         sql: """
           INSERT INTO self_modifications (session_id, improvement_id, file_path, change_description,
             before_content, after_content, reasoning, test_results, branch, base_commit, result_commit,
             success, tampered, status, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          RETURNING id
           """,
         arguments: [
           m.sessionID, m.improvementID, m.filePath, m.changeDescription, m.beforeContent, m.afterContent,
           m.reasoning, m.testResults?.columnText, m.branch, m.baseCommit, m.resultCommit, m.success, m.tampered,
           m.status, Timestamp.string(createdAt),
-        ])
-      let id = db.lastInsertedRowID
+        ])!
       try db.execute(
         sql: "UPDATE sessions SET self_modifications_count = self_modifications_count + 1 WHERE id = ?",
         arguments: [m.sessionID])
@@ -112,29 +112,29 @@ extension Ledger {
   }
 
   public func selfModifications(sessionID: String) throws -> [SelfModificationRow] {
-    try readGRDB("read self-modifications") { db in
-      try SelfModificationRow.fetchAll(
-        db, sql: "SELECT * FROM self_modifications WHERE session_id = ? ORDER BY id", arguments: [sessionID])
+    try read("read self-modifications") { db in
+      try db.rows(sql: "SELECT * FROM self_modifications WHERE session_id = ? ORDER BY id", arguments: [sessionID])
+        .map(SelfModificationRow.init(row:))
     }
   }
 
   public func selfModification(id: Int64) throws -> SelfModificationRow? {
-    try readGRDB("read a self-modification") { db in
-      try SelfModificationRow.fetchOne(db, sql: "SELECT * FROM self_modifications WHERE id = ?", arguments: [id])
+    try read("read a self-modification") { db in
+      try db.row(sql: "SELECT * FROM self_modifications WHERE id = ?", arguments: [id]).map(SelfModificationRow.init(row:))
     }
   }
 
   /// Records that `rollback` undid a modification (`revertCommit` nil when the branch was deleted instead).
   public func markRolledBack(modificationID: Int64, revertCommit: String?, at: Date = Date()) throws {
-    try writeGRDB("record a rollback") { db in
-      try db.execute(
+    try write("record a rollback") { db in
+      let changed = try db.execute(
         sql: """
           UPDATE self_modifications SET rollback_executed = 1, rolled_back_at = ?, revert_commit = ?,
             status = 'rolled_back'
           WHERE id = ?
           """,
         arguments: [Timestamp.string(at), revertCommit, modificationID])
-      if db.changesCount == 0 {
+      if changed == 0 {
         throw ArrakisError(.usage, "no self-modification \(modificationID) in the ledger")
       }
     }
@@ -142,9 +142,9 @@ extension Ledger {
 
   /// Sets a modification's status (e.g. kept → merged).
   public func setSelfModificationStatus(id: Int64, status: ModificationStatus) throws {
-    try writeGRDB("update a self-modification") { db in
-      try db.execute(sql: "UPDATE self_modifications SET status = ? WHERE id = ?", arguments: [status, id])
-      if db.changesCount == 0 { throw ArrakisError(.usage, "no self-modification \(id) in the ledger") }
+    try write("update a self-modification") { db in
+      let changed = try db.execute(sql: "UPDATE self_modifications SET status = ? WHERE id = ?", arguments: [status, id])
+      if changed == 0 { throw ArrakisError(.usage, "no self-modification \(id) in the ledger") }
     }
   }
 }

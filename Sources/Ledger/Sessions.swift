@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// The session lifecycle: start, usage, updates, finish. Each call is one short write transaction.
 extension Ledger {
@@ -11,8 +10,8 @@ extension Ledger {
     let id = UUID().uuidString.lowercased()
     let me = getpid()
     let started = ProcTable.startTime(me)
-    try writeGRDB("start a session") { db in
-      try Ledger.sweepDeadSessions(db, now: Date())
+    try write("start a session") { db in
+      _ = try Ledger.sweepDeadSessions(db, now: Date())
       try db.execute(
         sql: """
           INSERT INTO sessions (id, system_type, workspace, git_branch, model, prompt, parent_session_id,
@@ -32,14 +31,13 @@ extension Ledger {
   /// reused pid). Rows from before the pid was recorded are swept once they are a day old.
   @discardableResult
   public func sweepDeadSessions(now: Date = Date()) throws -> [String] {
-    try writeGRDB("finish the sessions of dead processes") { db in try Ledger.sweepDeadSessions(db, now: now) }
+    try write("finish the sessions of dead processes") { db in try Ledger.sweepDeadSessions(db, now: now) }
   }
 
   static let legacyStaleAfter: TimeInterval = 86_400
 
-  static func sweepDeadSessions(_ db: Database, now: Date) throws -> [String] {
-    let rows = try Row.fetchAll(
-      db, sql: "SELECT id, pid, process_start, started_at FROM sessions WHERE status = 'running'")
+  static func sweepDeadSessions(_ db: any SQLConnection, now: Date) throws -> [String] {
+    let rows = try db.rows(sql: "SELECT id, pid, process_start, started_at FROM sessions WHERE status = 'running'")
     let legacyCutoff = Timestamp.string(now.addingTimeInterval(-legacyStaleAfter))
     let dead = rows.compactMap { row -> String? in
       let id: String = row["id"]
@@ -56,7 +54,7 @@ extension Ledger {
         sql: """
           UPDATE sessions SET status = 'interrupted', ended_at = ?, exit_code = COALESCE(exit_code, 130),
             exit_reason = COALESCE(exit_reason, 'the arrakis process ended without finishing the session (killed?)'),
-            duration_ms = COALESCE(duration_ms, CAST(round((julianday(?) - julianday(started_at)) * 86400000) AS INTEGER))
+            duration_ms = COALESCE(duration_ms, \(db.dialect.millisecondsBetween("started_at", "?")))
           WHERE id = ? AND status = 'running'
           """,
         arguments: [Timestamp.string(now), Timestamp.string(now), id])
@@ -72,8 +70,8 @@ extension Ledger {
   public func addUsage(
     sessionID: String, input: Int, output: Int, cacheCreation: Int = 0, cacheRead: Int = 0, costUSD: Double?
   ) throws {
-    try writeGRDB("record usage") { db in
-      try db.execute(
+    try write("record usage") { db in
+      let changed = try db.execute(
         sql: """
           UPDATE sessions SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?,
             cache_creation_tokens = cache_creation_tokens + ?, cache_read_tokens = cache_read_tokens + ?,
@@ -81,7 +79,7 @@ extension Ledger {
           WHERE id = ?
           """,
         arguments: [input, output, cacheCreation, cacheRead, costUSD, sessionID])
-      try Ledger.requireChange(db, sessionID)
+      try Ledger.requireChange(changed, sessionID)
     }
   }
 
@@ -90,15 +88,15 @@ extension Ledger {
   public func updateSession(
     id: String, model: String? = nil, route: String? = nil, gitBranch: String? = nil, prompt: String? = nil
   ) throws {
-    try writeGRDB("update a session") { db in
-      try db.execute(
+    try write("update a session") { db in
+      let changed = try db.execute(
         sql: """
           UPDATE sessions SET model = COALESCE(?, model), route = COALESCE(?, route),
             git_branch = COALESCE(?, git_branch), prompt = COALESCE(?, prompt)
           WHERE id = ?
           """,
         arguments: [model, route, gitBranch, prompt, id])
-      try Ledger.requireChange(db, id)
+      try Ledger.requireChange(changed, id)
     }
   }
 
@@ -108,31 +106,31 @@ extension Ledger {
     durationMs: Int? = nil, apiDurationMs: Int? = nil, endedAt: Date = Date()
   ) throws {
     let ended = Timestamp.string(endedAt)
-    try writeGRDB("finish a session") { db in
-      try db.execute(
+    try write("finish a session") { db in
+      let changed = try db.execute(
         sql: """
           UPDATE sessions SET status = ?, error = ?, exit_code = ?, exit_reason = ?, ended_at = ?,
-            duration_ms = COALESCE(?, CAST(round((julianday(?) - julianday(started_at)) * 86400000) AS INTEGER)),
+            duration_ms = COALESCE(?, \(db.dialect.millisecondsBetween("started_at", "?"))),
             api_duration_ms = COALESCE(?, api_duration_ms)
           WHERE id = ?
           """,
         arguments: [status, error, exitCode, exitReason, ended, durationMs, ended, apiDurationMs, id])
-      try Ledger.requireChange(db, id)
+      try Ledger.requireChange(changed, id)
     }
   }
 
   /// Deletes a session and, through ON DELETE CASCADE, its messages, tool operations and modifications.
   public func deleteSession(id: String) throws {
-    try writeGRDB("delete a session") { db in
-      try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id])
-      try Ledger.requireChange(db, id)
+    try write("delete a session") { db in
+      let changed = try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id])
+      try Ledger.requireChange(changed, id)
     }
   }
 
   /// An update that touched no row means the caller holds an id the ledger does not know: say so
   /// instead of silently recording nothing.
-  static func requireChange(_ db: Database, _ sessionID: String) throws {
-    if db.changesCount == 0 {
+  static func requireChange(_ changed: Int, _ sessionID: String) throws {
+    if changed == 0 {
       throw ArrakisError(.ledger, "no session \(sessionID) in the ledger", hint: "it may have been deleted")
     }
   }

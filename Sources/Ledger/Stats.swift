@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// `arrakis log stats`: figures over a time window, per subcommand, per tool, per day, and for
 /// self-modification. Sums and counts are aggregated in SQL; percentiles are exact, computed in Swift
@@ -94,7 +93,7 @@ public enum Percentile {
 extension Ledger {
   public func stats(since: Date) throws -> LedgerStats {
     let from = Timestamp.string(since)
-    return try readGRDB("compute stats") { db in
+    return try read("compute stats") { db in
       let (systems, days) = try Self.systemAndDayStats(db, from)
       return LedgerStats(
         since: since, systems: systems, days: days, tools: try Self.toolStats(db, from),
@@ -104,16 +103,16 @@ extension Ledger {
 
   /// One grouped scan (system × day) folded into both tables, then one pass over the durations: the window
   /// is read twice, not four times (this is what keeps 100,000 sessions under the 200 ms goal).
-  static func systemAndDayStats(_ db: Database, _ from: String) throws -> ([SystemStats], [DayStats]) {
+  static func systemAndDayStats(_ db: any SQLConnection, _ from: String) throws -> ([SystemStats], [DayStats]) {
     var systems: [String: SystemStats] = [:], days: [String: DayStats] = [:]
-    let rows = try Row.fetchCursor(
-      db,
+    let d = db.dialect
+    try db.each(
       sql: """
-        SELECT system_type, substr(started_at, 1, 10), count(*), sum(status = 'success'), sum(input_tokens),
-          sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens), total(cost_usd), sum(cost_usd IS NULL)
+        SELECT system_type, substr(started_at, 1, 10), count(*), \(d.countWhere("status = 'success'")), sum(input_tokens),
+          sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens), \(d.total("cost_usd")), \(d.countWhere("cost_usd IS NULL"))
         FROM sessions WHERE started_at >= ? GROUP BY 1, 2
-        """, arguments: [from])
-    while let r = try rows.next() {
+        """, arguments: [from]
+    ) { r in
       let system: String = r[0], day: String = r[1], runs: Int = r[2], cost: Double = r[8], unknown: Int = r[9]
       var x = systems[system] ?? SystemStats(
         systemType: system, runs: 0, succeeded: 0, successRate: 0, total: LatencyStats(), api: LatencyStats(),
@@ -124,15 +123,16 @@ extension Ledger {
       var d = days[day] ?? DayStats(day: day, runs: 0, costUSD: 0, unknownCostRuns: 0)
       d.runs += runs; d.costUSD += cost; d.unknownCostRuns += unknown
       days[day] = d
+      return true
     }
     var total: [String: [Int]] = [:], api: [String: [Int]] = [:]
-    let durations = try Row.fetchCursor(
-      db, sql: "SELECT system_type, duration_ms, api_duration_ms FROM sessions WHERE started_at >= ?",
-      arguments: [from])
-    while let r = try durations.next() {
+    try db.each(
+      sql: "SELECT system_type, duration_ms, api_duration_ms FROM sessions WHERE started_at >= ?", arguments: [from]
+    ) { r in
       let system: String = r[0]
       if let d: Int = r[1] { total[system, default: []].append(d) }
       if let a: Int = r[2] { api[system, default: []].append(a) }
+      return true
     }
     let result = systems.values.map { x -> SystemStats in
       var x = x
@@ -145,21 +145,21 @@ extension Ledger {
     return (result, days.values.sorted { $0.day < $1.day })
   }
 
-  static func toolStats(_ db: Database, _ from: String) throws -> [ToolStats] {
+  static func toolStats(_ db: any SQLConnection, _ from: String) throws -> [ToolStats] {
     var byTool: [String: (calls: Int, failures: Int, denials: Int, durations: [Int])] = [:]
-    let rows = try Row.fetchCursor(
-      db,
+    try db.each(
       sql: """
         SELECT t.tool_name, t.success, t.denied_reason IS NOT NULL, t.duration_ms
         FROM tool_operations t JOIN sessions s ON s.id = t.session_id WHERE s.started_at >= ?
-        """, arguments: [from])
-    while let r = try rows.next() {
+        """, arguments: [from]
+    ) { r in
       let name: String = r[0], success: Bool = r[1], denied: Bool = r[2]
       var t = byTool[name] ?? (0, 0, 0, [])
       t.calls += 1
       if denied { t.denials += 1 } else if !success { t.failures += 1 }
       if let d: Int = r[3], !denied { t.durations.append(d) }
       byTool[name] = t
+      return true
     }
     return byTool.map { name, t in
       ToolStats(
@@ -169,35 +169,37 @@ extension Ledger {
     }.sorted { ($0.calls, $1.toolName) > ($1.calls, $0.toolName) }
   }
 
-  static func selfModificationStats(_ db: Database, _ from: String) throws -> SelfModificationStats {
+  static func selfModificationStats(_ db: any SQLConnection, _ from: String) throws -> SelfModificationStats {
     // One row per attempt (session): what any of its rows says, and when its first green row was written.
-    let row = try Row.fetchOne(
-      db,
+    let d = db.dialect
+    let row = try db.row(
       sql: """
         WITH attempt AS (
           SELECT m.session_id,
             max(m.success) AS green,
-            max(m.status = 'kept' AND m.rollback_executed = 0) AS kept,
-            max(m.status = 'merged' AND m.rollback_executed = 0) AS merged,
-            max(m.status = 'discarded') AS discarded,
-            max(m.status = 'rolled_back' AND m.rollback_executed = 0) AS red,
-            max(m.tampered = 1 OR m.status = 'tampered') AS tampered,
+            \(d.anyWhere("m.status = 'kept' AND m.rollback_executed = 0")) AS kept,
+            \(d.anyWhere("m.status = 'merged' AND m.rollback_executed = 0")) AS merged,
+            \(d.anyWhere("m.status = 'discarded'")) AS discarded,
+            \(d.anyWhere("m.status = 'rolled_back' AND m.rollback_executed = 0")) AS red,
+            \(d.anyWhere("m.tampered = 1 OR m.status = 'tampered'")) AS tampered,
             max(m.rollback_executed) AS user_rollback
           FROM self_modifications m JOIN sessions s ON s.id = m.session_id
           WHERE s.started_at >= ? GROUP BY m.session_id)
-        SELECT count(*), total(green), total(kept), total(merged), total(discarded), total(red),
-          total(tampered), total(user_rollback) FROM attempt
+        SELECT count(*), \(d.total("green")), \(d.total("kept")), \(d.total("merged")), \(d.total("discarded")),
+          \(d.total("red")), \(d.total("tampered")), \(d.total("user_rollback")) FROM attempt
         """, arguments: [from])!
     let attempts: Int = row[0], green = Int(row[1] as Double)
     var times: [Int] = []
-    let greens = try Row.fetchCursor(
-      db,
+    try db.each(
       sql: """
-        SELECT CAST(round((julianday(min(m.created_at)) - julianday(s.started_at)) * 86400000) AS INTEGER)
+        SELECT \(d.millisecondsBetween("s.started_at", "min(m.created_at)"))
         FROM self_modifications m JOIN sessions s ON s.id = m.session_id
-        WHERE s.started_at >= ? AND m.success = 1 GROUP BY m.session_id
-        """, arguments: [from])
-    while let r = try greens.next() { if let ms: Int = r[0] { times.append(ms) } }
+        WHERE s.started_at >= ? AND m.success = 1 GROUP BY m.session_id, s.started_at
+        """, arguments: [from]
+    ) { r in
+      if let ms: Int = r[0] { times.append(ms) }
+      return true
+    }
     return SelfModificationStats(
       attempts: attempts, green: green, kept: Int(row[2] as Double), merged: Int(row[3] as Double),
       discarded: Int(row[4] as Double), rolledBackRedTests: Int(row[5] as Double),

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 
 /// What the agent's tools did.
 extension Ledger {
@@ -17,18 +16,19 @@ extension Ledger {
     createdAt: Date = Date()
   ) throws -> Int64 {
     let capped = result.map { Ledger.cap($0, Ledger.toolResultCap) }
-    return try writeGRDB("record a tool operation") { db in
-      try db.execute(
+    return try write("record a tool operation") { db in
+      let id = try db.value(
+        Int64.self,
         sql: """
           INSERT INTO tool_operations (session_id, message_id, tool_name, parameters, result, success,
             denied_reason, duration_ms, reasoning, created_at)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          RETURNING id
           """,
         arguments: [
           sessionID, messageID, toolName, parameters.columnText, capped, success, deniedReason, durationMs,
           reasoning, Timestamp.string(createdAt),
-        ])
-      let id = db.lastInsertedRowID
+        ])!
       try db.execute(
         sql: "UPDATE sessions SET tool_calls_count = tool_calls_count + 1 WHERE id = ?", arguments: [sessionID])
       return id
@@ -37,9 +37,9 @@ extension Ledger {
 
   /// The session's tool operations in the order they happened.
   public func toolOperations(sessionID: String) throws -> [ToolOperationRow] {
-    try readGRDB("read tool operations") { db in
-      try ToolOperationRow.fetchAll(
-        db, sql: "SELECT * FROM tool_operations WHERE session_id = ? ORDER BY id", arguments: [sessionID])
+    try read("read tool operations") { db in
+      try db.rows(sql: "SELECT * FROM tool_operations WHERE session_id = ? ORDER BY id", arguments: [sessionID])
+        .map(ToolOperationRow.init(row:))
     }
   }
 

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 import TestSupport
 import Testing
 @testable import Ledger
@@ -51,27 +50,25 @@ import Testing
 
     #expect(box.errors.isEmpty, "\(box.errors)")
     let ledger = try Ledger.open(path: path)
-    let (sessions, messages, ops, fts, badSeq, running, tools, migrations) = try ledger.db.read { db in
-      (
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions")!,
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM messages")!,
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM tool_operations")!,
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'message0'")!,
-        // seq must be exactly 1…n within each session.
-        try Int.fetchOne(db, sql: """
-          SELECT count(*) FROM (SELECT session_id FROM messages GROUP BY session_id
-            HAVING min(seq) != 1 OR max(seq) != count(*))
-          """)!,
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM sessions WHERE status != 'success'")!,
-        try Int.fetchOne(db, sql: "SELECT sum(tool_calls_count) FROM sessions")!,
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations")!
-      )
-    }
+    let (sessions, messages, ops, fts, badSeq, running, tools, migrations) = (
+      try count(ledger, "SELECT count(*) FROM sessions"),
+      try count(ledger, "SELECT count(*) FROM messages"),
+      try count(ledger, "SELECT count(*) FROM tool_operations"),
+      try count(ledger, "SELECT count(*) FROM (\(ledger.dialect.matchingMessageIDs())) AS hits", [ledger.searchQuery("message0")]),
+      // seq must be exactly 1…n within each session.
+      try count(ledger, """
+        SELECT count(*) FROM (SELECT session_id FROM messages GROUP BY session_id
+          HAVING min(seq) != 1 OR max(seq) != count(*)) AS bad
+        """),
+      try count(ledger, "SELECT count(*) FROM sessions WHERE status != 'success'"),
+      try count(ledger, "SELECT sum(tool_calls_count) FROM sessions"),
+      try appliedMigrations(ledger)
+    )
     #expect(sessions == writers * sessionsEach)
     #expect(messages == writers * sessionsEach * messagesEach)
     #expect(ops == writers * sessionsEach && tools == ops)
     #expect(fts == writers * sessionsEach)
-    #expect(badSeq == 0 && running == 0 && migrations == Schema.migrator.migrations.count)  // each migration applied exactly once
+    #expect(badSeq == 0 && running == 0 && migrations == Schema.migrations.count)  // each migration applied exactly once
     for w in 0..<writers {
       #expect(try ledger.listSessions(SessionFilter(limit: 100, workspace: "/w\(w)")).count == sessionsEach)
     }

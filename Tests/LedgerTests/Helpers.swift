@@ -1,5 +1,7 @@
 import ArrakisCore
 import Foundation
+import GRDB
+import Testing
 @testable import Ledger
 
 /// A fresh directory per test; the ledger file inside it does not exist yet.
@@ -16,4 +18,20 @@ func freshLedger() throws -> Ledger {
 func usageError(_ body: () throws -> Void) -> ArrakisError? {
   do { try body() } catch let e as ArrakisError { return e } catch { return nil }
   return nil
+}
+
+/// The SQLite connection under a ledger, for tests that inspect what only a SQLite file has (pragmas,
+/// `grdb_migrations`, query plans, FTS5). Fails the test on another engine.
+func sqliteFile(_ ledger: Ledger) throws -> DatabaseQueue {
+  try #require((ledger.engine as? SQLiteEngine)?.queue, "this test inspects a SQLite file; the ledger is \(ledger.dialect)")
+}
+
+/// `SELECT count(*)` (or another single integer) through the ledger's own engine.
+func count(_ ledger: Ledger, _ sql: String, _ arguments: [(any SQLValueConvertible)?] = []) throws -> Int {
+  try ledger.read("count") { try $0.value(Int.self, sql: sql, arguments: arguments) } ?? 0
+}
+
+/// How many migrations the ledger recorded as applied.
+func appliedMigrations(_ ledger: Ledger) throws -> Int {
+  try count(ledger, ledger.dialect == .sqlite ? "SELECT count(*) FROM grdb_migrations" : "SELECT count(*) FROM ledger_migrations")
 }

@@ -60,7 +60,7 @@ import Testing
   @Test func idPrefixLookup() throws {
     let ledger = try freshLedger()
     // Fixed ids so that prefixes are predictable.
-    try ledger.db.write { db in
+    try ledger.write("insert fixed ids") { db in
       for id in ["aaaa1111-0000-0000-0000-000000000000", "aaaa2222-0000-0000-0000-000000000000",
                  "bbbb0000-0000-0000-0000-000000000000"] {
         try db.execute(
@@ -87,7 +87,7 @@ import Testing
   @Test func listingQueriesUseIndexes() throws {
     let ledger = try freshLedger()
     func plan(_ sql: String) throws -> String {
-      try ledger.db.read { db in
+      try sqliteFile(ledger).read { db in
         try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ")
       }
     }

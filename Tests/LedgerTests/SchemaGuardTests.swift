@@ -11,7 +11,7 @@ import Testing
     let path = tempLedgerPath()
     let ledger = try Ledger.open(path: path)
     let id = try ledger.startSession(NewSession(systemType: .ask, prompt: "kept"))
-    try ledger.db.write { try $0.execute(sql: "PRAGMA user_version = 99") }
+    try sqliteFile(ledger).write { try $0.execute(sql: "PRAGMA user_version = 99") }
     for open in [{ try Ledger.open(path: path) }, { try Ledger.openReadOnly(path: path)! }] {
       let error = usageError { _ = try open() }
       #expect(error?.status == .ledger)

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 import Testing
 @testable import Ledger
 
@@ -95,10 +94,8 @@ import Testing
     try ledger.recordToolOperation(sessionID: id, messageID: mid, toolName: "Edit", parameters: [:], result: nil, success: true)
     try ledger.recordSelfModification(NewSelfModification(sessionID: id, filePath: "a.swift", success: true))
     try ledger.deleteSession(id: id)
-    let counts = try ledger.db.read { db in
-      try ["messages", "tool_operations", "self_modifications", "sessions"].map {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)")!
-      }
+    let counts = try ["messages", "tool_operations", "self_modifications", "sessions"].map {
+      try count(ledger, "SELECT count(*) FROM \($0)")
     }
     #expect(counts == [1, 0, 0, 2])
     #expect(try ledger.session(idOrPrefix: child).parentSessionID == nil)  // ON DELETE SET NULL
@@ -120,7 +117,7 @@ import Testing
     p.executableURL = URL(fileURLWithPath: "/bin/true")
     try p.run()
     p.waitUntilExit()
-    try ledger.db.write { db in
+    try ledger.write("fake dead processes") { db in
       try db.execute(sql: "UPDATE sessions SET pid = ? WHERE id = ?", arguments: [p.processIdentifier, dead])
       try db.execute(sql: "UPDATE sessions SET process_start = process_start - 1 WHERE id = ?", arguments: [reused])
       try db.execute(sql: "UPDATE sessions SET pid = NULL, process_start = NULL WHERE id IN (?, ?)", arguments: [legacy, recentLegacy])

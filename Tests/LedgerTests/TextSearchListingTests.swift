@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 import Testing
 @testable import Ledger
 
@@ -8,14 +7,15 @@ import Testing
 @Suite struct TextSearchListingTests {
   /// The obvious query: every session with a matching message, newest first.
   func naive(_ ledger: Ledger, _ words: String, limit: Int, system: SystemType? = nil) throws -> [String] {
-    try ledger.db.read { db in
-      try String.fetchAll(
-        db,
+    let query = try #require(ledger.searchQuery(words))
+    return try ledger.read("the plain query") { db in
+      try db.values(
+        String.self,
         sql: """
-          SELECT id FROM sessions WHERE id IN (SELECT m.session_id FROM messages_fts JOIN messages m
-            ON m.id = messages_fts.rowid WHERE messages_fts MATCH ?) \(system == nil ? "" : "AND system_type = ?")
+          SELECT id FROM sessions WHERE id IN (SELECT m.session_id FROM \(db.dialect.messagesMatching()))
+            \(system == nil ? "" : "AND system_type = ?")
           ORDER BY started_at DESC LIMIT ?
-          """, arguments: StatementArguments([Ledger.ftsQuery(words)!] + (system.map { [$0.rawValue] } ?? []) + [limit]))
+          """, arguments: [query] + (system.map { [$0.rawValue] } ?? []) + [limit])
     }
   }
 
@@ -40,12 +40,12 @@ import Testing
     // Both plans: through the FTS index (rare words) and the newest-first walk (common words, forced here).
     for common in [20_000, 0] {
       for (words, limit) in [("common", 5), ("common", 20), ("common", 100), ("rare", 3), ("rare", 10), ("round 2", 7), ("absent", 5)] {
-        let q = Ledger.ftsQuery(words)!
+        let q = try #require(ledger.searchQuery(words))
         let fast = try ledger.sessionsMatching(q, clauses: [], args: [], filter: SessionFilter(limit: limit), commonMatches: common).map(\.id)
         #expect(fast == (try naive(ledger, words, limit: limit)), "\(words) limit \(limit) threshold \(common)")
       }
       let code = try ledger.sessionsMatching(
-        Ledger.ftsQuery("common")!, clauses: ["system_type = ?"], args: [SystemType.code], filter: SessionFilter(limit: 4),
+        try #require(ledger.searchQuery("common")), clauses: ["system_type = ?"], args: [SystemType.code], filter: SessionFilter(limit: 4),
         commonMatches: common).map(\.id)
       #expect(code == (try naive(ledger, "common", limit: 4, system: .code)))
     }

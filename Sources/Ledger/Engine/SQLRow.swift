@@ -1,7 +1,7 @@
 /// A result row, columns read by name (or by position), as GRDB's `Row` is read:
 /// `let id: String = row["id"]` traps naming the column when it is NULL or of another kind (a query that
 /// does not match the schema is a programming error, as in GRDB), `let pid: Int32? = row["pid"]` is nil
-/// for NULL.
+/// for NULL or for a column the row does not have (as in GRDB: a column added by a later migration).
 struct SQLRow: Sendable, Equatable {
   let columns: [String]
   let values: [SQLValue]
@@ -26,7 +26,7 @@ struct SQLRow: Sendable, Equatable {
   }
 
   subscript<T: SQLValueConvertible>(_ column: String) -> T? {
-    guard let value = value(column) else { fatalError("no column \(column) in the row (\(columns.joined(separator: ", ")))") }
+    guard let value = value(column) else { return nil }
     if case .null = value { return nil }
     guard let converted = T.from(value) else { fatalError("column \(column) holds \(value), not a \(T.self)") }
     return converted

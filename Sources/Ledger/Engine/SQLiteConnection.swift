@@ -19,7 +19,9 @@ struct SQLiteConnection: SQLConnection {
   }
 
   func each(sql: String, arguments: [(any SQLValueConvertible)?], _ body: (SQLRow) throws -> Bool) throws {
-    let cursor = try Row.fetchCursor(database, sql: sql, arguments: Self.arguments(arguments))
+    // Cached: a walk may run the same look-up once per row of another query (Queries.swift).
+    let statement = try database.cachedStatement(sql: sql)
+    let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
     var columns: [String]?
     while let row = try cursor.next() {
       let names = columns ?? Array(row.columnNames)

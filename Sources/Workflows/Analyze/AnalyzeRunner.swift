@@ -95,9 +95,11 @@ public final class AnalyzeRunner {
       tree: TreeDigest(tree), testCommand: detected.map { TestCommand(command: $0.command, reason: $0.reason) },
       tests: tests)
 
-    let previous = try ledger.latestAnalysis(workspace: root)
+    // Filed under the project's identity (the path for a folder outside git), shared by its clones.
+    let identity = RepositoryRef(identity: (try? repository?.identity) ?? root, workspace: root)
+    let previous = try ledger.latestAnalysis(repository: identity)
     let ranking = modelWanted
-      ? rankWithModel(o, signals: signals, root: root, previous: previous, recorder: recorder)
+      ? rankWithModel(o, signals: signals, root: root, repository: identity, previous: previous, recorder: recorder)
       : RankingResult(proposals: [], filtered: [], outcome: .skipped(o.useModel ? "no ANTHROPIC_API_KEY" : "--no-model"), error: nil)
 
     let createdAt = Date()
@@ -107,7 +109,7 @@ public final class AnalyzeRunner {
       comparison: nil, failedConditions: [], warnings: warnings, modelError: ranking.error)
     report.summary = AnalysisReport.summaryLine(signals: signals, improvements: ranking.proposals.count, model: ranking.outcome)
     report.analysisId = try ledger.insertAnalysis(
-      sessionID: recorder.sessionID, workspace: root, headCommit: signals.headCommit,
+      sessionID: recorder.sessionID, workspace: root, repository: identity.identity, headCommit: signals.headCommit,
       signals: try JSONValue(encoding: signals), summary: report.storedSummary(improvements: ranking.proposals.count),
       createdAt: createdAt)
     report.improvements = ranking.proposals.enumerated().map { i, p in
@@ -122,7 +124,7 @@ public final class AnalyzeRunner {
     if let previous, let before = try? previous.signals?.decode(AnalysisSignals.self) {
       let comparison = AnalysisComparison.between(
         previous: before, previousID: previous.id, previousAt: previous.createdAt, current: signals,
-        openImprovements: try ledger.improvements(workspace: root, status: .open).count)
+        openImprovements: try ledger.improvements(repository: identity, status: .open).count)
       report.failedConditions = o.failOn.filter { $0.holds(comparison: comparison, tests: tests) }
       if o.compare { report.comparison = comparison }
     } else {
@@ -140,7 +142,8 @@ public final class AnalyzeRunner {
 
   /// The model step. Its errors are returned, not thrown: the local analysis is stored either way.
   private func rankWithModel(
-    _ o: AnalyzeRequest, signals: AnalysisSignals, root: String, previous: AnalysisRow?, recorder: SessionRecorder
+    _ o: AnalyzeRequest, signals: AnalysisSignals, root: String, repository: RepositoryRef, previous: AnalysisRow?,
+    recorder: SessionRecorder
   ) -> RankingResult {
     let model = ModelCatalog.resolve(o.model)
     func outcome(_ status: String, _ detail: String?) -> ModelOutcome {
@@ -148,7 +151,7 @@ public final class AnalyzeRunner {
                    outputTokens: recorder.usage.outputTokens, costUsd: recorder.costUSD)
     }
     do {
-      let rolledBack = try ledger.improvements(workspace: root, status: .rolledBack)
+      let rolledBack = try ledger.improvements(repository: repository, status: .rolledBack)
       let digest = AnalysisDigest.build(
         signals: signals, root: root, previousSummary: previous?.summary?["line"]?.stringValue, rolledBack: rolledBack)
       let proposals = try ModelRanking(client: client!, recorder: recorder, model: model, maxTokens: o.maxTokens)

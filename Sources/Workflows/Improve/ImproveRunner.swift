@@ -24,6 +24,8 @@ public final class ImproveRunner {
   let onEvent: (ImproveEvent) -> Void
   /// Set once the run's own session exists; from then on the run records its own failures.
   private var sessionStarted = false
+  /// The improvement `--next` claimed and the claim's token, until the run's session holds it.
+  private var claim: (improvementID: String, token: String)?
 
   public init(
     request: ImproveRequest, ledger: Ledger, model: @escaping () throws -> ModelSource,
@@ -38,16 +40,26 @@ public final class ImproveRunner {
   public func run() async throws -> ImproveReport {
     do {
       return try await start()
-    } catch let error as ArrakisError where !sessionStarted {
-      // Refused before the run's own session existed (not a repository, unborn HEAD, locked, an unknown
-      // improvement id): every run is still recorded, as a failed session saying why.
-      if let recorder = try? SessionRecorder(
-        ledger: ledger,
-        session: NewSession(systemType: .improve, workspace: request.directory, prompt: request.goal.summaryForRecord))
-      {
-        recorder.finish(status: .failed, error: error)
-      }
+    } catch where !sessionStarted && claim != nil {
+      // Refused before work started: the improvement goes back to the queue for the next run.
+      if let claim { try? ledger.releaseClaim(improvementID: claim.improvementID, claimant: claim.token) }
+      self.claim = nil
+      if let error = error as? ArrakisError { recordRefusal(error) }
       throw error
+    } catch let error as ArrakisError where !sessionStarted {
+      recordRefusal(error)
+      throw error
+    }
+  }
+
+  /// Refused before the run's own session existed (not a repository, unborn HEAD, locked, an unknown
+  /// improvement id): every run is still recorded, as a failed session saying why.
+  private func recordRefusal(_ error: ArrakisError) {
+    if let recorder = try? SessionRecorder(
+      ledger: ledger,
+      session: NewSession(systemType: .improve, workspace: request.directory, prompt: request.goal.summaryForRecord))
+    {
+      recorder.finish(status: .failed, error: error)
     }
   }
 
@@ -57,7 +69,14 @@ public final class ImproveRunner {
       throw ArrakisError(.git, "\(repo.gitDir) is a bare repository", hint: "run improve in a checkout")
     }
     let first = try Self.baseline(of: repo, root: root)
-    let goal = try ResolvedGoal.resolve(request.goal, workspace: root, ledger: ledger)
+    // Filed under the project's identity, so that clones elsewhere sharing this ledger share the queue.
+    let repository = RepositoryRef(identity: (try? repo.identity) ?? root, workspace: root)
+    let claimant: String? = {
+      if case .next = request.goal, !request.dryRun { return "claim-" + UUID().uuidString.lowercased() }
+      return nil
+    }()
+    let goal = try ResolvedGoal.resolve(request.goal, workspace: root, repository: repository, claimant: claimant, ledger: ledger)
+    if let claimant, let id = goal.improvement?.id { claim = (id, claimant) }
     let attempts = try PriorAttempts.find(goal: goal, workspace: root, ledger: ledger)
     if request.dryRun { return try plan(repo, root: root, goal: goal, attempts: attempts) }
     // Refused before anything is created (no lock, branch or worktree) when it would only repeat a failure.
@@ -86,6 +105,7 @@ public final class ImproveRunner {
         systemType: .improve, workspace: root, gitBranch: nil, model: request.setupOnly ? nil : request.model,
         prompt: String(goal.text.prefix(200))))
     sessionStarted = true
+    if let claim { _ = try? ledger.transferClaim(improvementID: claim.improvementID, from: claim.token, to: recorder.sessionID) }
     let run = ImproveRun(
       runner: self, repo: repo, root: root, baseline: baseline, goal: goal, attempts: attempts, recorder: recorder)
     return try await run.execute()

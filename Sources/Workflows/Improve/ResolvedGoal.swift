@@ -7,8 +7,13 @@ public struct ResolvedGoal: Sendable {
   public var improvement: ImprovementRow?
 
   /// Free text as given; an improvement by id; `--next`: the queue's head, `Ledger.topOpenImprovement`
-  /// (the newest analysis of `workspace` with open improvements: highest impact, lowest risk, least effort).
-  public static func resolve(_ goal: ImproveRequest.Goal, workspace: String, ledger: Ledger) throws -> ResolvedGoal {
+  /// (the newest analysis of `repository` with open improvements: highest impact, lowest risk, least
+  /// effort), claimed for `claimant` when one is given so that no other run takes it too
+  /// (`Ledger.claimTopOpenImprovement`). `repository` defaults to the workspace path.
+  public static func resolve(
+    _ goal: ImproveRequest.Goal, workspace: String, repository: RepositoryRef? = nil, claimant: String? = nil,
+    ledger: Ledger
+  ) throws -> ResolvedGoal {
     switch goal {
     case .text(let text):
       return ResolvedGoal(text: text, improvement: nil)
@@ -18,7 +23,15 @@ public struct ResolvedGoal: Sendable {
       }
       return ResolvedGoal(text: describe(row), improvement: row)
     case .next:
-      guard let row = try ledger.topOpenImprovement(workspace: workspace) else {
+      let repository = repository ?? RepositoryRef(identity: workspace, workspace: workspace)
+      let row = try claimant.map { try ledger.claimTopOpenImprovement(repository: repository, claimant: $0) }
+        ?? ledger.topOpenImprovement(repository: repository)
+      guard let row else {
+        if claimant != nil, try ledger.topOpenImprovement(repository: repository) != nil {
+          throw ArrakisError(
+            .usage, "every open improvement for \(workspace) is claimed by another improve run",
+            hint: "wait for those runs to finish, or name an improvement id or give the goal as text")
+        }
         throw ArrakisError(.usage, "no open improvement for \(workspace)", hint: "run `arrakis analyze` first, or give the goal as text")
       }
       return ResolvedGoal(text: describe(row), improvement: row)

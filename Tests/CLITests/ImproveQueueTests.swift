@@ -1,0 +1,69 @@
+import ArrakisCore
+import Foundation
+import Ledger
+import TestSupport
+import Testing
+
+/// One improvement queue for every clone of a project: two clones (origin spelled two ways, as on two
+/// machines) sharing one ledger file see the analysis one of them recorded, and two `improve --next` runs
+/// started together take different improvements.
+@Suite struct ImproveQueueTests {
+  let dir = TempDir("improve-queue")
+  var db: String { dir.file("ledger.db") }
+
+  init() throws {
+    try dir.write("upstream/calc.sh", "add() { echo $(( $1 + $2 )); }\n")
+    try dir.write("upstream/Makefile", "test:\n\t@echo PASS\n")
+    try GitFixture.sh("git init -q -b main && git add -A && git commit -qm init", cwd: dir.file("upstream"))
+    try GitFixture.sh("""
+      git clone -q upstream laptop && git -C laptop remote set-url origin git@github.com:team/calc.git
+      git clone -q upstream runner && git -C runner remote set-url origin https://github.com/team/calc
+      """, cwd: dir.path)
+  }
+
+  func improveNext(from clone: String) async throws -> CLIResult {
+    try await CLIRunner.run(
+      ["improve", "--next", "--setup-only", "--json"],
+      env: ["ARRAKIS_DB": db, "ANTHROPIC_API_KEY": "sk-test", "XDG_STATE_HOME": dir.file("state-\(clone)")],
+      cwd: dir.file(clone))
+  }
+
+  @Test func twoClonesRunningNextTogetherTakeDifferentImprovements() async throws {
+    // The analysis the runner's clone recorded, filed under the project's identity.
+    let root = try GitFixture.sh("git rev-list --max-parents=0 HEAD", cwd: dir.file("runner"))
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let ledger = try Ledger.open(path: db)
+    let analysis = try ledger.insertAnalysis(
+      sessionID: nil, workspace: dir.file("runner"), repository: "github.com/team/calc@\(root)", headCommit: root,
+      signals: nil, summary: nil)
+    try ledger.insertImprovements([
+      ImprovementRow(id: "q1", analysisID: analysis, title: "medium", impact: "3", risk: "1", effort: "small"),
+      ImprovementRow(id: "q2", analysisID: analysis, title: "best", impact: "5", risk: "1", effort: "small"),
+      ImprovementRow(id: "q3", analysisID: analysis, title: "worst", impact: "1", risk: "5", effort: "large"),
+    ])
+
+    async let fromLaptop = improveNext(from: "laptop")
+    async let fromRunner = improveNext(from: "runner")
+    let (a, b) = try await (fromLaptop, fromRunner)
+    #expect(a.status == 0, "laptop: \(a.stderr)")
+    #expect(b.status == 0, "runner: \(b.stderr)")
+    let taken = try [a, b].map { r -> String in
+      let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)")
+      return try #require(report["improvement_id"] as? String, "\(r.stdout)")
+    }
+    #expect(Set(taken) == ["q1", "q2"], "the two best, one each: \(taken)")
+    for id in ["q1", "q2"] {
+      let row = try #require(try ledger.improvement(id: id))
+      #expect(row.status == .attempted)
+      // The claim ended with the run's own session, which is finished.
+      let holder = try #require(row.claimedBy)
+      #expect(try ledger.session(idOrPrefix: holder).status == .success)
+    }
+
+    // What is left goes to the next run, from either clone; then the queue is empty.
+    let third = try await improveNext(from: "laptop")
+    #expect(third.status == 0 && third.stdout.contains("\"q3\""), "\(third.stdout) \(third.stderr)")
+    let fourth = try await improveNext(from: "runner")
+    #expect(fourth.status == 2 && fourth.stderr.contains("no open improvement"), "\(fourth.status) \(fourth.stderr)")
+  }
+}
