@@ -10,7 +10,7 @@ FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
 # groff-base checks the man pages (check-generated); the example hooks and their tests use git; the MCP
 # tests need python3-venv for the Python MCP SDK (mcp-venv).
-APT_PACKAGES = libcurl4-openssl-dev libgit2-dev libsqlite3-dev pkg-config git bubblewrap ripgrep sqlite3 groff-base python3 python3-venv
+APT_PACKAGES = libcurl4-openssl-dev libgit2-dev libpq-dev libsqlite3-dev pkg-config git bubblewrap ripgrep sqlite3 groff-base python3 python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SWIFT ?= swift
 RELEASE_BIN = .build/release/arrakis

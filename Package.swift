@@ -27,6 +27,7 @@ let package = Package(
     // C surfaces, each wrapped by one small Swift module.
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+    .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
     // Named apart from swift-system's own C target "CSystem" (the MCP SDK depends on swift-system), which
     // would clash with it; the sources stay where they were.
@@ -36,24 +37,28 @@ let package = Package(
     .target(name: "ArrakisCore", dependencies: ["CArrakisSystem"]),
     // The price table is embedded in the binary (no resource bundle to find at run time).
     .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"], resources: [.embedInCode("Data/prices.tsv")]),
-    .target(name: "Ledger", dependencies: ["ArrakisCore", grdb]),
+    .target(name: "Ledger", dependencies: ["ArrakisCore", "Postgres", grdb]),
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),
+    // libpq behind a small Swift surface: connect by URL, statements with parameters, classified errors.
+    .target(name: "Postgres", dependencies: ["CPostgres"]),
     .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CArrakisSystem"]),
     // MCP both ways: the stdio server of `arrakis mcp`, and MCP servers' tools as Agent tools in `code`.
     .target(name: "MCPBridge", dependencies: ["ArrakisCore", "Claude", "Agent", "CArrakisSystem", mcp, systemPackage]),
     .target(name: "Workflows", dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "CArrakisSystem", "MCPBridge"]),
     .executableTarget(
       name: "arrakis",
-      dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "Workflows", "MCPBridge", argumentParser]
+      dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "Workflows", "MCPBridge", "Postgres", argumentParser]
     ),
 
     // The loopback Messages API server and temp-repo helpers the tests share.
-    .target(name: "TestSupport", dependencies: ["ArrakisCore"], path: "Tests/TestSupport"),
+    // Also a throwaway PostgreSQL cluster (Tests/TestSupport/PostgresServer.swift).
+    .target(name: "TestSupport", dependencies: ["ArrakisCore", "Postgres"], path: "Tests/TestSupport"),
     // Benchmarks and offline demos serve the same loopback API from a process of its own.
     .executableTarget(name: "loopback-api", dependencies: ["TestSupport", "ArrakisCore"], path: "bench/LoopbackAPI"),
     .testTarget(name: "ClaudeTests", dependencies: ["Claude", "TestSupport"]),
     .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
+    .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
     .testTarget(name: "AgentTests", dependencies: ["Agent", "TestSupport"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport", "Ledger", "ArrakisCore"]),

@@ -1,5 +1,6 @@
 import ArrakisCore
 import Foundation
+import Postgres
 
 /// The record of every run, behind one engine: a SQLite file (the embedded default, see
 /// Engine/SQLiteEngine.swift) or a PostgreSQL server a team shares. This is the only module that speaks
@@ -22,13 +23,16 @@ public final class Ledger: Sendable {
 
   /// Opens (creating if needed) the ledger at `path`: parent directories (0700), WAL, foreign keys,
   /// synchronous=NORMAL, busy timeout, and migrations up to the current schema.
+  /// A `postgresql://` or `postgres://` URL opens a PostgreSQL ledger instead (Engine/PostgresEngine.swift).
   public static func open(path: String) throws -> Ledger {
-    Ledger(engine: try SQLiteEngine.open(path: path))
+    if PGLocation.isURL(path) { return Ledger(engine: try PostgresEngine.open(url: path)) }
+    return Ledger(engine: try SQLiteEngine.open(path: path))
   }
 
   /// Opens an existing ledger for a command that may write (`log prune`); returns nil when no file exists
   /// yet, so it never creates an empty ledger (or its directories) as a side effect.
   public static func openIfExists(path: String) throws -> Ledger? {
+    if PGLocation.isURL(path) { return try PostgresEngine.openIfExists(url: path).map { Ledger(engine: $0) } }
     guard FileManager.default.fileExists(atPath: path) else { return nil }
     return try open(path: path)
   }
@@ -38,7 +42,8 @@ public final class Ledger: Sendable {
   /// file older than this binary is migrated first when it can be written; one that cannot is read as is
   /// when current enough.
   public static func openReadOnly(path: String) throws -> Ledger? {
-    try SQLiteEngine.openReadOnly(path: path).map { Ledger(engine: $0) }
+    if PGLocation.isURL(path) { return try PostgresEngine.openIfExists(url: path).map { Ledger(engine: $0) } }
+    return try SQLiteEngine.openReadOnly(path: path).map { Ledger(engine: $0) }
   }
 
   // MARK: - Transactions

@@ -12,8 +12,8 @@ import Testing
     CommitFileStat(path: "docs/with\ttab and ünïcode.md", additions: 0, deletions: 40, isBinary: false),
   ]
 
-  @Test func storedStatisticsReadBackByCommitAndVariant() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func storedStatisticsReadBackByCommitAndVariant(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let a = CommitStats(commitID: String(repeating: "a", count: 40), parentID: String(repeating: "b", count: 40), files: Self.files)
     let root = CommitStats(commitID: String(repeating: "c", count: 40), parentID: nil, files: [])
     try ledger.storeCommitStats([a, root], variant: "v1")
@@ -29,8 +29,8 @@ import Testing
   }
 
   /// More ids than one query binds, as a long window asks for.
-  @Test func manyIdsAreReadInBatches() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func manyIdsAreReadInBatches(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let all = (0..<1_234).map { i in
       CommitStats(commitID: String(format: "%040x", i), parentID: nil,
                   files: [CommitFileStat(path: "f\(i)", additions: i, deletions: 1, isBinary: false)])

@@ -3,6 +3,8 @@ import Foundation
 import GRDB
 import Testing
 @testable import Ledger
+import TestSupport
+import Testing
 
 /// A fresh directory per test; the ledger file inside it does not exist yet.
 func tempLedgerPath(_ name: String = "ledger.db") -> String {
@@ -11,8 +13,26 @@ func tempLedgerPath(_ name: String = "ledger.db") -> String {
   return dir.appendingPathComponent("nested/dir/\(name)").path
 }
 
-func freshLedger() throws -> Ledger {
-  try Ledger.open(path: tempLedgerPath())
+/// The engines a ledger test runs on: SQLite always; PostgreSQL where a server can be had (a throwaway
+/// cluster, or ARRAKIS_TEST_POSTGRES_URL; see Tests/TestSupport/PostgresServer.swift). Where none can, the
+/// PostgreSQL cases are absent and `EngineAvailabilityTests` reports the skip.
+enum TestEngine: String, Sendable, CaseIterable, CustomTestStringConvertible {
+  case sqlite, postgres
+  var testDescription: String { rawValue }
+}
+
+let engines: [TestEngine] = PostgresServer.isAvailable ? [.sqlite, .postgres] : [.sqlite]
+
+/// Where a new, empty ledger of `engine` is: a file path that does not exist yet, or a new database's URL.
+func freshLocation(_ engine: TestEngine) throws -> String {
+  switch engine {
+  case .sqlite: return tempLedgerPath()
+  case .postgres: return try PostgresServer.shared().makeDatabase("ledger")
+  }
+}
+
+func freshLedger(_ engine: TestEngine = .sqlite) throws -> Ledger {
+  try Ledger.open(path: try freshLocation(engine))
 }
 
 func usageError(_ body: () throws -> Void) -> ArrakisError? {

@@ -6,8 +6,8 @@ import Testing
 @Suite struct ModificationStatusTests {
   /// A status this binary does not know (written by a newer arrakis) reads back as it was, and is written
   /// back unchanged, instead of failing the whole listing.
-  @Test func unknownStatusFromANewerBinaryIsKept() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func unknownStatusFromANewerBinaryIsKept(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let session = try ledger.startSession(NewSession(systemType: .improve, workspace: "/repo"))
     let id = try ledger.recordSelfModification(NewSelfModification(sessionID: session, filePath: "a.swift", success: true))
     try ledger.write("a newer binary's status") { db in
@@ -20,8 +20,8 @@ import Testing
   }
 
   /// Stored and printed (`--json`) as the plain string the column always held.
-  @Test func storedAndEncodedAsThePlainString() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func storedAndEncodedAsThePlainString(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let session = try ledger.startSession(NewSession(systemType: .improve, workspace: "/repo"))
     let id = try ledger.recordSelfModification(NewSelfModification(sessionID: session, success: false, status: .rolledBack))
     let stored = try ledger.read("the raw column") { db in

@@ -5,8 +5,8 @@ import Testing
 @testable import Ledger
 
 @Suite struct QueryTests {
-  @Test func listingFilters() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func listingFilters(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let base = Date(timeIntervalSince1970: 1_700_000_000)
     var ids: [String] = []
     for i in 0..<12 {
@@ -34,8 +34,8 @@ import Testing
     #expect(try ledger.countSessions() == 12 && ledger.countSessions(systemType: .code) == 4)
   }
 
-  @Test func fullTextSearchFindsAndFilters() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func fullTextSearchFindsAndFilters(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let a = try ledger.startSession(NewSession(systemType: .ask, prompt: "a"))
     let b = try ledger.startSession(NewSession(systemType: .code, prompt: "b"))
     try ledger.appendMessage(sessionID: a, role: "user", content: [], text: "How do I configure the Frobnicator?")
@@ -57,8 +57,8 @@ import Testing
     #expect(try ledger.listSessions(SessionFilter(text: "café")).map(\.id) == [b])
   }
 
-  @Test func idPrefixLookup() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func idPrefixLookup(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     // Fixed ids so that prefixes are predictable.
     try ledger.write("insert fixed ids") { db in
       for id in ["aaaa1111-0000-0000-0000-000000000000", "aaaa2222-0000-0000-0000-000000000000",
@@ -84,8 +84,8 @@ import Testing
     #expect(usageError { _ = try ledger.session(idOrPrefix: "") }?.status == .usage)
   }
 
-  @Test func listingQueriesUseIndexes() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func listingQueriesUseIndexes(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     func plan(_ sql: String) throws -> String {
       try sqliteFile(ledger).read { db in
         try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ")
@@ -102,8 +102,8 @@ import Testing
     #expect(!msgs.contains("TEMP B-TREE") && msgs.contains("INDEX"), "\(msgs)")
   }
 
-  @Test func analysesImprovementsAndModifications() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func analysesImprovementsAndModifications(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let sid = try ledger.startSession(NewSession(systemType: .analyze, workspace: "/repo"))
     let aid = try ledger.insertAnalysis(
       sessionID: sid, workspace: "/repo", headCommit: "abc", signals: ["churn": 3], summary: ["n": 2])

@@ -4,8 +4,8 @@ import Testing
 @testable import Ledger
 
 @Suite struct RetentionTests {
-  @Test func pruneDropsBodiesKeepsFiguresAndSearchForgets() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func pruneDropsBodiesKeepsFiguresAndSearchForgets(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let old = try ledger.startSession(NewSession(systemType: .code, workspace: "/w", startedAt: Date().addingTimeInterval(-90 * 86_400)))
     let msg = try ledger.appendMessage(sessionID: old, role: "user", content: [["type": "text", "text": "zanzibar secret"]], text: "zanzibar secret")
     try ledger.recordToolOperation(sessionID: old, messageID: msg, toolName: "Read", parameters: ["file_path": "x"], result: "body", success: true, deniedReason: nil, durationMs: 3, reasoning: nil)
@@ -30,8 +30,8 @@ import Testing
     #expect(try ledger.prune(before: Date().addingTimeInterval(-30 * 86_400), dryRun: true).messages == 0, "pruning twice finds nothing")
   }
 
-  @Test func backupRefusesToOverwrite() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func backupRefusesToOverwrite(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let target = (ledger.path as NSString).deletingLastPathComponent + "/copy.db"
     try ledger.backup(to: target)
     #expect(FileManager.default.fileExists(atPath: target))

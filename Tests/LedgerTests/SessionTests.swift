@@ -4,8 +4,8 @@ import Testing
 @testable import Ledger
 
 @Suite struct SessionTests {
-  @Test func lifecycleSuccessAndFailure() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func lifecycleSuccessAndFailure(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let id = try ledger.startSession(
       NewSession(systemType: .code, workspace: "/w", gitBranch: "main", model: "m1", prompt: "fix it"))
     #expect(UUID(uuidString: id) != nil && id == id.lowercased())
@@ -29,8 +29,8 @@ import Testing
     #expect(usageError { try ledger.finishSession(id: "nope", status: .success) }?.status == .ledger)
   }
 
-  @Test func costIsUnknownOnceAnyPartIsUnknown() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func costIsUnknownOnceAnyPartIsUnknown(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let id = try ledger.startSession(NewSession(systemType: .ask))
     try ledger.addUsage(sessionID: id, input: 100, output: 50, cacheCreation: 10, cacheRead: 5, costUSD: 0.25)
     try ledger.addUsage(sessionID: id, input: 1, output: 2, costUSD: 0.5)
@@ -44,8 +44,8 @@ import Testing
     #expect(row.inputTokens == 103)  // tokens still add up
   }
 
-  @Test func messagesGetIncreasingSeqAndRoundTrip() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func messagesGetIncreasingSeqAndRoundTrip(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let id = try ledger.startSession(NewSession(systemType: .ask))
     let other = try ledger.startSession(NewSession(systemType: .ask))
     let content: JSONValue = [["type": "text", "text": "hello world"]]
@@ -63,8 +63,8 @@ import Testing
     #expect(try ledger.messages(sessionID: other).map(\.seq) == [1])
   }
 
-  @Test func toolOperationsCountAndCap() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func toolOperationsCountAndCap(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let id = try ledger.startSession(NewSession(systemType: .code))
     let mid = try ledger.appendMessage(sessionID: id, role: "assistant", content: [], text: "")
     try ledger.recordToolOperation(
@@ -84,8 +84,8 @@ import Testing
     #expect(capped.utf8.count < Ledger.toolResultCap + 100 && capped.hasSuffix("bytes cut]"))
   }
 
-  @Test func deletingASessionCascades() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func deletingASessionCascades(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let id = try ledger.startSession(NewSession(systemType: .improve))
     let keep = try ledger.startSession(NewSession(systemType: .ask))
     let child = try ledger.startSession(NewSession(systemType: .ask, parentSessionID: id))
@@ -105,8 +105,8 @@ import Testing
 
   /// A session whose process is gone (never finished: kill -9, power loss) is finished as interrupted by
   /// the next start, with what it recorded; a live one, and a reused pid's new process, are told apart.
-  @Test func theNextStartFinishesSessionsWhoseProcessIsGone() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func theNextStartFinishesSessionsWhoseProcessIsGone(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let dead = try ledger.startSession(NewSession(systemType: .code))
     try ledger.appendMessage(sessionID: dead, role: "user", content: .array([]), text: "work in progress")
     let reused = try ledger.startSession(NewSession(systemType: .ask))

@@ -10,6 +10,14 @@ import Testing
   let day2 = Timestamp.date("2030-03-02T10:00:00.000Z")!
 
   init() throws { ledger = try freshLedger() }
+  init(_ engine: TestEngine) throws { ledger = try freshLedger(engine) }
+
+  // Each test runs on every engine: a suite of its own per engine, the cases below on its ledger.
+  @Test(arguments: engines) func perSubcommandFiguresAreExact(engine: TestEngine) throws { try StatsTests(engine).perSubcommandFiguresAreExact() }
+  @Test(arguments: engines) func costPerDayKeepsUnknownApart(engine: TestEngine) throws { try StatsTests(engine).costPerDayKeepsUnknownApart() }
+  @Test(arguments: engines) func windowExcludesOlderSessions(engine: TestEngine) throws { try StatsTests(engine).windowExcludesOlderSessions() }
+  @Test(arguments: engines) func toolFailureAndDenialRates(engine: TestEngine) throws { try StatsTests(engine).toolFailureAndDenialRates() }
+  @Test(arguments: engines) func selfModificationOutcomesPerAttempt(engine: TestEngine) throws { try StatsTests(engine).selfModificationOutcomesPerAttempt() }
 
   @discardableResult
   func session(_ type: SystemType, at: Date, status: SessionStatus = .success, ms: Int, api: Int?,
@@ -34,7 +42,7 @@ import Testing
     }
   }
 
-  @Test func perSubcommandFiguresAreExact() throws {
+  func perSubcommandFiguresAreExact() throws {
     try seed()
     let s = try ledger.stats(since: Timestamp.date("2030-01-01T00:00:00.000Z")!)
     let ask = try #require(s.systems.first { $0.systemType == "ask" })
@@ -48,7 +56,7 @@ import Testing
     #expect(code.runs == 1 && code.total.p95Ms == 5000 && code.costUSD == 1.5 && code.unknownCostRuns == 0)
   }
 
-  @Test func costPerDayKeepsUnknownApart() throws {
+  func costPerDayKeepsUnknownApart() throws {
     try seed()
     let s = try ledger.stats(since: Timestamp.date("2030-01-01T00:00:00.000Z")!)
     try #require(s.days.map(\.day) == ["2030-03-01", "2030-03-02"])
@@ -56,13 +64,13 @@ import Testing
     #expect(s.days[1].runs == 5 && abs(s.days[1].costUSD - 2.25) < 1e-9 && s.days[1].unknownCostRuns == 1)
   }
 
-  @Test func windowExcludesOlderSessions() throws {
+  func windowExcludesOlderSessions() throws {
     try seed()
     let s = try ledger.stats(since: day2)
     #expect(s.systems.first { $0.systemType == "ask" }?.runs == 4)
   }
 
-  @Test func toolFailureAndDenialRates() throws {
+  func toolFailureAndDenialRates() throws {
     try seed()
     let s = try ledger.stats(since: Timestamp.date("2030-01-01T00:00:00.000Z")!)
     let bash = try #require(s.tools.first { $0.toolName == "Bash" })
@@ -72,7 +80,7 @@ import Testing
     #expect(s.tools.first?.toolName == "Bash")
   }
 
-  @Test func selfModificationOutcomesPerAttempt() throws {
+  func selfModificationOutcomesPerAttempt() throws {
     let at = Timestamp.date("2030-03-01T10:00:00.000Z")!
     func attempt(_ rows: [(String, Bool, Bool)], greenAfter: TimeInterval = 60) throws -> [Int64] {
       let id = try ledger.startSession(NewSession(systemType: .improve, workspace: "/w", startedAt: at))

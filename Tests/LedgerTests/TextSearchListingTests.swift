@@ -19,8 +19,8 @@ import Testing
     }
   }
 
-  @Test func earlyStopGivesTheSameSessionsAsTheFullQuery() throws {
-    let ledger = try freshLedger()
+  @Test(arguments: engines) func earlyStopGivesTheSameSessionsAsTheFullQuery(engine: TestEngine) throws {
+    let ledger = try freshLedger(engine)
     let base = Date(timeIntervalSince1970: 1_700_000_000)
     // 40 sessions that overlap in time: session i's messages are written while later ones have started,
     // and some sessions mention the rare word only in an old message.

@@ -84,6 +84,14 @@ struct Doctor: AsyncParsableCommand {
   func ledgerCheck() -> Check {
     do {
       let location = try ledger.location()
+      if location.isServer {
+        // Connecting is the check: unreachable or refused credentials are the errors below, with libpq's reason.
+        let sessions = try ledger.openIfExists()?.countSessions()
+        return Check(
+          name: "ledger", status: .ok,
+          detail: "PostgreSQL \(location.display) (" + (sessions.map { "\($0) sessions" } ?? "no ledger yet; the first run creates it") + ")",
+          required: true, code: .ledger)
+      }
       guard let db = try ledger.openIfExists() else {
         let folder = (location.path as NSString).deletingLastPathComponent
         let creatable = location.isDefault || FileManager.default.fileExists(atPath: folder)

@@ -129,6 +129,6 @@ struct LogPath: AsyncParsableCommand {
   @OptionGroup var ledger: LedgerOptions
 
   func run() async throws {
-    try await reportingErrors { Output.out(try ledger.location().path + "\n") }
+    try await reportingErrors { Output.out(try ledger.location().display + "\n") }
   }
 }

@@ -24,7 +24,7 @@ struct Mcp: AsyncParsableCommand {
       try await MCPToolServer.serve(
         name: "arrakis", version: ArrakisVersion.string,
         instructions: "arrakis records every ask, code, analyze and improve run in a SQLite ledger. Use log and log_show to read it, stats for its figures, analyze for a repository's hotspots, ask to put a question to Claude.",
-        tools: McpTools(ledgerPath: ledger.path).all)
+        tools: McpTools(ledgerPath: try ledger.location().path).all)
     }
   }
 }

@@ -1,11 +1,14 @@
 import ArrakisCore
 import Foundation
+import Postgres
 
 /// Where the ledger lives, read from `--db`, `$ARRAKIS_DB` or the XDG default. A path or a `file:` URL is a
-/// SQLite file; a `postgresql://` URL is refused until PostgreSQL ledgers exist, and so is any other URL:
-/// a URL is never taken for a file path (`ARRAKIS_DB=postgresql://host/db` used to create a SQLite file
-/// under a folder named `postgresql:`).
+/// SQLite file; a `postgresql://` or `postgres://` URL is a PostgreSQL database, read by libpq; any other
+/// URL is refused: a URL is never taken for a file path (`ARRAKIS_DB=postgresql://host/db` used to create a
+/// SQLite file under a folder named `postgresql:`).
 struct LedgerLocation: Equatable {
+  /// The SQLite file's path, or the PostgreSQL URL as given (with its password: pass it to `Ledger.open`
+  /// only; show `display`).
   var path: String
   /// True for the XDG default: its folder is made on first use. A folder named by the user must exist, so a
   /// typo in `--db` or `ARRAKIS_DB` is reported instead of silently creating folders (even as root).
@@ -29,13 +32,23 @@ struct LedgerLocation: Equatable {
     self.init(path: try Self.filePath(value, source: source), isDefault: false, source: source)
   }
 
+  /// True for a PostgreSQL URL.
+  var isServer: Bool { PGLocation.isURL(path) }
+
+  /// For messages: the path, or the URL without its password.
+  var display: String { isServer ? PGLocation.redacted(path) : path }
+
+  /// "SQLite" or "PostgreSQL", for `arrakis config`.
+  var engine: String { isServer ? "PostgreSQL" : "SQLite" }
+
   init(path: String, isDefault: Bool, source: String?) {
     self.path = path
     self.isDefault = isDefault
     self.source = source
   }
 
-  /// A plain path as it is; `file:/p`, `file:///p` and `file:p` as the path p; any other `scheme:` URL an error.
+  /// A plain path as it is; `file:/p`, `file:///p` and `file:p` as the path p; a `postgresql://` or
+  /// `postgres://` URL as it is; any other `scheme:` URL an error.
   static func filePath(_ value: String, source: String) throws -> String {
     guard let scheme = urlScheme(of: value) else { return value }
     switch scheme {
@@ -54,13 +67,16 @@ struct LedgerLocation: Equatable {
       guard !path.isEmpty else { throw ArrakisError(.usage, "\(source)=\(value) names no file", hint: "use file:///path/to/arrakis.db or a plain path") }
       return path
     case "postgresql", "postgres":
-      throw ArrakisError(
-        .usage, "\(source) names a PostgreSQL server (\(scheme)://…), and this arrakis has no PostgreSQL ledger yet",
-        hint: "use a SQLite file: unset \(source) for the default, or give a path such as ~/arrakis.db")
+      guard PGLocation.isURL(value) else {
+        throw ArrakisError(
+          .usage, "\(source)=\(PGLocation.redacted(value)): a PostgreSQL ledger is named by a URL, \(scheme)://…",
+          hint: "use postgresql://user@host:5432/database (libpq's URL form)")
+      }
+      return value
     default:
       throw ArrakisError(
         .usage, "\(source)=\(value): unsupported ledger URL scheme '\(scheme):'",
-        hint: "use a path to a SQLite file (or file:///path); nothing was created")
+        hint: "use a path to a SQLite file (or file:///path) or a postgresql:// URL; nothing was created")
     }
   }
 
@@ -79,6 +95,7 @@ struct LedgerLocation: Equatable {
   /// The default folder is created (0700: the ledger holds prompts, answers and file contents); a folder the
   /// user named must already exist.
   func prepareFolder() throws {
+    guard !isServer else { return }
     let folder = (path as NSString).deletingLastPathComponent
     guard !folder.isEmpty else { return }
     var isDirectory: ObjCBool = false

@@ -9,7 +9,7 @@ struct LedgerOptions: ParsableArguments {
   var db: String?
 
   /// Where the ledger is, for messages; `location()` is what opening uses.
-  var path: String { (try? location().path) ?? Environment().ledgerPath(flag: db) }
+  var path: String { (try? location().display) ?? Environment().ledgerPath(flag: db) }
 
   func location() throws -> LedgerLocation { try LedgerLocation(flag: db, environment: Environment()) }
 

@@ -1,0 +1,142 @@
+import Foundation
+import Postgres
+
+/// The PostgreSQL side of `SQLConnection`: one libpq connection inside one transaction the engine opened.
+///
+/// The ledger's SQL is written once with SQLite's `?` and `?N` placeholders; they become `$N` here (outside
+/// quotes, identifiers and comments). Values go as parameters, never spliced into the SQL: integers typed
+/// int8, reals float8 and blobs bytea, so that `? IS NULL`-style places still get a type; text untyped, so
+/// that the column's type takes it (jsonb, integers in text form). Values come back by the column's type:
+/// integers and booleans as integers (the ledger's 0/1), floating point and numeric as numbers (a numeric
+/// that is integral as an integer), bytea as bytes, the rest as text.
+struct PostgresConnection: SQLConnection {
+  let connection: PGConnection
+  var dialect: SQLDialect { .postgres }
+
+  @discardableResult
+  func execute(sql: String, arguments: [(any SQLValueConvertible)?]) throws -> Int {
+    let (values, types) = Self.parameters(arguments)
+    return try connection.execute(Self.numbered(sql), values, types: types).affectedRows
+  }
+
+  func rows(sql: String, arguments: [(any SQLValueConvertible)?]) throws -> [SQLRow] {
+    let (values, parameterTypes) = Self.parameters(arguments)
+    let result = try connection.execute(Self.numbered(sql), values, types: parameterTypes)
+    let names = result.columns.map(\.name)
+    let types = result.columns.map(\.type)
+    return result.rows.map { row in
+      SQLRow(columns: names, values: zip(row, types).map { Self.value($0, $1) })
+    }
+  }
+
+  // MARK: - Placeholders
+
+  /// `?` → `$1`, `$2`… in order; `?N` → `$N`, and a `?` after `?N` takes the largest number so far plus one,
+  /// as SQLite numbers them. Quoted strings ('…', "…") and comments are left as written.
+  static func numbered(_ sql: String) -> String {
+    let scalars = Array(sql.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    out.reserveCapacity(scalars.count + 8)
+    var highest = 0
+    var i = 0
+    while i < scalars.count {
+      let c = scalars[i]
+      switch c {
+      case "'", "\"":
+        // Copy through the closing quote; a doubled quote inside stays inside.
+        out.append(c)
+        i += 1
+        while i < scalars.count {
+          out.append(scalars[i])
+          if scalars[i] == c {
+            if i + 1 < scalars.count, scalars[i + 1] == c {
+              out.append(scalars[i + 1])
+              i += 2
+              continue
+            }
+            i += 1
+            break
+          }
+          i += 1
+        }
+      case "-" where i + 1 < scalars.count && scalars[i + 1] == "-":
+        while i < scalars.count, scalars[i] != "\n" {
+          out.append(scalars[i])
+          i += 1
+        }
+      case "/" where i + 1 < scalars.count && scalars[i + 1] == "*":
+        out.append(contentsOf: "/*".unicodeScalars)
+        i += 2
+        while i < scalars.count {
+          if scalars[i] == "*", i + 1 < scalars.count, scalars[i + 1] == "/" {
+            out.append(contentsOf: "*/".unicodeScalars)
+            i += 2
+            break
+          }
+          out.append(scalars[i])
+          i += 1
+        }
+      case "?":
+        var j = i + 1
+        var digits = ""
+        while j < scalars.count, ("0"..."9").contains(scalars[j]) {
+          digits.unicodeScalars.append(scalars[j])
+          j += 1
+        }
+        let number = Int(digits) ?? (highest + 1)
+        highest = max(highest, number)
+        out.append(contentsOf: "$\(number)".unicodeScalars)
+        i = j
+      default:
+        out.append(c)
+        i += 1
+      }
+    }
+    return String(out)
+  }
+
+  // MARK: - Values
+
+  static func parameters(_ arguments: [(any SQLValueConvertible)?]) -> ([PGParameter], [PGType?]) {
+    var values: [PGParameter] = []
+    var types: [PGType?] = []
+    for argument in arguments {
+      switch argument?.sqlValue ?? .null {
+      case .null: (values, types) = (values + [.null], types + [nil])
+      case .integer(let v): (values, types) = (values + [.text(String(v))], types + [.int64])
+      case .real(let v): (values, types) = (values + [.text(realText(v))], types + [.float64])
+      // PostgreSQL's text cannot hold NUL (SQLite's can): the replacement character keeps the rest.
+      case .text(let s): (values, types) = (values + [.text(s.contains("\u{0}") ? s.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : s)], types + [nil])
+      case .blob(let b): (values, types) = (values + [.binary(b)], types + [.bytea])
+      }
+    }
+    return (values, types)
+  }
+
+  /// Every digit a Double needs to read back the same; PostgreSQL's spelling of the non-finite ones.
+  static func realText(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return v > 0 ? "Infinity" : "-Infinity" }
+    return "\(v)"
+  }
+
+  static func value(_ text: String?, _ type: PGType) -> SQLValue {
+    guard let text else { return .null }
+    switch type {
+    case .int16, .int32, .int64: return Int64(text).map(SQLValue.integer) ?? .text(text)
+    case .bool: return .integer(text == "t" ? 1 : 0)
+    case .float32, .float64:
+      switch text {
+      case "NaN": return .real(.nan)
+      case "Infinity": return .real(.infinity)
+      case "-Infinity": return .real(-.infinity)
+      default: return Double(text).map(SQLValue.real) ?? .text(text)
+      }
+    case .numeric:
+      if let i = Int64(text) { return .integer(i) }
+      return Double(text).map(SQLValue.real) ?? .text(text)
+    case .bytea: return PGType.bytes(fromByteaText: text).map(SQLValue.blob) ?? .text(text)
+    default: return .text(text)
+    }
+  }
+}
