@@ -74,11 +74,12 @@ import Testing
     }
   }
 
-  /// 16 real `arrakis ask` processes at once, three asks each, on one brand-new ledger: every process
-  /// opens (and the first ones migrate) the file, starts a session, records two messages and its usage.
-  @Test func sixteenArrakisProcessesLoseNothing() async throws {
+  /// 16 real `arrakis ask` processes at once, three asks each, on one brand-new ledger (a SQLite file, an
+  /// empty PostgreSQL database): every process opens (and the first ones migrate) it, starts a session,
+  /// records two messages and its usage.
+  @Test(arguments: engines) func sixteenArrakisProcessesLoseNothing(_ engine: TestEngine) async throws {
     let dir = TempDir("sixteen-writers")
-    let path = dir.file("ledger.db")
+    let path = engine == .sqlite ? dir.file("ledger.db") : try freshLocation(.postgres)
     let server = try LoopbackServer(handler: { _ in .sse(SSEBuilder.text("noted")) })
     defer { server.stop() }
     let writers = 16, asksEach = 3

@@ -22,6 +22,16 @@ enum RealLedger {
     return try Ledger.open(path: path)
   }
 
+  /// The template's records in a new ledger of `engine` (a file in `dir`, or a new PostgreSQL database
+  /// filled by a copy, which `CopyTests` checks on its own).
+  static func fresh(_ engine: TestEngine, in dir: TempDir, name: String = "source") throws -> Ledger {
+    let file = try fresh(at: dir.file("\(name).db"))
+    guard engine == .postgres else { return file }
+    let server = try Ledger.open(path: try freshLocation(.postgres))
+    _ = try server.copy(from: file)
+    return server
+  }
+
   private static func build() throws -> String {
     let repo = home.file("repo"), db = home.file("template.db")
     try home.write("repo/calc.sh", "add() { echo $(( $1 + $2 )); }\nsub() { echo $(( $1 - $2 )); }\n")
@@ -61,10 +71,12 @@ enum RealLedger {
   }
 }
 
-/// Every table of a ledger in a form two ledgers can be compared in: integer ids, which differ between
-/// them, are replaced by what they stand for (a message by session and seq, an analysis by its natural
-/// key, a tool operation or self-modification by its rank in its session). Rows sorted, per table.
-func naturalDump(_ ledger: Ledger) throws -> [String: [String]] {
+/// Every table of a ledger in a form two ledgers, of either engine, can be compared in: integer ids, which
+/// differ between them, are replaced by what they stand for (a message by session and seq, an analysis by
+/// its natural key, a tool operation or self-modification by its rank in its session); only `columns`
+/// (per table: those both ledgers have) are shown; JSON text is shown canonically (PostgreSQL's jsonb
+/// keeps its own spacing and key order). Rows sorted, per table.
+func naturalDump(_ ledger: Ledger, columns: [String: Set<String>]) throws -> [String: [String]] {
   try ledger.read("dump") { c in
     func all(_ table: String, _ order: String) throws -> [SQLRow] { try c.rows(sql: "SELECT * FROM \(table) ORDER BY \(order)") }
     func text(_ v: SQLValue?) -> String {
@@ -72,42 +84,73 @@ func naturalDump(_ ledger: Ledger) throws -> [String: [String]] {
       case .null: return "NULL"
       case .integer(let i): return "\(i)"
       case .real(let d): return "\(d)"
-      case .text(let s): return "'\(s)'"
+      case .text(let s): return "'\(canonicalJSON(s) ?? s)'"
       case .blob(let b): return "x\(b.map { String(format: "%02x", $0) }.joined())"
       }
     }
-    func render(_ row: SQLRow, drop: Set<String>, replace: [String: String] = [:]) -> String {
-      zip(row.columns, row.values).filter { !drop.contains($0.0) }
-        .map { "\($0.0)=\(replace[$0.0] ?? text($0.1))" }.sorted().joined(separator: " ")
+    func render(_ table: String, _ row: SQLRow, replace: [String: String] = [:]) -> String {
+      let shown = columns[table] ?? []
+      return (zip(row.columns, row.values).filter { shown.contains($0.0) && replace[$0.0] == nil }.map { "\($0.0)=\(text($0.1))" }
+        + replace.map { "\($0.key)=\($0.value)" }).sorted().joined(separator: " ")
     }
     var out: [String: [String]] = [:]
     let messages = try all("messages", "session_id, seq")
     var messageKey: [Int64: String] = [:]
     for m in messages { messageKey[m["id"]] = "\(m["session_id"] as String)#\(m["seq"] as Int64)" }
-    out["messages"] = messages.map { render($0, drop: ["id"]) }
+    out["messages"] = messages.map { render("messages", $0) }
     let analyses = try all("analyses", "id")
     var analysisKey: [Int64: String] = [:]
-    for a in analyses { analysisKey[a["id"]] = render(a, drop: ["id"]) }
-    out["analyses"] = analyses.map { render($0, drop: ["id"]) }
+    for a in analyses { analysisKey[a["id"]] = render("analyses", a) }
+    out["analyses"] = analyses.map { render("analyses", $0) }
     out["improvements"] = try all("improvements", "id").map { row in
-      render(row, drop: [], replace: ["analysis_id": (row["analysis_id"] as Int64?).map { analysisKey[$0] ?? "?" } ?? "NULL"])
+      render("improvements", row, replace: ["analysis_id": (row["analysis_id"] as Int64?).map { analysisKey[$0] ?? "?" } ?? "NULL"])
     }
     for table in ["tool_operations", "self_modifications"] {
       var rank: [String: Int] = [:]
       out[table] = try all(table, "session_id, id").map { row in
         let session: String = row["session_id"]
         rank[session, default: 0] += 1
-        var replace = ["id": "#\(rank[session]!)"]
+        var replace = ["#rank": "\(rank[session]!)"]
         if table == "tool_operations" {
           replace["message_id"] = (row["message_id"] as Int64?).map { messageKey[$0] ?? "?" } ?? "NULL"
         }
-        return render(row, drop: [], replace: replace)
+        return render(table, row, replace: replace)
       }
     }
-    out["sessions"] = try all("sessions", "id").map { render($0, drop: []) }
-    out["commit_stats"] = try all("commit_stats", "commit_id, variant").map { render($0, drop: []) }
+    out["sessions"] = try all("sessions", "id").map { render("sessions", $0) }
+    out["commit_stats"] = try all("commit_stats", "commit_id, variant").map { render("commit_stats", $0) }
     return out.mapValues { $0.sorted() }
   }
+}
+
+/// JSON text in one spelling (sorted keys, no spaces); nil for text that is not a JSON object or array.
+func canonicalJSON(_ text: String) -> String? {
+  guard text.first == "{" || text.first == "[", let data = text.data(using: .utf8),
+    let value = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+    let again = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+  else { return nil }
+  return String(decoding: again, as: UTF8.self)
+}
+
+/// Per table, the columns both ledgers have, without the integer ids (new in every ledger).
+func commonColumns(_ a: Ledger, _ b: Ledger) throws -> [String: Set<String>] {
+  func columns(_ l: Ledger) throws -> [String: Set<String>] {
+    try l.copyRead("read the schema") { c in
+      Dictionary(uniqueKeysWithValues: try LedgerCopier.tables.map { ($0, Set(try c.columns(of: $0))) })
+    }
+  }
+  var common = try columns(a).merging(try columns(b)) { $0.intersection($1) }
+  for table in ["messages", "tool_operations", "analyses", "self_modifications"] { common[table]?.remove("id") }
+  return common
+}
+
+/// The tables whose records differ between `a` and `b`, with both sides' rows.
+func differences(_ a: Ledger, _ b: Ledger) throws -> [String: (a: [String], b: [String])] {
+  let columns = try commonColumns(a, b)
+  let x = try naturalDump(a, columns: columns), y = try naturalDump(b, columns: columns)
+  var out: [String: (a: [String], b: [String])] = [:]
+  for table in LedgerCopier.tables where x[table] != y[table] { out[table] = (x[table] ?? [], y[table] ?? []) }
+  return out
 }
 
 /// Rows per table, as `CopyReport` names them.

@@ -45,11 +45,13 @@ private struct EngineCopyConnection: CopyConnection {
       // table_info leaves hidden and generated columns out: they are not inserted.
       return try connection.values(String.self, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table])
     case .postgres:
+      // Generated columns (the search vector) are computed, identity ones (integer ids, the rowid that
+      // orders sessions) numbered by the target: neither is carried.
       return try connection.values(
         String.self,
         sql: """
           SELECT column_name FROM information_schema.columns
-          WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER'
+          WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' AND is_identity = 'NO'
           ORDER BY ordinal_position
           """, arguments: [table])
     }

@@ -278,7 +278,7 @@ struct LedgerCopier {
   mutating func copyAnalyses() throws -> [Int64: Int64] {
     let cols = columns["analyses"]!.filter { $0 != "id" }
     let keyCols = ["workspace", "created_at", "session_id", "head_commit"].filter { cols.contains($0) }
-    guard !cols.isEmpty, columns["analyses"]!.contains("id") else { return [:] }
+    guard !cols.isEmpty else { return [:] }
     func key(_ row: [CopyValue]) -> String { row.map { $0.string ?? "\u{0}" }.joined(separator: "\u{1}") }
     var known: [String: Int64] = [:]
     for row in try target.copyRead("read analyses", {

@@ -3,8 +3,8 @@ import ArrakisCore
 import Foundation
 import Ledger
 
-/// `arrakis log copy`: every record of one ledger into another, e.g. a laptop's file into the team's
-/// ledger, or the team's into a file to read offline. Either side defaults to the current ledger
+/// `arrakis log copy`: every record of one ledger into another, SQLite file or PostgreSQL database, e.g. a
+/// laptop's file into the team's server, or the team's records into a file to read offline. Either side defaults to the current ledger
 /// (--db, $ARRAKIS_DB, else the default file), so `log copy --to B` exports it and `log copy --from A`
 /// imports into it. The copy records no session of its own: a second copy adds nothing, and copying back
 /// and forth converges.
@@ -18,7 +18,7 @@ struct LogCopy: AsyncParsableCommand {
       running it again. The current ledger is the side not named.
       """)
 
-  @Option(name: .long, help: ArgumentHelp("The ledger to copy from (default: the current ledger).", valueName: "ledger"))
+  @Option(name: .long, help: ArgumentHelp("The ledger to copy from, a path or postgresql:// URL (default: the current ledger).", valueName: "ledger"))
   var from: String?
 
   @Option(name: .long, help: ArgumentHelp("The ledger to copy into, created if needed (default: the current ledger).", valueName: "ledger"))
@@ -42,11 +42,11 @@ struct LogCopy: AsyncParsableCommand {
   func run() async throws {
     try await reportingErrors(json: json) {
       let from = try location(from, "--from"), to = try location(to, "--to")
-      guard Self.identity(from.path) != Self.identity(to.path) else {
-        throw ArrakisError(.usage, "--from and --to both name the ledger at \(from.path)", hint: "name two different ledgers")
+      guard Self.identity(from) != Self.identity(to) else {
+        throw ArrakisError(.usage, "--from and --to both name the ledger at \(from.display)", hint: "name two different ledgers")
       }
       guard let source = try Ledger.openReadOnly(path: from.path) else {
-        throw ArrakisError(.usage, "no ledger at \(from.path) to copy from", hint: "check --from (or --db / $ARRAKIS_DB when --from is not given)")
+        throw ArrakisError(.usage, "no ledger at \(from.display) to copy from", hint: "check --from (or --db / $ARRAKIS_DB when --from is not given)")
       }
       try to.prepareFolder()
       let target = try Ledger.open(path: to.path)
@@ -54,7 +54,7 @@ struct LogCopy: AsyncParsableCommand {
       defer { line?.stop() }
       let report = try target.copy(from: source, batchSize: batch) { line?.show($0) }
       line?.stop()
-      let summary = CopySummary(from: from.path, to: to.path, report: report)
+      let summary = CopySummary(from: from.display, to: to.display, report: report)
       Output.out(json ? try JSONOutput.string(summary) + "\n" : summary.text)
     }
   }
@@ -66,9 +66,9 @@ struct LogCopy: AsyncParsableCommand {
   }
 
   /// The same file under two spellings (a symlink, `./`) is one ledger: copying it into itself would
-  /// wait on its own lock.
-  static func identity(_ path: String) -> String {
-    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+  /// wait on its own lock. A server's database is named by its URL (without the password).
+  static func identity(_ location: LedgerLocation) -> String {
+    location.isServer ? location.display : URL(fileURLWithPath: location.path).standardizedFileURL.resolvingSymlinksInPath().path
   }
 }
 
