@@ -6,7 +6,9 @@ import Testing
 
 /// One improvement queue for every clone of a project: two clones (origin spelled two ways, as on two
 /// machines) sharing one ledger file see the analysis one of them recorded, and two `improve --next` runs
-/// started together take different improvements.
+/// at the same time take different improvements. The overlap is made certain rather than left to timing:
+/// the laptop's run claims its improvement, then waits (`--wait`) for its repository's lock, which the test
+/// holds, while the runner's run picks; the improvement the first took is still `open` meanwhile.
 @Suite struct ImproveQueueTests {
   let dir = TempDir("improve-queue")
   var db: String { dir.file("ledger.db") }
@@ -21,9 +23,9 @@ import Testing
       """, cwd: dir.path)
   }
 
-  func improveNext(from clone: String) async throws -> CLIResult {
+  func improveNext(from clone: String, wait: Bool = false) async throws -> CLIResult {
     try await CLIRunner.run(
-      ["improve", "--next", "--setup-only", "--json"],
+      ["improve", "--next", "--setup-only", "--json"] + (wait ? ["--wait"] : []),
       env: ["ARRAKIS_DB": db, "ANTHROPIC_API_KEY": "sk-test", "XDG_STATE_HOME": dir.file("state-\(clone)")],
       cwd: dir.file(clone))
   }
@@ -42,16 +44,28 @@ import Testing
       ImprovementRow(id: "q3", analysisID: analysis, title: "worst", impact: "1", risk: "5", effort: "large"),
     ])
 
-    async let fromLaptop = improveNext(from: "laptop")
-    async let fromRunner = improveNext(from: "runner")
-    let (a, b) = try await (fromLaptop, fromRunner)
+    // The laptop's improve lock, held as another improve on the laptop would hold it.
+    let lockDir = dir.file("laptop/.git/arrakis")
+    try FileManager.default.createDirectory(atPath: lockDir, withIntermediateDirectories: true)
+    let fd = open(lockDir + "/improve.lock", O_RDWR | O_CREAT, 0o644)
+    defer { close(fd) }
+    #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+
+    async let fromLaptop = improveNext(from: "laptop", wait: true)
+    let deadline = Date().addingTimeInterval(30)
+    while try ledger.improvement(id: "q2")?.claimedBy == nil && Date() < deadline { usleep(20_000) }
+    let held = try #require(try ledger.improvement(id: "q2"))
+    #expect(held.status == .open && held.claimedBy != nil, "the laptop's run claimed the best one and waits")
+    let b = try await improveNext(from: "runner")
+    flock(fd, LOCK_UN)
+    let a = try await fromLaptop
     #expect(a.status == 0, "laptop: \(a.stderr)")
     #expect(b.status == 0, "runner: \(b.stderr)")
     let taken = try [a, b].map { r -> String in
       let report = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stdout)")
       return try #require(report["improvement_id"] as? String, "\(r.stdout)")
     }
-    #expect(Set(taken) == ["q1", "q2"], "the two best, one each: \(taken)")
+    #expect(taken == ["q2", "q1"], "the best to the laptop, the next to the runner: \(taken)")
     for id in ["q1", "q2"] {
       let row = try #require(try ledger.improvement(id: id))
       #expect(row.status == .attempted)
