@@ -86,7 +86,9 @@ public final class PGConnection: @unchecked Sendable {
       return PGResult(result)
     default:
       let state = Self.string(PQresultErrorField(result, Int32(UInt8(ascii: "C"))))
-      let message = Self.string(PQresultErrorMessage(result)).flatMap { $0.isEmpty ? nil : $0 } ?? Self.string(PQerrorMessage(conn)) ?? "unknown error"
+      // The primary message alone: the full text adds the statement's line, a caret and context lines.
+      let message = Self.string(PQresultErrorField(result, Int32(UInt8(ascii: "M"))))
+        ?? Self.string(PQresultErrorMessage(result)).flatMap { $0.isEmpty ? nil : $0 } ?? Self.string(PQerrorMessage(conn)) ?? "unknown error"
       throw PGError.statement(sqlState: state, message: message, connectionBroken: PQstatus(conn) != CONNECTION_OK, host: host, port: port)
     }
   }

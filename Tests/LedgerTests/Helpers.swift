@@ -1,7 +1,6 @@
 import ArrakisCore
 import Foundation
 import GRDB
-import Testing
 @testable import Ledger
 import TestSupport
 import Testing

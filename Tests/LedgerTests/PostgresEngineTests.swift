@@ -31,7 +31,7 @@ struct PostgresEngineTests {
       #expect(try again.session(idOrPrefix: id).prompt == "hello")
     }
     let recorded = try admin(url).execute("SELECT identifier FROM ledger_migrations ORDER BY identifier").rows.compactMap { $0[0] }
-    #expect(recorded == PostgresSchema.migrations.map(\.identifier).sorted())
+    #expect(recorded == Schema.migrations.map(\.identifier).sorted())
   }
 
   @Test func processesOpeningANewDatabaseTogetherMigrateItOnce() throws {
@@ -46,7 +46,7 @@ struct PostgresEngineTests {
     }
     #expect(failures.items.isEmpty, "\(failures.items)")
     let db = try admin(url)
-    #expect(try db.execute("SELECT count(*) FROM ledger_migrations").rows == [[String(PostgresSchema.migrations.count)]])
+    #expect(try db.execute("SELECT count(*) FROM ledger_migrations").rows == [[String(Schema.migrations.count)]])
     #expect(try db.execute("SELECT count(*) FROM sessions").rows == [["8"]])
   }
 

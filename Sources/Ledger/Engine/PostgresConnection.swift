@@ -15,13 +15,13 @@ struct PostgresConnection: SQLConnection {
 
   @discardableResult
   func execute(sql: String, arguments: [(any SQLValueConvertible)?]) throws -> Int {
-    let (values, types) = Self.parameters(arguments)
-    return try connection.execute(Self.numbered(sql), values, types: types).affectedRows
+    let statement = Self.statement(sql, arguments)
+    return try connection.execute(statement.sql, statement.values, types: statement.types).affectedRows
   }
 
   func rows(sql: String, arguments: [(any SQLValueConvertible)?]) throws -> [SQLRow] {
-    let (values, parameterTypes) = Self.parameters(arguments)
-    let result = try connection.execute(Self.numbered(sql), values, types: parameterTypes)
+    let statement = Self.statement(sql, arguments)
+    let result = try connection.execute(statement.sql, statement.values, types: statement.types)
     let names = result.columns.map(\.name)
     let types = result.columns.map(\.type)
     return result.rows.map { row in
@@ -31,9 +31,48 @@ struct PostgresConnection: SQLConnection {
 
   // MARK: - Placeholders
 
+  /// The SQL to send and its parameters. PostgreSQL must know each parameter's type when it plans the
+  /// statement, and `? IS NULL OR column = ?` (an optional filter) gives it none to infer from the first
+  /// place: so a NULL argument is written into the SQL as the literal NULL (which fits any place), and a
+  /// text argument tested with IS [NOT] NULL is declared text.
+  static func statement(_ sql: String, _ arguments: [(any SQLValueConvertible)?]) -> (sql: String, values: [PGParameter], types: [PGType?]) {
+    let values = arguments.map { $0?.sqlValue ?? .null }
+    var testedForNull = Set<Int>()
+    let text = numbered(sql) { number, following in
+      guard values.indices.contains(number - 1) else { return nil }
+      if values[number - 1] == .null { return "NULL" }
+      if isNullTest(following) { testedForNull.insert(number) }
+      return nil
+    }
+    var parameters: [PGParameter] = []
+    var types: [PGType?] = []
+    for (i, value) in values.enumerated() {
+      switch value {
+      case .null: (parameters, types) = (parameters + [.null], types + [.text])  // written as NULL; unreferenced
+      case .integer(let v): (parameters, types) = (parameters + [.text(String(v))], types + [.int64])
+      case .real(let v): (parameters, types) = (parameters + [.text(realText(v))], types + [.float64])
+      // PostgreSQL's text cannot hold NUL (SQLite's can): the replacement character keeps the rest.
+      case .text(let s):
+        let kept = s.contains("\u{0}") ? s.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : s
+        (parameters, types) = (parameters + [.text(kept)], types + [testedForNull.contains(i + 1) ? .text : nil])
+      case .blob(let b): (parameters, types) = (parameters + [.binary(b)], types + [.bytea])
+      }
+    }
+    return (text, parameters, types)
+  }
+
+  /// Whether the SQL after a placeholder starts with `IS NULL` / `IS NOT NULL`.
+  static func isNullTest(_ following: Substring.UnicodeScalarView) -> Bool {
+    let words = String(String.UnicodeScalarView(following.prefix(24))).uppercased().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+    guard words.first == "IS", words.count >= 2 else { return false }
+    return words[1].hasPrefix("NULL") || (words[1] == "NOT" && words.count >= 3 && words[2].hasPrefix("NULL"))
+  }
+
   /// `?` → `$1`, `$2`… in order; `?N` → `$N`, and a `?` after `?N` takes the largest number so far plus one,
-  /// as SQLite numbers them. Quoted strings ('…', "…") and comments are left as written.
-  static func numbered(_ sql: String) -> String {
+  /// as SQLite numbers them. Quoted strings ('…', "…") and comments are left as written. `replace` may give
+  /// other text for a placeholder (it sees the number and the SQL after it).
+  static func numbered(_ sql: String, replace: (Int, Substring.UnicodeScalarView) -> String? = { _, _ in nil }) -> String {
+    let view = sql.unicodeScalars
     let scalars = Array(sql.unicodeScalars)
     var out = String.UnicodeScalarView()
     out.reserveCapacity(scalars.count + 8)
@@ -85,7 +124,8 @@ struct PostgresConnection: SQLConnection {
         }
         let number = Int(digits) ?? (highest + 1)
         highest = max(highest, number)
-        out.append(contentsOf: "$\(number)".unicodeScalars)
+        let rest = view[view.index(view.startIndex, offsetBy: j)...]
+        out.append(contentsOf: (replace(number, rest) ?? "$\(number)").unicodeScalars)
         i = j
       default:
         out.append(c)
@@ -96,22 +136,6 @@ struct PostgresConnection: SQLConnection {
   }
 
   // MARK: - Values
-
-  static func parameters(_ arguments: [(any SQLValueConvertible)?]) -> ([PGParameter], [PGType?]) {
-    var values: [PGParameter] = []
-    var types: [PGType?] = []
-    for argument in arguments {
-      switch argument?.sqlValue ?? .null {
-      case .null: (values, types) = (values + [.null], types + [nil])
-      case .integer(let v): (values, types) = (values + [.text(String(v))], types + [.int64])
-      case .real(let v): (values, types) = (values + [.text(realText(v))], types + [.float64])
-      // PostgreSQL's text cannot hold NUL (SQLite's can): the replacement character keeps the rest.
-      case .text(let s): (values, types) = (values + [.text(s.contains("\u{0}") ? s.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : s)], types + [nil])
-      case .blob(let b): (values, types) = (values + [.binary(b)], types + [.bytea])
-      }
-    }
-    return (values, types)
-  }
 
   /// Every digit a Double needs to read back the same; PostgreSQL's spelling of the non-finite ones.
   static func realText(_ v: Double) -> String {

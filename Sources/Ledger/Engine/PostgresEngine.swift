@@ -63,7 +63,7 @@ final class PostgresEngine: LedgerEngine, @unchecked Sendable {
   /// starting together against a new database migrate it once; each records its identifier in
   /// `ledger_migrations`. A database migrated by a newer arrakis (an identifier unknown here) is refused.
   func migrate() throws {
-    let known = PostgresSchema.migrations.map(\.identifier)
+    let known = Schema.migrations.map(\.identifier)
     let applied = try appliedMigrations()
     try refuseNewer(applied)
     guard Set(known).subtracting(applied).count > 0 else { return }
@@ -72,10 +72,11 @@ final class PostgresEngine: LedgerEngine, @unchecked Sendable {
       try db.execute(sql: "SELECT pg_advisory_xact_lock(hashtext('arrakis ledger migrations'))")
       try db.execute(sql: "CREATE TABLE IF NOT EXISTS ledger_migrations (identifier TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
       let done = Set(try db.values(String.self, sql: "SELECT identifier FROM ledger_migrations"))
-      for (identifier, sql) in PostgresSchema.migrations where !done.contains(identifier) {
-        if !sql.isEmpty { try db.connection.executeScript(sql) }
+      for migration in Schema.migrations where !done.contains(migration.identifier) {
+        try db.connection.executeScript(migration.postgres)
         try db.execute(
-          sql: "INSERT INTO ledger_migrations (identifier, applied_at) VALUES (?, ?)", arguments: [identifier, Timestamp.string(Date())])
+          sql: "INSERT INTO ledger_migrations (identifier, applied_at) VALUES (?, ?)",
+          arguments: [migration.identifier, Timestamp.string(Date())])
       }
     }
   }
@@ -88,7 +89,7 @@ final class PostgresEngine: LedgerEngine, @unchecked Sendable {
   }
 
   private func refuseNewer(_ applied: [String]) throws {
-    let unknown = Set(applied).subtracting(PostgresSchema.migrations.map(\.identifier))
+    let unknown = Set(applied).subtracting(Schema.migrations.map(\.identifier))
     guard unknown.isEmpty else {
       throw ArrakisError(
         .ledger, "the ledger at \(location) has migrations this arrakis does not know (\(unknown.sorted().joined(separator: ", "))): a newer arrakis wrote it",
