@@ -10,8 +10,8 @@ import Testing
   let dir = TempDir("log-copy")
   var current: String { dir.file("current.db") }
 
-  func arrakis(_ args: [String], env: [String: String] = [:]) async throws -> CLIResult {
-    try await CLIRunner.run(args, env: ["ARRAKIS_DB": current].merging(env) { $1 }, cwd: dir.path)
+  func arrakis(_ args: [String], env: [String: String] = [:], timeout: TimeInterval = 60) async throws -> CLIResult {
+    try await CLIRunner.run(args, env: ["ARRAKIS_DB": current].merging(env) { $1 }, cwd: dir.path, timeout: timeout)
   }
 
   /// `n` sessions of three messages and one tool operation (pointing at the second message) each,
@@ -180,5 +180,56 @@ import Testing
     let erase = try #require(r.output.range(of: "\r\u{1B}[K", range: line.upperBound..<r.output.endIndex))
     let summary = try #require(r.output.range(of: "copied \(source) into \(target)"))
     #expect(erase.upperBound <= summary.lowerBound)
+  }
+
+  /// A file into a PostgreSQL database and back, through the CLI: the URL is shown without its password,
+  /// a copy killed half-way into the server is completed by the next, and the records come back whole.
+  @Test(.enabled(if: PostgresServer.isAvailable, "needs PostgreSQL: apt-get install postgresql, or set ARRAKIS_TEST_POSTGRES_URL"))
+  func aFileIntoPostgreSQLAndBack() async throws {
+    let server = try PostgresServer.shared()
+    let url = try server.makeDatabase("copy")
+    let source = dir.file("source.db")
+    let n = 1000
+    try filled(source, sessions: n)
+    let want = try counts(source)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLIRunner.binaryPath)
+    p.arguments = ["log", "copy", "--from", source, "--to", url, "--batch", "2"]
+    p.environment = ["PATH": "/usr/bin:/bin", "HOME": dir.path]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let deadline = Date().addingTimeInterval(60)
+    while p.isRunning, Date() < deadline, (try? counts(url)["sessions"]) ?? 0 < 20 { usleep(5_000) }
+    kill(p.processIdentifier, SIGKILL)
+    p.waitUntilExit()
+    let partial = try counts(url)
+    try #require((partial["sessions"] ?? 0) < n, "the copy finished before it could be killed; the test shows nothing")
+    #expect(partial["messages"] == 3 * (partial["sessions"] ?? 0) && partial["tool_operations"] == partial["sessions"])
+
+    let rerun = try await arrakis(["log", "copy", "--from", source, "--to", url, "--json"], timeout: 300)
+    #expect(rerun.status == 0, "\(rerun.stderr)")
+    let report = try json(rerun)
+    #expect(table(report, "sessions") == (n - (partial["sessions"] ?? 0), partial["sessions"]))
+    if let password = server.password {
+      #expect(!rerun.stdout.contains(password), "\(rerun.stdout)")
+    }
+    #expect(report["to"]?.stringValue?.hasPrefix("postgresql://") == true)
+    #expect(try counts(url) == want)
+
+    // Back into a new file, with the server as the current ledger.
+    let back = dir.file("back.db")
+    let home = try await arrakis(["log", "copy", "--to", back], env: ["ARRAKIS_DB": url], timeout: 300)
+    #expect(home.status == 0, "\(home.stderr)")
+    #expect(try counts(back) == want)
+  }
+
+  @Test func anUnreachableServerIsExit9NamingIt() async throws {
+    let source = dir.file("source.db")
+    try filled(source, sessions: 1)
+    // Port 1 on loopback: nothing listens there.
+    let r = try await arrakis(["log", "copy", "--from", source, "--to", "postgresql://arrakis@127.0.0.1:1/ledger"])
+    #expect(r.status == 9, "\(r.stderr)")
+    #expect(r.stderr.contains("cannot reach the PostgreSQL server at 127.0.0.1:1"), "\(r.stderr)")
   }
 }

@@ -34,9 +34,10 @@ struct LedgerCopier {
   var counts: [String: CopyReport.Table] = [:]
 
   static let tables = ["sessions", "messages", "tool_operations", "analyses", "improvements", "self_modifications", "commit_stats"]
-  /// Rows per multi-row INSERT: well under both engines' limits on bound parameters (SQLite 32766,
-  /// PostgreSQL 65535).
-  static let maxParameters = 30_000
+  /// Bound values per multi-row INSERT: far under both engines' limits (SQLite 32766, PostgreSQL 65535);
+  /// larger statements gained nothing measurable on SQLite, and the PostgreSQL connection's placeholder
+  /// numbering grows faster than linearly with them (Engine/PostgresConnection.swift).
+  static let maxParameters = 1_000
   /// Child rows read from the source per query, which bounds the memory a batch of long transcripts takes.
   static let page = 2_000
 
