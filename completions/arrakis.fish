@@ -293,7 +293,7 @@ complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_option
 complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log recost" db' -l 'db' -d 'The ledger file (default: $ARRAKIS_DB, else $XDG_DATA_HOME/arrakis/arrakis.db).' -rfka ''
 complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log recost" version' -l 'version' -d 'Show the version.'
 complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log recost" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log copy" from' -l 'from' -d 'The ledger to copy from (default: the current ledger).' -rfka ''
+complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log copy" from' -l 'from' -d 'The ledger to copy from, a path or postgresql:// URL (default: the current ledger).' -rfka ''
 complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log copy" to' -l 'to' -d 'The ledger to copy into, created if needed (default: the current ledger).' -rfka ''
 complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log copy" batch' -l 'batch' -d 'Sessions per transaction.' -rfka ''
 complete -c 'arrakis' -n '__arrakis_should_offer_completions_for_flags_or_options "arrakis log copy" json' -l 'json' -d 'Print one JSON object.'
