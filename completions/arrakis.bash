@@ -451,13 +451,13 @@ _arrakis_log() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|stats|insights|backup|prune|recost|path)
+    list|show|stats|insights|backup|prune|recost|copy|path)
         # Offer subcommand argument completions
         "_arrakis_log_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show stats insights backup prune recost path' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show stats insights backup prune recost copy path' -- "${cur}"))
         ;;
     esac
 }
@@ -602,6 +602,30 @@ _arrakis_log_recost() {
     # Offer option value completions
     case "${prev}" in
     '--since')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    esac
+}
+
+_arrakis_log_copy() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--from --to --batch --db)
+    __arrakis_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--batch')
         return
         ;;
     '--db')

@@ -1,13 +1,14 @@
 import ArrakisCore
 import Foundation
+import TestSupport
 import Testing
 @testable import Ledger
 
 /// 16 writers with their own connections on one brand-new file, all starting at the same instant: the
 /// first open (WAL switch + migration) races, then every write contends. Nothing may be lost and no call
 /// may fail with "database is locked". Threads stand in for processes here (each `Ledger` has its own
-/// SQLite connection and SQLite locks per connection through the same POSIX file locks); the 16-process
-/// version belongs to the CLI tests once `arrakis ask` exists.
+/// SQLite connection and SQLite locks per connection through the same POSIX file locks);
+/// `sixteenArrakisProcessesLoseNothing` is the same with real processes.
 @Suite struct ConcurrencyTests {
   final class Box: @unchecked Sendable {
     let lock = NSLock()
@@ -71,5 +72,40 @@ import Testing
     for w in 0..<writers {
       #expect(try ledger.listSessions(SessionFilter(limit: 100, workspace: "/w\(w)")).count == sessionsEach)
     }
+  }
+
+  /// 16 real `arrakis ask` processes at once, three asks each, on one brand-new ledger (a SQLite file, an
+  /// empty PostgreSQL database): every process opens (and the first ones migrate) it, starts a session,
+  /// records two messages and its usage.
+  @Test(arguments: engines) func sixteenArrakisProcessesLoseNothing(_ engine: TestEngine) async throws {
+    let dir = TempDir("sixteen-writers")
+    let path = engine == .sqlite ? dir.file("ledger.db") : try freshLocation(.postgres)
+    let server = try LoopbackServer(handler: { _ in .sse(SSEBuilder.text("noted")) })
+    defer { server.stop() }
+    let writers = 16, asksEach = 3
+    let env = ["ARRAKIS_DB": path, "ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": server.baseURL]
+    let runs = try await withThrowingTaskGroup(of: [CLIResult].self) { group in
+      for w in 0..<writers {
+        group.addTask {
+          var out: [CLIResult] = []
+          for a in 0..<asksEach {
+            out.append(try await CLIRunner.run(["ask", "writer \(w) ask \(a)"], env: env, cwd: dir.path, timeout: 120))
+          }
+          return out
+        }
+      }
+      return try await group.reduce(into: []) { $0 += $1 }
+    }
+    try #require(runs.count == writers * asksEach)
+    for r in runs {
+      #expect(r.status == 0, "\(r.stderr)")
+      #expect(!r.stderr.lowercased().contains("locked"), "\(r.stderr)")
+    }
+    let ledger = try Ledger.open(path: path)
+    let sessions = try ledger.listSessions(SessionFilter(limit: 1000))
+    #expect(sessions.count == writers * asksEach)
+    #expect(sessions.allSatisfy { $0.status == .success && $0.outputTokens > 0 })
+    #expect(Set(sessions.compactMap(\.prompt)).count == writers * asksEach)
+    for s in sessions { #expect(try ledger.messages(sessionID: s.id).map(\.seq) == [1, 2]) }
   }
 }

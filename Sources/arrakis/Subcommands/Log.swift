@@ -7,7 +7,7 @@ struct Log: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "log",
     abstract: "Read the ledger: recent runs, transcripts, stats, insights; back it up and prune it.",
-    subcommands: [LogList.self, LogShow.self, LogStats.self, LogInsights.self, LogBackup.self, LogPrune.self, LogRecost.self, LogPath.self],
+    subcommands: [LogList.self, LogShow.self, LogStats.self, LogInsights.self, LogBackup.self, LogPrune.self, LogRecost.self, LogCopy.self, LogPath.self],
     defaultSubcommand: LogList.self)
 }
 
