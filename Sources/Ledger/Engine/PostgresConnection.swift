@@ -46,24 +46,36 @@ struct PostgresConnection: SQLConnection {
     }
     var parameters: [PGParameter] = []
     var types: [PGType?] = []
+    parameters.reserveCapacity(values.count)
+    types.reserveCapacity(values.count)
     for (i, value) in values.enumerated() {
       switch value {
-      case .null: (parameters, types) = (parameters + [.null], types + [.text])  // written as NULL; unreferenced
-      case .integer(let v): (parameters, types) = (parameters + [.text(String(v))], types + [.int64])
-      case .real(let v): (parameters, types) = (parameters + [.text(realText(v))], types + [.float64])
+      case .null:  // written as NULL; the parameter is unreferenced, text is a type it can have
+        parameters.append(.null)
+        types.append(.text)
+      case .integer(let v):
+        parameters.append(.text(String(v)))
+        types.append(.int64)
+      case .real(let v):
+        parameters.append(.text(realText(v)))
+        types.append(.float64)
       // PostgreSQL's text cannot hold NUL (SQLite's can): the replacement character keeps the rest.
       case .text(let s):
-        let kept = s.contains("\u{0}") ? s.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : s
-        (parameters, types) = (parameters + [.text(kept)], types + [testedForNull.contains(i + 1) ? .text : nil])
-      case .blob(let b): (parameters, types) = (parameters + [.binary(b)], types + [.bytea])
+        parameters.append(.text(s.contains("\u{0}") ? s.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : s))
+        types.append(testedForNull.contains(i + 1) ? .text : nil)
+      case .blob(let b):
+        parameters.append(.binary(b))
+        types.append(.bytea)
       }
     }
     return (text, parameters, types)
   }
 
   /// Whether the SQL after a placeholder starts with `IS NULL` / `IS NOT NULL`.
-  static func isNullTest(_ following: Substring.UnicodeScalarView) -> Bool {
-    let words = String(String.UnicodeScalarView(following.prefix(24))).uppercased().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
+  static func isNullTest(_ following: ArraySlice<Unicode.Scalar>) -> Bool {
+    var prefix = String.UnicodeScalarView()
+    prefix.append(contentsOf: following.prefix(24))
+    let words = String(prefix).uppercased().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" })
     guard words.first == "IS", words.count >= 2 else { return false }
     return words[1].hasPrefix("NULL") || (words[1] == "NOT" && words.count >= 3 && words[2].hasPrefix("NULL"))
   }
@@ -71,8 +83,7 @@ struct PostgresConnection: SQLConnection {
   /// `?` → `$1`, `$2`… in order; `?N` → `$N`, and a `?` after `?N` takes the largest number so far plus one,
   /// as SQLite numbers them. Quoted strings ('…', "…") and comments are left as written. `replace` may give
   /// other text for a placeholder (it sees the number and the SQL after it).
-  static func numbered(_ sql: String, replace: (Int, Substring.UnicodeScalarView) -> String? = { _, _ in nil }) -> String {
-    let view = sql.unicodeScalars
+  static func numbered(_ sql: String, replace: (Int, ArraySlice<Unicode.Scalar>) -> String? = { _, _ in nil }) -> String {
     let scalars = Array(sql.unicodeScalars)
     var out = String.UnicodeScalarView()
     out.reserveCapacity(scalars.count + 8)
@@ -124,8 +135,7 @@ struct PostgresConnection: SQLConnection {
         }
         let number = Int(digits) ?? (highest + 1)
         highest = max(highest, number)
-        let rest = view[view.index(view.startIndex, offsetBy: j)...]
-        out.append(contentsOf: (replace(number, rest) ?? "$\(number)").unicodeScalars)
+        out.append(contentsOf: (replace(number, scalars[j...]) ?? "$\(number)").unicodeScalars)
         i = j
       default:
         out.append(c)
