@@ -262,6 +262,27 @@ __attribute__((noreturn)) static void wait_for_namespace(pid_t init, int report_
   exit_as(status);
 }
 
+/// The first process of the command's PID namespace: mounts the namespace's /proc, says on `report_fd`
+/// that it is ready (nothing if not: the guardian falls back), then guards the command as
+/// `guard_command` does outside and reports its status there.
+__attribute__((noreturn)) static void be_namespace_init(
+  const char *path, char *const argv[], char *const envp[], int kill_grace_ms, int report_fd) {
+  const char *step;
+  int ready = arrakis_isolation_mount_proc(&step) == 0;
+  if (!ready) _exit(127);  // reports nothing: the guardian falls back
+  (void)!write(report_fd, &ready, sizeof ready);
+  // Not dumpable: the command, root as it may be, cannot ptrace its init (it lacks CAP_SYS_PTRACE).
+  prctl(PR_SET_DUMPABLE, 0);
+  // A namespace's init gets no signal it has no handler for, even from outside: these stay blocked
+  // (sigtimedwait takes them), the handlers only make them deliverable.
+  struct sigaction quiet;
+  memset(&quiet, 0, sizeof quiet);
+  quiet.sa_handler = ignore_signal;
+  int caught[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+  for (unsigned i = 0; i < sizeof caught / sizeof caught[0]; i++) sigaction(caught[i], &quiet, NULL);
+  guard_command(path, argv, envp, kill_grace_ms, 1, report_fd);
+}
+
 /// The command in a PID and a mount namespace of its own, with a fresh /proc: our child is the
 /// namespace's first process (its init), which guards the command inside as `guard_command` does
 /// outside, and whose end takes whatever is left in the namespace with it (the kernel kills it).
@@ -278,20 +299,7 @@ static void run_in_namespace(const char *path, char *const argv[], char *const e
   if (init == 0) {
     close(report[0]);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    const char *step;
-    int ready = arrakis_isolation_mount_proc(&step) == 0;
-    if (!ready) _exit(127);  // reports nothing: the guardian falls back
-    (void)!write(report[1], &ready, sizeof ready);
-    // Not dumpable: the command, root as it may be, cannot ptrace its init (it lacks CAP_SYS_PTRACE).
-    prctl(PR_SET_DUMPABLE, 0);
-    // A namespace's init gets no signal it has no handler for, even from outside: these stay blocked
-    // (sigtimedwait takes them), the handlers only make them deliverable.
-    struct sigaction quiet;
-    memset(&quiet, 0, sizeof quiet);
-    quiet.sa_handler = ignore_signal;
-    int caught[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT};
-    for (unsigned i = 0; i < sizeof caught / sizeof caught[0]; i++) sigaction(caught[i], &quiet, NULL);
-    guard_command(path, argv, envp, kill_grace_ms, 1, report[1]);
+    be_namespace_init(path, argv, envp, kill_grace_ms, report[1]);
   }
   if (init > 0) {
     close(report[1]);
@@ -311,6 +319,29 @@ static void run_in_namespace(const char *path, char *const argv[], char *const e
   close(ours);
 }
 
+/// Without CAP_SYS_ADMIN: the same namespaces inside a user namespace of their own, in which our uid and
+/// gid stand for themselves (the command runs as the user, without capabilities: its uid there is not
+/// 0). Our child is made in them by clone, so that we stay in ours: returns only if they could not be
+/// made, with nothing started.
+static void run_in_user_namespace(const char *path, char *const argv[], char *const envp[], int kill_grace_ms) {
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) return;
+  const char *step;
+  int error;
+  pid_t init = arrakis_isolation_fork_user_namespace(&step, &error);
+  if (init == 0) {
+    close(report[0]);
+    be_namespace_init(path, argv, envp, kill_grace_ms, report[1]);
+  }
+  close(report[1]);
+  if (init > 0) {
+    int ready = 0;
+    if (read(report[0], &ready, sizeof ready) == (ssize_t)sizeof ready && ready) wait_for_namespace(init, report[0]);
+    waitpid(init, NULL, 0);
+  }
+  close(report[0]);
+}
+
 /// The guardian: a child subreaper between arrakis and the command. It exits only once every descendant
 /// of the command is gone, with the command's own status.
 void arrakis_guardian_run(
@@ -323,7 +354,8 @@ void arrakis_guardian_run(
   prctl(PR_SET_CHILD_SUBREAPER, 1);
   prctl(PR_SET_NAME, "arrakis-guard");  // what ps shows, instead of the spawning thread's name
   if (isolate) run_in_namespace(path, argv, envp, kill_grace_ms);
-  // No namespace (not root, or the kernel refused): as before, and still without those capabilities.
+  if (isolate) run_in_user_namespace(path, argv, envp, kill_grace_ms);
+  // No namespace (the kernel refused both ways): as before, and still without those capabilities.
   guard_command(path, argv, envp, kill_grace_ms, isolate, -1);
 }
 

@@ -90,7 +90,7 @@ import Testing
   /// An isolated command under root: its own PID namespace (it is pid 2, its guardian inside is 1, and
   /// /proc shows nothing else), none of the capabilities that reach other processes' memory, its exit
   /// status and signal as without isolation. Skipped visibly where the namespace cannot be made.
-  @Test(.enabled(if: CommandIsolation.availability == .available, "no PID namespace here (needs root)"))
+  @Test(.enabled(if: CommandIsolation.availability == .available, "no PID namespace here (the kernel refuses it and a user namespace)"))
   func anIsolatedCommandSeesOnlyItsNamespace() throws {
     let r = ProcessRunner.runSync(
       ["bash", "-c", "echo pid=$$ ppid=$PPID; ls /proc | grep -c '^[0-9]'; grep CapBnd /proc/self/status; exit 3"],

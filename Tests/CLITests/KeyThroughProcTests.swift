@@ -95,11 +95,16 @@ import Testing
     print("probe done")
     """#
 
-  /// arrakis runs `code --sandbox SANDBOX` with the key (as nobody with `asNobody`, through setpriv); its
-  /// one Bash call waits for arrakis's pid, then probes. Returns what arrakis printed (stdout and stderr),
-  /// what it sent to the model and the ledger's files.
-  func probeRun(sandbox: String, asNobody: Bool = false) throws -> (output: String, sentToModel: String, ledger: [Data]) {
-    let name = sandbox + (asNobody ? "-nobody" : "")
+  /// arrakis runs `code --sandbox SANDBOX` with the key (as nobody with `asNobody`, through setpriv, in a
+  /// user namespace that can make no other with `userNamespacesOff`); its one Bash call waits for
+  /// arrakis's pid, then probes. `holder`: the environment of another process of arrakis's user (a
+  /// `sleep`, as the shell that started arrakis), whose pid the command gets too and whose environ it
+  /// tries (it prints how many HOLDER_MARK lines it read). Returns what arrakis printed (stdout and
+  /// stderr), what it sent to the model and the ledger's files.
+  func probeRun(
+    sandbox: String, asNobody: Bool = false, userNamespacesOff: Bool = false, holder: [String: String]? = nil
+  ) throws -> (output: String, sentToModel: String, ledger: [Data]) {
+    let name = sandbox + (asNobody ? "-nobody" : "") + (userNamespacesOff ? "-nouserns" : "")
     let repo = dir.file("repo-\(name)")
     try dir.write("repo-\(name)/probe.py", Self.probe)
     try GitFixture.sh("git init -q && git add -A && git commit -qm init" + (asNobody ? " && chmod -R 777 ." : ""), cwd: repo)
@@ -110,6 +115,7 @@ import Testing
       echo "[arrakis environ]"; tr '\\0' '\\n' < /proc/$a/environ
       echo "[ps]"; ps aux
       echo "[arrakis in ps: $(ps -o args= -p $a | cut -c1-200)]"
+      if [ -s holder.pid ]; then echo "[holder environ: $(tr '\\0' '\\n' < /proc/$(cat holder.pid)/environ 2>&1 | grep -c HOLDER_MARK=)]"; fi
       /usr/bin/python3 probe.py arrakis.pid
       """
     let server = try LoopbackServer([
@@ -119,11 +125,50 @@ import Testing
     let db = repo + "/.ledger.db"
     let out = dir.file("out-\(name)")
     _ = FileManager.default.createFile(atPath: out, contents: nil)
+    var holding: Process?
+    defer {
+      if let holding { kill(holding.processIdentifier, SIGKILL); holding.waitUntilExit() }
+      // The holder the wrapper below started (not our child).
+      if userNamespacesOff, let pid = (try? String(contentsOfFile: repo + "/holder.pid", encoding: .utf8)).flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+        kill(pid, SIGKILL)
+      }
+    }
+    if let holder, !userNamespacesOff {
+      let (executable, arguments) = AsNobody.command(["/bin/sleep", "300"])
+      let h = Process()
+      h.executableURL = URL(fileURLWithPath: executable)
+      h.arguments = arguments
+      h.environment = ["PATH": "/usr/bin:/bin"].merging(holder) { $1 }
+      h.standardOutput = FileHandle.nullDevice
+      h.standardError = FileHandle.nullDevice
+      try h.run()
+      holding = h
+      // What the command would find there: the holder's environment as the test (root) reads it.
+      let end = Date().addingTimeInterval(10)
+      var environ = Data()
+      while Date() < end {
+        environ = FileManager.default.contents(atPath: "/proc/\(h.processIdentifier)/environ") ?? Data()
+        if environ.range(of: Data("HOLDER_MARK=".utf8)) != nil { break }
+        usleep(10_000)
+      }
+      #expect(environ.range(of: Data("HOLDER_MARK=".utf8)) != nil, "the holder did not start")
+      if let held = holder["ANTHROPIC_API_KEY"] { #expect(environ.range(of: Data(held.utf8)) != nil, "the holder does not hold the key") }
+      try "\(h.processIdentifier)\n".write(toFile: repo + "/holder.pid", atomically: true, encoding: .utf8)
+    }
     let p = Process()
     let arguments = ["code", "--sandbox", sandbox, "--permission", "full-access", "--output-format", "stream-json", "probe"]
     if asNobody {
-      p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-      p.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", CLIRunner.binaryPath] + arguments
+      var argv = [CLIRunner.binaryPath] + arguments
+      if userNamespacesOff, let holder {
+        // The holder in the same user namespace as arrakis (a process in another one could not read its
+        // environ whatever the PID namespace: cap_ptrace_access_check), started by the shell that then
+        // becomes arrakis, without the key.
+        let assignments = holder.filter { $0.key != "ANTHROPIC_API_KEY" }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        argv = ["/bin/sh", "-c", #"env -u ANTHROPIC_API_KEY \#(assignments) /bin/sleep 300 & echo $! > holder.pid; exec "$0" "$@""#] + argv
+      }
+      let (executable, nobodyArguments) = AsNobody.command(argv, userNamespacesOff: userNamespacesOff)
+      p.executableURL = URL(fileURLWithPath: executable)
+      p.arguments = nobodyArguments
     } else {
       p.executableURL = URL(fileURLWithPath: CLIRunner.binaryPath)
       p.arguments = arguments
@@ -185,18 +230,35 @@ import Testing
     #expect(!run.output.contains(CLIRunner.binaryPath + " code"), "arrakis is visible to the command: \(run.output.prefix(3000))")
   }
 
-  /// As another user than root, for whom the guardian cannot make a PID namespace: the command sees
-  /// arrakis (it is in its `ps`), but arrakis is not dumpable, so its environ and memory stay unreadable
-  /// to the command though they share the uid; and the run says in one line that there is no namespace.
-  @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), "needs root and setpriv to run arrakis as another user"))
+  /// As another user than root (nobody), for whom the guardian makes the PID namespace inside a user
+  /// namespace: the command sees neither arrakis nor another process of the same user that holds the key
+  /// in its environment (as the shell that started arrakis does), and the run gives no notice. Skipped
+  /// visibly where the kernel gives nobody no user namespace (the test below covers that case).
+  @Test(.enabled(if: nobodyIsolates, "needs root and setpriv, and a kernel that gives nobody a user namespace"))
   func underThePolicySandboxAsAnotherUserNothingReadsTheKey() throws {
-    let run = try probeRun(sandbox: "policy", asNobody: true)
+    let run = try probeRun(sandbox: "policy", asNobody: true, holder: ["ANTHROPIC_API_KEY": key, "HOLDER_MARK": "1"])
     expectKeyUnreached(run, sandbox: "policy, as nobody")
+    #expect(run.output.contains("[arrakis in ps: ]"), "arrakis is visible to the command: \(run.output.suffix(3000))")
+    #expect(!run.output.contains(CLIRunner.binaryPath + " code"), "arrakis is visible to the command: \(run.output.prefix(3000))")
+    #expect(run.output.contains("environ: FileNotFoundError"), "\(run.output.prefix(4000))")
+    #expect(run.output.contains("[holder environ: 0]"), "the command read the environ of the user's other process: \(run.output.prefix(4000))")
+    #expect(!run.output.contains("note: Bash commands share arrakis's PID namespace"), "\(run.output.prefix(1500))")
+  }
+
+  /// As nobody where user namespaces are switched off (user.max_user_namespaces = 0, in a user
+  /// namespace of the test's own): no namespace, so the command sees arrakis (it is in its `ps`) and
+  /// reads the environment of the user's other processes, as the notice says, naming the sysctl; but
+  /// arrakis is not dumpable, so its environ and memory stay unreadable though they share the uid.
+  @Test(.enabled(if: AsNobody.canSwitchUserNamespacesOff, "needs root, setpriv, python3 and a user namespace to switch user namespaces off in"))
+  func underThePolicySandboxAsAnotherUserWithoutUserNamespacesArrakisStaysUnreadable() throws {
+    let run = try probeRun(sandbox: "policy", asNobody: true, userNamespacesOff: true, holder: ["HOLDER_MARK": "1"])
+    expectKeyUnreached(run, sandbox: "policy, as nobody, without user namespaces")
     #expect(run.output.contains("[arrakis in ps: \(CLIRunner.binaryPath) code --sandbox policy"), "arrakis is not in the command's ps: \(run.output.suffix(3000))")
     for place in ["environ", "mem"] {
       #expect(run.output.contains("\(place): PermissionError"), "\(place): \(run.output.prefix(4000))")
     }
-    #expect(run.output.contains("note: Bash commands share arrakis's PID namespace"), "\(run.output.prefix(1500))")
+    #expect(run.output.contains("[holder environ: 1]"), "\(run.output.prefix(4000))")
+    #expect(run.output.contains("note: Bash commands share arrakis's PID namespace (clone(CLONE_NEWUSER | CLONE_NEWPID): No space left on device; user namespaces are disabled: user.max_user_namespaces = 0)"), "\(run.output.prefix(1500))")
   }
 
   /// What `arrakis-guard --probe-isolation` says here (the check arrakis makes).

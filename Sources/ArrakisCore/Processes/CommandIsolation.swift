@@ -1,8 +1,9 @@
 import Foundation
 
 /// Whether an `isolated` command (policy-sandbox Bash, `ProcessRunner.spawn`) gets a PID namespace of its
-/// own here, with a /proc from which arrakis and every other process outside it are invisible. It needs
-/// root (or CAP_SYS_ADMIN); elsewhere the command runs in ours, as any other command does. Probed once per
+/// own here, with a /proc from which arrakis and every other process outside it are invisible. With root
+/// (CAP_SYS_ADMIN) directly, else inside a user namespace of its own where the kernel allows unprivileged
+/// ones; elsewhere the command runs in ours, as any other command does. Probed once per
 /// process by `arrakis-guard --probe-isolation`, which makes the namespaces exactly as the guardian would
 /// (or, without that program, by running a command isolated).
 public enum CommandIsolation {
@@ -32,7 +33,7 @@ public enum CommandIsolation {
     let r = ProcessRunner.runSync([guardPath, "--probe-isolation"], timeoutMs: 10_000)
     if r.exitCode == 0 { return .available }
     let why = r.output.trimmingCharacters(in: .whitespacesAndNewlines)
-    return .unavailable(reason: (why.isEmpty ? "exit \(r.exitCode)" : why) + (geteuid() == 0 ? "" : "; it needs root"))
+    return .unavailable(reason: why.isEmpty ? "exit \(r.exitCode)" : why)
   }
 
   /// What a run under the policy sandbox says once on stderr where the namespace cannot be made: what its

@@ -42,9 +42,10 @@ pid_t arrakis_spawn_guarded(const arrakis_spawn_request *req);
 /// `arrakis-guard` executable): runs `path` as its child and never returns. `parent` is the process that
 /// started the guardian: if it is already gone, the guardian exits at once. `isolate` (policy-sandbox
 /// Bash): the command runs without the capabilities that reach other processes' memory or the kernel's
-/// (`arrakis_drop_reaching_capabilities`) and, where the kernel allows (root, CAP_SYS_ADMIN), in a PID
-/// and a mount namespace of its own with a fresh /proc, from which no process outside is visible;
-/// elsewhere in ours, as without `isolate`.
+/// (`arrakis_drop_reaching_capabilities`) and, where the kernel allows, in a PID and a mount namespace of
+/// its own with a fresh /proc, from which no process outside is visible: made directly with
+/// CAP_SYS_ADMIN (root), else inside a user namespace of its own (the user mapped to itself); elsewhere
+/// in ours, as without `isolate`.
 void arrakis_guardian_run(
   const char *path, char *const argv[], char *const envp[], int kill_grace_ms, pid_t parent, int isolate)
   __attribute__((noreturn));
@@ -56,6 +57,12 @@ void arrakis_drop_reaching_capabilities(void);
 /// In a new PID namespace's first process: a mount namespace of its own with private mounts and /proc
 /// showing the new PID namespace. 0, or the errno with `*step` naming what failed.
 int arrakis_isolation_mount_proc(const char **step);
+
+/// Forks a child in a user and a PID namespace of its own (the way for a user without CAP_SYS_ADMIN),
+/// with this process's uid and gid mapped to themselves: 0 in the child, which has the new namespace's
+/// capabilities, the pid in the parent, -1 with `*error` and `*step` naming what failed (the parent's
+/// namespaces untouched, no child left). The child dies with the parent (PR_SET_PDEATHSIG).
+pid_t arrakis_isolation_fork_user_namespace(const char **step, int *error);
 
 /// Whether this process can make what `isolate` asks for (a PID namespace, its /proc): 0, or the errno
 /// with `*step` naming what failed. Leaves this process's next child in a namespace with no init: call
