@@ -13,3 +13,14 @@ int arrakis_spawn_chdir(posix_spawn_file_actions_t *actions, const char *dir) {
 }
 
 int arrakis_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+#include <sys/syscall.h>
+
+int arrakis_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+  return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+  (void)pid;
+  return -1;
+#endif
+}

@@ -111,16 +111,22 @@ public enum ProcessRunner {
     let grace = Double(killGraceMs) / 1000
     var exited = false
     var idleNaps = 0
+    // The leader's exit wakes the same poll as its output does, so neither the end of the output nor the
+    // end of the process waits for a nap; -1 (no pidfd, Linux before 5.3): naps after EOF instead.
+    let exitFd = arrakis_pidfd_open(pid)
+    defer { if exitFd >= 0 { close(exitFd) } }
 
     // Main loop: until the child exits (pipe EOF alone is not enough: the child may close its stdout).
     while !exited {
       if now() >= deadline { result.timedOut = true; break }
       if Interrupt.requested || isCancelled() { result.interrupted = true; break }
-      // After EOF the child is usually exiting: check often at first (a 20 ms nap here was most of a
-      // Grep call), then back off for a child that closed its output but keeps running.
-      if !reader.eof {
+      if exitFd >= 0 {
+        reader.pump(waitMs: 50, orExitOf: exitFd, onOutput)
+      } else if !reader.eof {
         reader.pump(waitMs: 50, onOutput)
       } else {
+        // After EOF the child is usually exiting: check often at first, then back off for a child that
+        // closed its output but keeps running.
         usleep(idleNaps < 100 ? 500 : 20_000)
         idleNaps += 1
       }
@@ -133,7 +139,7 @@ public enum ProcessRunner {
     if !exited {
       kill(-pid, SIGTERM)
       let guardianEnd = now() + grace + 6
-      while now() < guardianEnd && !leaderExited(pid) { reader.pump(waitMs: 20, onOutput) }
+      while now() < guardianEnd && !leaderExited(pid) { reader.pump(waitMs: 20, orExitOf: exitFd, onOutput) }
     }
     // A guardian that exited by itself left nothing behind; one killed by SIGKILL (the last resort above,
     // or someone else's) may have: then the group is checked.
@@ -319,9 +325,17 @@ public enum ProcessRunner {
 
     /// Reads what is available (waiting up to `waitMs`) into the buffer and `onOutput`.
     mutating func pump(waitMs: Int32, _ onOutput: (UnsafeRawBufferPointer) -> Void) {
-      guard !eof else { usleep(useconds_t(waitMs) * 1000); return }
-      var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-      guard poll(&p, 1, waitMs) > 0 else { return }
+      pump(waitMs: waitMs, orExitOf: -1, onOutput)
+    }
+
+    /// The same, but the wait also ends as soon as `exitFd` (a pidfd; -1: none) polls readable, which is
+    /// when that process has exited.
+    mutating func pump(waitMs: Int32, orExitOf exitFd: Int32, _ onOutput: (UnsafeRawBufferPointer) -> Void) {
+      var fds = [pollfd]()
+      if !eof { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+      if exitFd >= 0 { fds.append(pollfd(fd: exitFd, events: Int16(POLLIN), revents: 0)) }
+      guard !fds.isEmpty else { usleep(useconds_t(waitMs) * 1000); return }
+      guard poll(&fds, nfds_t(fds.count), waitMs) > 0, !eof, fds[0].revents != 0 else { return }
       while true {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n > 0 {

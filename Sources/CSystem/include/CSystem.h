@@ -15,6 +15,10 @@ int arrakis_spawn_chdir(posix_spawn_file_actions_t *actions, const char *dir);
 /// pipe2(O_CLOEXEC): no window in which a concurrent spawn can inherit the pipe.
 int arrakis_pipe_cloexec(int fds[2]);
 
+/// A descriptor that polls readable once `pid` (our child) has exited, reaped or not (Linux 5.3+), or -1.
+/// It is close-on-exec (pidfds always are).
+int arrakis_pidfd_open(pid_t pid);
+
 /// What `arrakis_spawn_guarded` starts: `path` (already resolved, no PATH search) with `argv` and `envp`,
 /// in `dir` (NULL: ours), stdin from `stdin_fd` (-1: ours), stdout and stderr both on `out_fd`.
 typedef struct {
