@@ -44,9 +44,12 @@ enum Format {
   }
 
   /// `~/src/app` instead of `/home/me/src/app`, cut from the left to `width`.
+  /// Read once: `Environment()` copies the whole environment, and `log` shortens a path on every row.
+  private static let home = Environment()["HOME"]
+
   static func path(_ path: String?, width: Int) -> String {
     guard var p = path else { return "-" }
-    if let home = Environment()["HOME"], p.hasPrefix(home + "/") { p = "~" + p.dropFirst(home.count) }
+    if let home, p.hasPrefix(home + "/") { p = "~" + p.dropFirst(home.count) }
     return p.count <= width ? p : "…" + p.suffix(width - 1)
   }
 
