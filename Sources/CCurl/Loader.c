@@ -28,9 +28,13 @@ static pthread_once_t loaded = PTHREAD_ONCE_INIT;
 static void load(void) {
   // libcurl's soname has been libcurl.so.4 since 2006; then the development link.
   const char *names[] = {"libcurl.so.4", "libcurl.so", "libcurl.4.dylib"};
-  for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) library = dlopen(names[i], RTLD_LAZY | RTLD_LOCAL);
+  char first[512] = "";  // why the installed name failed: the fallbacks' errors say less
+  for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) {
+    library = dlopen(names[i], RTLD_LAZY | RTLD_LOCAL);
+    if (!library && i == 0) snprintf(first, sizeof first, "%s", dlerror());
+  }
   if (!library) {
-    fprintf(stderr, "arrakis: error: cannot load libcurl (%s)\nhint: install it (Debian: apt-get install libcurl4)\n", dlerror());
+    fprintf(stderr, "arrakis: error: cannot load libcurl (%s)\nhint: install it (Debian: apt-get install libcurl4)\n", first);
     exit(EXIT_NETWORK);
   }
 }

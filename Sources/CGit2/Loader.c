@@ -28,10 +28,14 @@ static pthread_once_t loaded = PTHREAD_ONCE_INIT;
 static void load(void) {
   // The name the package installs (libgit2-1.5 on Debian 12), then the development link.
   const char *names[] = {"libgit2.so." LIBGIT2_SOVERSION, "libgit2.so", "libgit2." LIBGIT2_SOVERSION ".dylib"};
-  for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) library = dlopen(names[i], RTLD_LAZY | RTLD_LOCAL);
+  char first[512] = "";  // why the installed name failed: the fallbacks' errors say less
+  for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) {
+    library = dlopen(names[i], RTLD_LAZY | RTLD_LOCAL);
+    if (!library && i == 0) snprintf(first, sizeof first, "%s", dlerror());
+  }
   if (!library) {
     fprintf(stderr, "arrakis: error: cannot load libgit2 %s (%s)\nhint: install it (Debian: apt-get install libgit2-%s)\n",
-            LIBGIT2_SOVERSION, dlerror(), LIBGIT2_SOVERSION);
+            LIBGIT2_SOVERSION, first, LIBGIT2_SOVERSION);
     exit(EXIT_GIT);
   }
 }
