@@ -169,6 +169,7 @@ LAZY(int, git_revert_commit, (git_index **out, git_repository *repo, git_commit 
 LAZY(int, git_revparse_single, (git_object **out, git_repository *repo, const char *spec), (out, repo, spec))
 LAZY(int, git_revwalk_add_hide_cb, (git_revwalk *walk, git_revwalk_hide_cb hide_cb, void *payload), (walk, hide_cb, payload))
 LAZY_VOID(git_revwalk_free, (git_revwalk *walk), (walk))
+LAZY(int, git_revwalk_simplify_first_parent, (git_revwalk *walk), (walk))
 LAZY(int, git_revwalk_new, (git_revwalk **out, git_repository *repo), (out, repo))
 LAZY(int, git_revwalk_next, (git_oid *out, git_revwalk *walk), (out, walk))
 LAZY(int, git_revwalk_push_head, (git_revwalk *walk), (walk))
