@@ -24,10 +24,13 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
-    // C surfaces, each wrapped by one small Swift module.
-    .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-    .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-    .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    // C surfaces, each wrapped by one small Swift module. libcurl and libgit2 are loaded on first use, not
+    // linked (see Sources/CCurl/Loader.c, Sources/CGit2/Loader.c): their headers come from libcurl4-openssl-dev
+    // and libgit2-dev, the libraries from libcurl4 and libgit2-1.5 at run time.
+    .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
+    .target(name: "CGit2", linkerSettings: [.linkedLibrary("dl")]),
+    // libpq likewise (Sources/CPostgres/Loader.c): headers from libpq-dev, the library from libpq5 at run time.
+    .target(name: "CPostgres", linkerSettings: [.linkedLibrary("dl")]),
 
     // Named apart from swift-system's own C target "CSystem" (the MCP SDK depends on swift-system), which
     // would clash with it; the sources stay where they were.

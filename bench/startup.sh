@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Start-up, `log`, `ask` and `code` figures against the bar (run by hand; prints figures, asserts nothing):
-#   arrakis --version                 goal ≤ 5 ms median (next to `claude --version` where installed)
+#   arrakis --version                 goal ≤ 5 ms median (next to `claude --version` where installed: on PATH,
+#     or CLAUDE_BIN, e.g. the copy the Python Agent SDK bundles: python3 -m venv v && v/bin/pip install
+#     claude-agent-sdk, then CLAUDE_BIN=$(echo v/lib/python3*/site-packages/claude_agent_sdk/_bundled/claude))
+#   the release binary's size             goal ≤ 30 MB (as built, and stripped as `make install` installs it)
 #   arrakis log -n 20 (100k/1M ledger) goal ≤ 10 ms median
 #   arrakis ask, end to end against a zero-latency loopback API: goal ≤ 30 ms
 #   cost per streamed delta: (ask with 2001 deltas − ask with 1 delta) / 2000, goal ≤ 1 ms
@@ -26,15 +29,24 @@ fi
 median() { hyperfine -N --warmup 5 --runs "${RUNS:-40}" --export-json "$work/h.json" "$@" >/dev/null 2>&1
   python3 -c "import json;r=json.load(open('$work/h.json'))['results'][0];print('%7.1f ms median  (min %.1f, mean %.1f)'%(r['median']*1e3,r['min']*1e3,r['mean']*1e3))"; }
 
+size() { python3 -c "import os;print('%7.1f MB' % (os.path.getsize('$1') / 1e6))"; }
+strip -o "$work/arrakis.stripped" "$bin"
+printf '%-40s' "release binary, as built"; size "$bin"
+printf '%-40s' "release binary, stripped"; size "$work/arrakis.stripped"
+
 printf '%-40s' "arrakis --version"; median "$bin --version"
-if command -v claude >/dev/null; then
+claude=${CLAUDE_BIN:-$(command -v claude || true)}
+if [ -n "$claude" ]; then
   mine=$(python3 -c "import json;print(json.load(open('$work/h.json'))['results'][0]['median'])")
-  printf '%-40s' "claude --version"; median "claude --version"
+  # Claude Code refuses to start as root outside a sandbox unless told it is in one (arrakis ignores it).
+  export IS_SANDBOX=1
+  printf '%-40s' "claude --version"; median "$claude --version"
   theirs=$(python3 -c "import json;print(json.load(open('$work/h.json'))['results'][0]['median'])")
   python3 -c "print('%-40s%7.2f× claude' % ('arrakis --version', $mine / $theirs))"
 fi
-printf '%-40s' "arrakis log -n 20 (100k sessions)"; median "env ARRAKIS_DB=$ledger $bin log -n 20"
-printf '%-40s' "arrakis log -n 20 --json"; median "env ARRAKIS_DB=$ledger $bin log -n 20 --json"
+# The ledger through the environment of hyperfine itself: `env …` in the command would be timed too.
+printf '%-40s' "arrakis log -n 20 (100k sessions)"; ARRAKIS_DB=$ledger median "$bin log -n 20"
+printf '%-40s' "arrakis log -n 20 --json"; ARRAKIS_DB=$ledger median "$bin log -n 20 --json"
 
 start_server() { "$lb" "$@" > "$work/lb.url" & lbpid=$!; for _ in $(seq 50); do [ -s "$work/lb.url" ] && break; sleep 0.05; done; url=$(head -1 "$work/lb.url"); }
 ask_db="$work/ask.db"; rm -f "$ask_db"*

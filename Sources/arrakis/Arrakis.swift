@@ -29,6 +29,13 @@ struct Arrakis: AsyncParsableCommand {
   /// to ask or code (see FrontDoor). Bad flags exit with 2 like every other bad input (argument-parser's
   /// own default is 64), so that scripts have one code to test for.
   static func main() async {
+    // `arrakis --version` alone is answered before argument-parser: building its command tree (reflection
+    // over every option of the root command) and this configuration would be most of the run's cost, for
+    // a line that hooks and scripts ask for often. The same output as argument-parser's --version.
+    if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" {
+      Output.out(ArrakisVersion.string + "\n")
+      return
+    }
     do {
       let outcome = try FrontDoor.rewrite(
         Array(CommandLine.arguments.dropFirst()),
