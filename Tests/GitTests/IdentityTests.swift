@@ -38,7 +38,11 @@ import Testing
     #expect(a == "github.com/team/proj@\(root)")
     #expect(a == b)
     // The same folder names with another project behind the same URL: another root, another identity.
-    let other = try TempRepo()
+    // Its own first commit: TempRepo's default one (same file, author and message) made in the same second
+    // as upstream's would be the very same commit.
+    let other = try TempRepo(commit: false)
+    try other.write("OTHER.md", "another project\n")
+    try other.commitAll("another project's first commit")
     try other.git("remote", "add", "origin", "https://github.com/team/proj.git")
     #expect(try Repository.open(path: other.dir).identity != a)
     #expect(try Repository.open(path: other.dir).identity.hasPrefix("github.com/team/proj@"))
