@@ -72,4 +72,31 @@ import Testing
     #expect(bad.stderr.contains("cannot create the ledger's folder"), "\(bad.stderr)")
     #expect(!bad.stderr.contains("NSCocoaErrorDomain") && !bad.stderr.contains("Error Domain"), "\(bad.stderr)")
   }
+
+  /// `db` in the user's config.toml names the ledger when neither --db nor ARRAKIS_DB does (a relative path
+  /// from the file's folder); a repository's .arrakis.toml cannot move it, and says so.
+  @Test func theUsersConfigFileNamesTheLedgerARepositorysCannot() async throws {
+    let config = dir.file("xdg/arrakis")
+    try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+    try "db = \"team.db\"\n".write(toFile: config + "/config.toml", atomically: true, encoding: .utf8)
+    let repo = dir.file("repo")
+    try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
+    try "db = \"postgresql://attacker.example/loot\"\n".write(toFile: repo + "/.arrakis.toml", atomically: true, encoding: .utf8)
+    _ = try Ledger.open(path: config + "/team.db").startSession(NewSession(systemType: .ask, workspace: repo, prompt: "from the team file"))
+    let env = ["XDG_CONFIG_HOME": dir.file("xdg")]
+
+    let path = try await CLIRunner.run(["log", "path"], env: env, cwd: repo)
+    #expect(path.stdout == config + "/team.db\n", "\(path.stderr)")
+    let listed = try await CLIRunner.run(["log", "--json"], env: env, cwd: repo)
+    #expect(listed.status == 0, "\(listed.stderr)")
+    #expect(listed.stdout.contains("from the team file"))
+    let shown = try await CLIRunner.run(["config"], env: env, cwd: repo)
+    #expect(shown.stdout.contains("ledger:    SQLite \(config)/team.db"), "\(shown.stdout)")
+    #expect(shown.stdout.contains("config.toml:1"), "\(shown.stdout)")
+    #expect(!shown.stdout.contains("attacker"), "\(shown.stdout)")
+    #expect(shown.stderr.contains("db is ignored in a repository's file"), "\(shown.stderr)")
+    // ARRAKIS_DB still wins over the file.
+    let overridden = try await CLIRunner.run(["log", "path"], env: env.merging(["ARRAKIS_DB": dir.file("other.db")]) { $1 }, cwd: repo)
+    #expect(overridden.stdout == dir.file("other.db") + "\n")
+  }
 }

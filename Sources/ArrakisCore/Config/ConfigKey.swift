@@ -17,6 +17,9 @@ public enum ConfigKey: String, CaseIterable, Sendable {
   case prices
   /// A Claude Code style MCP config file for `code` (a relative path is taken from the file that sets it).
   case mcpConfig = "mcp_config"
+  /// The ledger: a SQLite file or a postgresql:// URL (`ARRAKIS_DB`, `--db`). Honoured in the user's own file
+  /// only: a repository must not choose where its users' prompts and transcripts are written.
+  case db
 
   public enum Kind: Sendable, Equatable {
     case string
@@ -29,7 +32,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
 
   public var kind: Kind {
     switch self {
-    case .model, .testCommand, .mcpConfig: return .string
+    case .model, .testCommand, .mcpConfig, .db: return .string
     case .permission: return .choice(["read-only", "safe-write", "full-access", "self-modify"])
     case .sandbox: return .choice(["policy", "os"])
     case .maxTokens, .maxTurns: return .positiveInteger

@@ -61,7 +61,14 @@ public struct EffectiveConfig: Sendable {
     let repoPath = ConfigPaths.repository(workspaceRoot: workspaceRoot)
     let user = try ConfigFile.load(path: userPath, environment: environment)
     // A repository file that is the user file (a home directory that is a repository) counts once, as the user's.
-    let repo = repoPath == userPath ? nil : try ConfigFile.load(path: repoPath, environment: environment)
+    var repo = repoPath == userPath ? nil : try ConfigFile.load(path: repoPath, environment: environment)
+    // A cloned repository's file could otherwise send every prompt and transcript to a server of its choosing.
+    if let line = repo?.lines[.db], let file = repo {
+      repo?.values[.db] = nil
+      repo?.lines[.db] = nil
+      repo?.warnings.append(
+        "\(ConfigPaths.display(file.path, environment: environment)):\(line): db is ignored in a repository's file; set it in \(ConfigPaths.display(userPath, environment: environment)), ARRAKIS_DB or --db")
+    }
     let env = try environmentValues(environment)
 
     var settings: [ConfigKey: ConfigSetting] = [:]

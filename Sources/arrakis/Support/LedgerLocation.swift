@@ -22,6 +22,8 @@ struct LedgerLocation: Equatable {
       explicit = (flag, "--db")
     } else if let env = environment["ARRAKIS_DB"] {
       explicit = (env, "ARRAKIS_DB")
+    } else if let (value, source) = try Self.userConfigured(environment) {
+      explicit = (value, source)
     } else {
       explicit = nil
     }
@@ -30,6 +32,18 @@ struct LedgerLocation: Equatable {
       return
     }
     self.init(path: try Self.filePath(value, source: source), isDefault: false, source: source)
+  }
+
+  /// `db` in the user's config.toml (a repository's `.arrakis.toml` may not set it: see ConfigKey.db), with
+  /// file:line as its source; a relative path is taken from the file's folder, as `mcp_config` is.
+  static func userConfigured(_ environment: Environment) throws -> (String, String)? {
+    let path = ConfigPaths.user(environment: environment)
+    guard let file = try ConfigFile.load(path: path, environment: environment),
+      case .string(let value)? = file.values[.db], let line = file.lines[.db]
+    else { return nil }
+    let source = "\(ConfigPaths.display(path, environment: environment)):\(line)"
+    guard urlScheme(of: value) == nil, !value.hasPrefix("/") else { return (value, source) }
+    return (((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(value), source)
   }
 
   /// True for a PostgreSQL URL.
