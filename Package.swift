@@ -25,12 +25,14 @@ let package = Package(
   ],
   targets: [
     // C surfaces, each wrapped by one small Swift module. libcurl and libgit2 are loaded on first use, not
-    // linked (see Sources/CCurl/Loader.c, Sources/CGit2/Loader.c): their headers come from libcurl4-openssl-dev
-    // and libgit2-dev, the libraries from libcurl4 and libgit2-1.5 at run time.
-    .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
-    .target(name: "CGit2", linkerSettings: [.linkedLibrary("dl")]),
+    // linked (see Sources/CCurl/Loader.c, Sources/CGit2/Loader.c; Sources/CLazyLibrary holds what they share):
+    // their headers come from libcurl4-openssl-dev and libgit2-dev, the libraries from libcurl4 and libgit2-1.5
+    // at run time.
+    .target(name: "CLazyLibrary", linkerSettings: [.linkedLibrary("dl")]),
+    .target(name: "CCurl", dependencies: ["CLazyLibrary"]),
+    .target(name: "CGit2", dependencies: ["CLazyLibrary"]),
     // libpq likewise (Sources/CPostgres/Loader.c): headers from libpq-dev, the library from libpq5 at run time.
-    .target(name: "CPostgres", linkerSettings: [.linkedLibrary("dl")]),
+    .target(name: "CPostgres", dependencies: ["CLazyLibrary"]),
 
     // Named apart from swift-system's own C target "CSystem" (the MCP SDK depends on swift-system), which
     // would clash with it; the sources stay where they were.

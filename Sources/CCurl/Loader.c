@@ -7,11 +7,8 @@
 // A libcurl function used anywhere needs its definition below: the link fails without it.
 #define _GNU_SOURCE
 #define CURL_DISABLE_TYPECHECK  // curl.h would otherwise turn curl_easy_setopt into a macro
-#include <dlfcn.h>
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <pthread.h>
+#include "LazyLibrary.h"
 
 // Hidden, not exported: the executable's dynamic symbol table (Swift links it with --export-dynamic) must
 // not offer these names, or libcurl's calls to its own functions would come back through them.
@@ -19,56 +16,11 @@
 #include <curl/curl.h>
 #include "shim.h"
 
-// The exit status of a network failure (ExitStatus.network in Sources/ArrakisCore/ExitStatus.swift).
-#define EXIT_NETWORK 7
+// libcurl's soname has been libcurl.so.4 since 2006; then the development link.
+// Without it arrakis exits with the status of a network failure (ExitStatus.network in Sources/ArrakisCore/ExitStatus.swift).
+static arrakis_lazy_library library = ARRAKIS_LAZY_LIBRARY_INIT("libcurl.so.4", "libcurl.so", "libcurl.4.dylib", "libcurl", "libcurl4", "libcurl " LIBCURL_VERSION " or later", 7);
 
-static void *library;
-static pthread_once_t loaded = PTHREAD_ONCE_INIT;
-
-static void load(void) {
-  // libcurl's soname has been libcurl.so.4 since 2006; then the development link.
-  const char *names[] = {"libcurl.so.4", "libcurl.so", "libcurl.4.dylib"};
-  char first[512] = "";  // why the installed name failed: the fallbacks' errors say less
-  for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) {
-    library = dlopen(names[i], RTLD_LAZY | RTLD_LOCAL);
-    if (!library && i == 0) snprintf(first, sizeof first, "%s", dlerror());
-  }
-  if (!library) {
-    fprintf(stderr, "arrakis: error: cannot load libcurl (%s)\nhint: install it (Debian: apt-get install libcurl4)\n", first);
-    exit(EXIT_NETWORK);
-  }
-}
-
-static void *symbol(const char *name) {
-  pthread_once(&loaded, load);
-  void *found = dlsym(library, name);
-  if (!found) {
-    fprintf(stderr, "arrakis: error: the libcurl found lacks %s\nhint: install libcurl %s or later (Debian: apt-get install libcurl4)\n",
-            name, LIBCURL_VERSION);
-    exit(EXIT_NETWORK);
-  }
-  return found;
-}
-
-// One function: its own definition, forwarding to the library's, found on the first call. Racing first
-// calls find the same address, so a relaxed atomic is enough.
-#define RESOLVED(name)                                                      \
-  static __typeof__(&name) real;                                            \
-  __typeof__(&name) f = __atomic_load_n(&real, __ATOMIC_RELAXED);           \
-  if (!f) {                                                                 \
-    f = (__typeof__(&name))symbol(#name);                                   \
-    __atomic_store_n(&real, f, __ATOMIC_RELAXED);                           \
-  }
-#define LAZY(ret, name, params, args) \
-  ret name params {                   \
-    RESOLVED(name)                    \
-    return f args;                    \
-  }
-#define LAZY_VOID(name, params, args) \
-  void name params {                  \
-    RESOLVED(name)                    \
-    f args;                           \
-  }
+static void *lazy_symbol(const char *name) { return arrakis_lazy_symbol(&library, name); }
 
 LAZY(CURLcode, curl_global_init, (long flags), (flags))
 LAZY(char *, curl_version, (void), ())

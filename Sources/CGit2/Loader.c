@@ -5,10 +5,7 @@
 // compiler checks each one against the header), and forwards to the library's own, looked up once.
 // A libgit2 function used anywhere in Sources/Git needs its line below: the link fails without it.
 #define _GNU_SOURCE
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <pthread.h>
+#include "LazyLibrary.h"
 
 // Hidden, not exported: the executable's dynamic symbol table (Swift links it with --export-dynamic) must
 // not offer these names, or libgit2's calls to its own functions would come back through them.
@@ -19,57 +16,11 @@
 #include <git2.h>
 #include "shim.h"
 
-// The exit status of a git problem (ExitStatus.git in Sources/ArrakisCore/ExitStatus.swift).
-#define EXIT_GIT 10
+// The name the package installs (libgit2-1.5 on Debian 12), then the development link.
+// Without it arrakis exits with the status of a git problem (ExitStatus.git in Sources/ArrakisCore/ExitStatus.swift).
+static arrakis_lazy_library library = ARRAKIS_LAZY_LIBRARY_INIT("libgit2.so." LIBGIT2_SOVERSION, "libgit2.so", "libgit2." LIBGIT2_SOVERSION ".dylib", "libgit2 " LIBGIT2_SOVERSION, "libgit2-" LIBGIT2_SOVERSION, "libgit2 " LIBGIT2_VERSION, 10);
 
-static void *library;
-static pthread_once_t loaded = PTHREAD_ONCE_INIT;
-
-static void load(void) {
-  // The name the package installs (libgit2-1.5 on Debian 12), then the development link.
-  const char *names[] = {"libgit2.so." LIBGIT2_SOVERSION, "libgit2.so", "libgit2." LIBGIT2_SOVERSION ".dylib"};
-  char first[512] = "";  // why the installed name failed: the fallbacks' errors say less
-  for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) {
-    library = dlopen(names[i], RTLD_LAZY | RTLD_LOCAL);
-    if (!library && i == 0) snprintf(first, sizeof first, "%s", dlerror());
-  }
-  if (!library) {
-    fprintf(stderr, "arrakis: error: cannot load libgit2 %s (%s)\nhint: install it (Debian: apt-get install libgit2-%s)\n",
-            LIBGIT2_SOVERSION, first, LIBGIT2_SOVERSION);
-    exit(EXIT_GIT);
-  }
-}
-
-static void *symbol(const char *name) {
-  pthread_once(&loaded, load);
-  void *found = dlsym(library, name);
-  if (!found) {
-    fprintf(stderr, "arrakis: error: the libgit2 found lacks %s\nhint: install libgit2 %s (Debian: apt-get install libgit2-%s)\n",
-            name, LIBGIT2_VERSION, LIBGIT2_SOVERSION);
-    exit(EXIT_GIT);
-  }
-  return found;
-}
-
-// One function: its own definition, forwarding to the library's, found on the first call. Racing first
-// calls find the same address, so a relaxed atomic is enough.
-#define RESOLVED(name)                                                      \
-  static __typeof__(&name) real;                                            \
-  __typeof__(&name) f = __atomic_load_n(&real, __ATOMIC_RELAXED);           \
-  if (!f) {                                                                 \
-    f = (__typeof__(&name))symbol(#name);                                   \
-    __atomic_store_n(&real, f, __ATOMIC_RELAXED);                           \
-  }
-#define LAZY(ret, name, params, args) \
-  ret name params {                   \
-    RESOLVED(name)                    \
-    return f args;                    \
-  }
-#define LAZY_VOID(name, params, args) \
-  void name params {                  \
-    RESOLVED(name)                    \
-    f args;                           \
-  }
+static void *lazy_symbol(const char *name) { return arrakis_lazy_symbol(&library, name); }
 
 int arrakis_git_set_strict_hash_verification(int enabled) {
   RESOLVED(git_libgit2_opts)

@@ -5,65 +5,18 @@
 // against the header), and forwards to the library's own, looked up once (as Sources/CCurl/Loader.c does).
 // A libpq function used anywhere in Sources/Postgres needs its line below: the link fails without it.
 #define _GNU_SOURCE
-#include <dlfcn.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <pthread.h>
+#include "LazyLibrary.h"
 
 // Hidden, not exported: the executable's dynamic symbol table (Swift links it with --export-dynamic) must
 // not offer these names, or libpq's calls to its own functions would come back through them.
 #pragma GCC visibility push(hidden)
 #include <postgresql/libpq-fe.h>
 
-// The exit status of a ledger that cannot be opened (ExitStatus.ledger in Sources/ArrakisCore/ExitStatus.swift).
-#define EXIT_LEDGER 9
+// libpq's soname has been libpq.so.5 since PostgreSQL 8.2; then the development link.
+// Without it arrakis exits with the status of a ledger that cannot be opened (ExitStatus.ledger in Sources/ArrakisCore/ExitStatus.swift).
+static arrakis_lazy_library library = ARRAKIS_LAZY_LIBRARY_INIT("libpq.so.5", "libpq.so", "libpq.5.dylib", "libpq for the PostgreSQL ledger", "libpq5", "libpq 5", 9);
 
-static void *library;
-static pthread_once_t loaded = PTHREAD_ONCE_INIT;
-
-static void load(void) {
-  // libpq's soname has been libpq.so.5 since PostgreSQL 8.2; then the development link.
-  const char *names[] = {"libpq.so.5", "libpq.so", "libpq.5.dylib"};
-  char first[512] = "";  // why the installed name failed: the fallbacks' errors say less
-  for (size_t i = 0; i < sizeof names / sizeof *names && !library; i++) {
-    library = dlopen(names[i], RTLD_LAZY | RTLD_LOCAL);
-    if (!library && i == 0) snprintf(first, sizeof first, "%s", dlerror());
-  }
-  if (!library) {
-    fprintf(stderr, "arrakis: error: cannot load libpq for the PostgreSQL ledger (%s)\nhint: install it (Debian: apt-get install libpq5)\n", first);
-    exit(EXIT_LEDGER);
-  }
-}
-
-static void *symbol(const char *name) {
-  pthread_once(&loaded, load);
-  void *found = dlsym(library, name);
-  if (!found) {
-    fprintf(stderr, "arrakis: error: the libpq found lacks %s\nhint: install libpq 5 (Debian: apt-get install libpq5)\n", name);
-    exit(EXIT_LEDGER);
-  }
-  return found;
-}
-
-// One function: its own definition, forwarding to the library's, found on the first call. Racing first
-// calls find the same address, so a relaxed atomic is enough.
-#define RESOLVED(name)                                                      \
-  static __typeof__(&name) real;                                            \
-  __typeof__(&name) f = __atomic_load_n(&real, __ATOMIC_RELAXED);           \
-  if (!f) {                                                                 \
-    f = (__typeof__(&name))symbol(#name);                                   \
-    __atomic_store_n(&real, f, __ATOMIC_RELAXED);                           \
-  }
-#define LAZY(ret, name, params, args) \
-  ret name params {                   \
-    RESOLVED(name)                    \
-    return f args;                    \
-  }
-#define LAZY_VOID(name, params, args) \
-  void name params {                  \
-    RESOLVED(name)                    \
-    f args;                           \
-  }
+static void *lazy_symbol(const char *name) { return arrakis_lazy_symbol(&library, name); }
 
 LAZY_VOID(PQclear, (PGresult *res), (res))
 LAZY(char *, PQcmdTuples, (PGresult *res), (res))
