@@ -1,4 +1,5 @@
 import ArrakisCore
+import Postgres
 
 /// `arrakis config` output: a table for people, JSON for scripts.
 enum ConfigReport {
@@ -6,7 +7,7 @@ enum ConfigReport {
     let env = Environment()
     let rows = ConfigKey.allCases.map { key -> (String, String, String) in
       let setting = config.settings[key]
-      let value = setting?.value?.display ?? "(unset)"
+      let value = shown(key, setting?.value)?.display ?? "(unset)"
       let sources = (setting?.sources ?? [.builtIn]).map { source -> String in
         switch source {
         case .repository(let p, let l), .user(let p, let l): return "\(source.level) \(ConfigPaths.display(p, environment: env)):\(l)"
@@ -38,7 +39,7 @@ enum ConfigReport {
       let setting = config.settings[key]
       let sources = setting?.sources ?? [.builtIn]
       var obj: [String: JSONValue] = [
-        "value": setting?.value?.json ?? .null,
+        "value": shown(key, setting?.value)?.json ?? .null,
         "source": .string(sources[0].level),
         "origin": sources[0].origin.map(JSONValue.string) ?? .null,
       ]
@@ -51,6 +52,12 @@ enum ConfigReport {
       "warnings": .array(config.warnings.map(JSONValue.string)),
       "ledger": ledgerJSON(ledger),
     ]).serialized()
+  }
+
+  /// A value as it may be shown: a ledger URL without its password.
+  static func shown(_ key: ConfigKey, _ value: ConfigValue?) -> ConfigValue? {
+    guard key == .db, case .string(let location)? = value else { return value }
+    return .string(PGLocation.redacted(location))
   }
 
   /// {engine: "SQLite"|"PostgreSQL", location (no password), source: "ARRAKIS_DB"|"default"}, or {error}.
