@@ -15,8 +15,9 @@ extension Ledger {
   public static let prunedSource = "pruned"
   static let prunedText = "[transcript pruned by arrakis log prune; the session's figures are kept]"
 
-  /// A consistent copy of the whole ledger at `destination`, taken in one read snapshot (`VACUUM INTO`),
-  /// so other processes may keep writing meanwhile. Refuses to overwrite: the caller removes the file
+  /// A copy of the whole ledger as a SQLite file at `destination`: of a SQLite ledger, consistent, taken in
+  /// one read snapshot (`VACUUM INTO`), so other processes may keep writing meanwhile; of a PostgreSQL one,
+  /// every record copied into the new file batch by batch (`copy(from:)`). Refuses to overwrite: the caller removes the file
   /// first when the user said --force.
   public func backup(to destination: String) throws {
     if FileManager.default.fileExists(atPath: destination) {
@@ -32,10 +33,11 @@ extension Ledger {
     if !folder.isEmpty, !FileManager.default.isWritableFile(atPath: folder) {
       throw ArrakisError(.usage, "cannot write the backup \(destination): the folder \(folder) is not writable", hint: "name a file in a folder you can write")
     }
+    // A server's ledger has no file to snapshot: its records are copied into a new SQLite file, batch by
+    // batch, as `log copy --to FILE` does (see Sources/Ledger/Copy/LedgerCopy.swift).
     guard dialect == .sqlite else {
-      throw ArrakisError(
-        .usage, "log backup copies a SQLite ledger file; the ledger at \(path) is a PostgreSQL database",
-        hint: "use pg_dump for the server, or `arrakis log copy --from \(path) --to \(destination)` for a SQLite copy")
+      _ = try Ledger.open(path: destination).copy(from: self)
+      return
     }
     // VACUUM cannot run inside a transaction, so not through `read`; it reads one snapshot by itself.
     _ = try engine.outsideTransaction("back up the ledger") {

@@ -11,7 +11,13 @@ import Testing
 /// holds, while the runner's run picks; the improvement the first took is still `open` meanwhile.
 @Suite struct ImproveQueueTests {
   let dir = TempDir("improve-queue")
-  var db: String { dir.file("ledger.db") }
+  /// The shared ledger: a SQLite file, or a database on the test PostgreSQL server (where one can be had;
+  /// .ci/run always has one), whose `FOR UPDATE SKIP LOCKED` is the claim.
+  static let engines = ["sqlite"] + (PostgresServer.isAvailable ? ["postgres"] : [])
+
+  func ledgerLocation(_ engine: String) throws -> String {
+    engine == "postgres" ? try PostgresServer.shared().makeDatabase("queue") : dir.file("ledger.db")
+  }
 
   init() throws {
     try dir.write("upstream/calc.sh", "add() { echo $(( $1 + $2 )); }\n")
@@ -23,14 +29,16 @@ import Testing
       """, cwd: dir.path)
   }
 
-  func improveNext(from clone: String, wait: Bool = false) async throws -> CLIResult {
+  func improveNext(from clone: String, db: String, wait: Bool = false) async throws -> CLIResult {
     try await CLIRunner.run(
       ["improve", "--next", "--setup-only", "--json"] + (wait ? ["--wait"] : []),
       env: ["ARRAKIS_DB": db, "ANTHROPIC_API_KEY": "sk-test", "XDG_STATE_HOME": dir.file("state-\(clone)")],
       cwd: dir.file(clone), timeout: 300)
   }
 
-  @Test func twoClonesRunningNextTogetherTakeDifferentImprovements() async throws {
+  @Test(arguments: engines)
+  func twoClonesRunningNextTogetherTakeDifferentImprovements(engine: String) async throws {
+    let db = try ledgerLocation(engine)
     // The analysis the runner's clone recorded, filed under the project's identity.
     let root = try GitFixture.sh("git rev-list --max-parents=0 HEAD", cwd: dir.file("runner"))
       .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -52,12 +60,12 @@ import Testing
     #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
 
     // A run refused before it starts (the lock is taken, no --wait) gives its claim back.
-    let refused = try await improveNext(from: "laptop")
+    let refused = try await improveNext(from: "laptop", db: db)
     #expect(refused.status == 12, "\(refused.stderr)")
     let back = try #require(try ledger.improvement(id: "q2"))
     #expect(back.status == .open && back.claimedBy == nil, "\(back)")
 
-    async let fromLaptop = improveNext(from: "laptop", wait: true)
+    async let fromLaptop = improveNext(from: "laptop", db: db, wait: true)
     // Generous: on a loaded machine starting the process alone can take a while.
     let deadline = Date().addingTimeInterval(240)
     while try ledger.improvement(id: "q2")?.claimedBy == nil && Date() < deadline { usleep(20_000) }
@@ -65,7 +73,7 @@ import Testing
     let waiting = held?.status == .open && held?.claimedBy != nil
     if !waiting { flock(fd, LOCK_UN) }  // let the laptop's run end before failing
     try #require(waiting, "the laptop's run claimed the best one and waits: \(String(describing: held))")
-    let b = try await improveNext(from: "runner")
+    let b = try await improveNext(from: "runner", db: db)
     flock(fd, LOCK_UN)
     let a = try await fromLaptop
     #expect(a.status == 0, "laptop: \(a.stderr)")
@@ -84,9 +92,9 @@ import Testing
     }
 
     // What is left goes to the next run, from either clone; then the queue is empty.
-    let third = try await improveNext(from: "laptop")
+    let third = try await improveNext(from: "laptop", db: db)
     #expect(third.status == 0 && third.stdout.contains("\"q3\""), "\(third.stdout) \(third.stderr)")
-    let fourth = try await improveNext(from: "runner")
+    let fourth = try await improveNext(from: "runner", db: db)
     #expect(fourth.status == 2 && fourth.stderr.contains("no open improvement"), "\(fourth.status) \(fourth.stderr)")
   }
 }

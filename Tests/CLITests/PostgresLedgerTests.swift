@@ -60,9 +60,23 @@ struct PostgresLedgerTests {
     let stats = try await run(["log", "stats"], db: db)
     #expect(stats.status == 0, "\(stats.stderr)")
     #expect(stats.stdout.contains("ask") && stats.stdout.contains("code") && stats.stdout.contains("analyze"), "\(stats.stdout)")
+    let insights = try await run(["log", "insights"], db: db)
+    #expect(insights.status == 0, "\(insights.stderr)")
+
+    // A backup of a server's ledger is a SQLite file holding the same sessions.
+    let file = dir.file("backup.db")
+    let backup = try await run(["log", "backup", file], db: db)
+    #expect(backup.status == 0, "\(backup.stderr)")
+    let fromFile = try await run(["log", "--json"], db: file)
+    let backedUp = try #require(try JSONValue.parse(fromFile.stdout).arrayValue, "\(fromFile.stderr)")
+    let ids = Set(sessions.compactMap { $0["id"]?.stringValue })
+    #expect(ids.isSubset(of: Set(backedUp.compactMap { $0["id"]?.stringValue })), "\(fromFile.stdout)")
+
     // The password is in the URL the test passes, never in what arrakis prints.
     let password = try #require(try PostgresServer.shared().password)
-    for output in [ask.stderr, log.stdout, show.stdout, stats.stdout, stats.stderr] { #expect(!output.contains(password)) }
+    for output in [ask.stderr, log.stdout, show.stdout, stats.stdout, stats.stderr, insights.stdout, backup.stderr] {
+      #expect(!output.contains(password))
+    }
   }
 
   @Test func anUnreachableServerIsExit9NamingHostAndPortAndNothingIsCreated() async throws {

@@ -30,7 +30,7 @@ import Testing
     #expect(try ledger.prune(before: Date().addingTimeInterval(-30 * 86_400), dryRun: true).messages == 0, "pruning twice finds nothing")
   }
 
-  // A backup is a SQLite file of a SQLite ledger (`log copy` copies between engines).
+  // A backup of a SQLite ledger is a consistent SQLite file (a PostgreSQL one: see PostgresLedgerTests).
   @Test func backupRefusesToOverwrite() throws {
     let ledger = try freshLedger(.sqlite)
     let target = (ledger.path as NSString).deletingLastPathComponent + "/copy.db"
