@@ -140,8 +140,8 @@ final class SQLiteEngine: LedgerEngine {
   }
 
   /// GRDB's migrator reads the applied migrations before it takes the write lock, so two processes racing
-  /// on a new file can both try migration 1; the loser's IMMEDIATE transaction waits, then fails on
-  /// "table already exists" and rolls back whole. Running the migrator again then sees the winner's work,
+  /// on a new file can both try the same migration; the loser's IMMEDIATE transaction waits, then fails
+  /// ("table already exists", or the migration's row already recorded) and rolls back whole. Running the migrator again then sees the winner's work,
   /// so a bounded retry is enough and nothing is half-applied.
   private static func migrate(_ queue: DatabaseQueue) throws {
     let migrator = Schema.migrator
@@ -150,10 +150,13 @@ final class SQLiteEngine: LedgerEngine {
         try migrator.migrate(queue)
         return
       } catch let error as DatabaseError {
-        // Only SQLite's own failures can come from a race (BUSY, or "already exists" = SQLITE_ERROR).
+        // Only SQLite's own failures can come from a race: BUSY, "already exists" (SQLITE_ERROR), or, for a
+        // migration whose statements can run twice (v4-fts-datasette drops and rebuilds), the winner's row in
+        // grdb_migrations (a UNIQUE failure, seen with 16 processes creating one file).
         let done = (try? queue.read { try migrator.hasCompletedMigrations($0) }) ?? false
         if done { return }
-        if attempt == busyRetries || !(isBusy(error) || error.resultCode == .SQLITE_ERROR) { throw error }
+        let racedRecord = error.resultCode == .SQLITE_CONSTRAINT && (error.message ?? "").contains("grdb_migrations")
+        if attempt == busyRetries || !(isBusy(error) || error.resultCode == .SQLITE_ERROR || racedRecord) { throw error }
         backoff(attempt)
       }
     }
