@@ -48,8 +48,9 @@ enum Format {
       + padded(tm.tm_hour, 2) + ":" + padded(tm.tm_min, 2)
   }
 
-  /// Read once: `Environment()` copies the whole environment, and `log` shortens a path on every row.
-  private static let home = Environment()["HOME"]
+  /// Read once, and alone: `Environment()` would copy the whole environment for one variable, and `log`
+  /// shortens a path on every row. Empty counts as unset, as with `Environment`'s subscript.
+  private static let home: String? = getenv("HOME").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
 
   /// `~/src/app` instead of `/home/me/src/app`, cut from the left to `width`.
   static func path(_ path: String?, width: Int) -> String {
