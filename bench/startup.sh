@@ -21,7 +21,7 @@ mkdir -p "$work"
 ledger="$work/ledger-100k.db"
 if [ ! -e "$ledger" ]; then
   echo "generating 100,000 sessions / 1,000,000 messages in $ledger (about half a minute)"
-  # arrakis creates the file with its current schema (gen-ledger.sh writes only the first two migrations).
+  # arrakis creates the file with its current schema (gen-ledger.sh could too, from Schema.swift).
   mkdir -p "$work/empty" && ARRAKIS_DB="$ledger" "$bin" analyze --no-model --quiet "$work/empty"
   bash bench/gen-ledger.sh "$ledger" >/dev/null
 fi

@@ -38,7 +38,7 @@ final class SQLiteEngine: LedgerEngine {
   static func open(path: String) throws -> SQLiteEngine {
     do {
       try createParentDirectory(of: path)
-      return try connect(path: path)
+      return try connect(path: path).engine
     } catch let error as ArrakisError {
       throw error
     } catch {
@@ -55,16 +55,14 @@ final class SQLiteEngine: LedgerEngine {
       let dir = (path as NSString).deletingLastPathComponent
       let writable = access(path, W_OK) == 0 && access(dir.isEmpty ? "." : dir, W_OK) == 0
       do {
-        let engine = try connect(path: path, readOnly: true, allowOlder: writable)
-        if writable, try engine.read("read the schema version", { try $0.value(Int.self, sql: "PRAGMA user_version") ?? 0 }) < Schema.version {
-          return try open(path: path)
-        }
+        let (engine, version) = try connect(path: path, readOnly: true, allowOlder: writable)
+        if writable, version < Schema.version { return try open(path: path) }
         return engine
       } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && !writable {
         // A WAL ledger needs its -shm file, which a read-only folder cannot hold: read the file as it is
         // on disk (immutable), which is all a reader of a folder nobody writes can want.
         let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
-        return try connect(path: path, readOnly: true, uri: uri)
+        return try connect(path: path, readOnly: true, uri: uri).engine
       }
     } catch let error as ArrakisError {
       throw error
@@ -73,40 +71,74 @@ final class SQLiteEngine: LedgerEngine {
     }
   }
 
-  private static func connect(path: String, readOnly: Bool = false, allowOlder: Bool = false, uri: String? = nil) throws -> SQLiteEngine {
+  /// The engine and the file's schema version (user_version), which `openReadOnly` compares.
+  private static func connect(
+    path: String, readOnly: Bool = false, allowOlder: Bool = false, uri: String? = nil
+  ) throws -> (engine: SQLiteEngine, version: Int) {
     var config = Configuration()
     config.readonly = readOnly
     config.busyMode = .timeout(busyTimeout)
-    config.foreignKeysEnabled = true
+    // Both only matter to a connection that writes: a reader neither checks foreign keys nor syncs, so it
+    // spares their two statements at every `arrakis log`.
+    config.foreignKeysEnabled = !readOnly
     // GRDB leaves the journal mode alone for a DatabaseQueue with `.default`; `prepare` sets WAL once.
     config.journalMode = .default
     config.label = "arrakis.ledger"
-    config.prepareDatabase { db in
-      // Per connection (not persistent). In WAL mode NORMAL is durable across application crashes and
-      // only risks the last commits on power loss, and spares an fsync per commit.
-      try db.execute(sql: "PRAGMA synchronous = NORMAL")
-    }
-    let queue = try retryingBusy { try DatabaseQueue(path: uri ?? path, configuration: config) }
-    try prepare(queue, path: path, readOnly: readOnly, allowOlder: allowOlder)
-    return SQLiteEngine(path: path, queue: queue)
-  }
-
-  /// Fast path: a current file costs two pragma reads. Slow path (new or old file): switch to WAL and
-  /// migrate, both safe against other processes doing the same at the same moment.
-  private static func prepare(_ queue: DatabaseQueue, path: String, readOnly: Bool, allowOlder: Bool = false) throws {
-    let (version, mode, applied) = try retryingBusy {
-      try queue.inDatabase { db in
-        (
-          try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-          try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
-          try db.tableExists("grdb_migrations")
-            ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
-        )
+    if !readOnly {
+      config.prepareDatabase { db in
+        // Per connection (not persistent). In WAL mode NORMAL is durable across application crashes and
+        // only risks the last commits on power loss, and spares an fsync per commit.
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
       }
     }
+    let queue = try retryingBusy { try DatabaseQueue(path: uri ?? path, configuration: config) }
+    let version = try prepare(queue, path: path, readOnly: readOnly, allowOlder: allowOlder)
+    return (SQLiteEngine(path: path, queue: queue), version)
+  }
+
+  /// The state of a file `prepare` decides on.
+  private struct FileState {
+    var version: Int
+    var journalMode: String
+    /// Identifiers in grdb_migrations that `Schema.migrations` does not hold (a newer arrakis's).
+    var unknownMigrations: [String]
+  }
+
+  /// The identifiers of `Schema.migrations` as an SQL list, for the one statement of `fileState`.
+  private static let knownMigrationsSQL = Schema.migrations.map { "'\($0.identifier)'" }.joined(separator: ", ")
+
+  /// One statement for a file arrakis made (the start of every command pays it): the version, the journal
+  /// mode and the migrations this binary does not know. A file without grdb_migrations (new, empty, or
+  /// not ledger at all) fails to compile that statement and is read the long way.
+  private static func fileState(_ db: Database) throws -> FileState {
+    let sql = """
+      SELECT (SELECT user_version FROM pragma_user_version), (SELECT journal_mode FROM pragma_journal_mode),
+        (SELECT group_concat(identifier, char(10)) FROM grdb_migrations WHERE identifier NOT IN (\(knownMigrationsSQL)))
+      """
+    do {
+      guard let row = try Row.fetchOne(db, sql: sql) else { throw DatabaseError(message: "no row") }
+      let unknown: String? = row[2]
+      return FileState(
+        version: row[0] ?? 0, journalMode: row[1] ?? "",
+        unknownMigrations: unknown.map { $0.split(separator: "\n").map(String.init) } ?? [])
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+      let applied = try db.tableExists("grdb_migrations") ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+      return FileState(
+        version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+        journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+        unknownMigrations: Set(applied).subtracting(Schema.migrations.map(\.identifier)).sorted())
+    }
+  }
+
+  /// Fast path: a current file costs one statement. Slow path (new or old file): switch to WAL and
+  /// migrate, both safe against other processes doing the same at the same moment. Returns the version
+  /// the file had when opened.
+  @discardableResult
+  private static func prepare(_ queue: DatabaseQueue, path: String, readOnly: Bool, allowOlder: Bool = false) throws -> Int {
+    let state = try retryingBusy { try queue.inDatabase { try fileState($0) } }
+    let (version, mode, unknown) = (state.version, state.journalMode, state.unknownMigrations)
     // A file from a newer arrakis may hold columns, tables or meanings this binary does not know: writing
     // it (or reading it as if it were ours) could lose what the newer one recorded.
-    let unknown = Set(applied).subtracting(Schema.migrator.migrations)
     if version > Schema.version || !unknown.isEmpty {
       let theirs = version > Schema.version ? "\(version)" : "\(version) with migrations \(unknown.sorted().joined(separator: ", "))"
       throw ArrakisError(
@@ -119,11 +151,12 @@ final class SQLiteEngine: LedgerEngine {
           .ledger, "the ledger at \(path) has schema version \(version), older than this arrakis's \(Schema.version), and cannot be written to upgrade it",
           hint: "make it writable once, or pass --db / set ARRAKIS_DB to another ledger file")
       }
-      return
+      return version
     }
     if mode.lowercased() != "wal" { try enableWAL(queue) }
-    if version == Schema.version { return }
+    if version == Schema.version { return version }
     try migrate(queue)
+    return version
   }
 
   /// Switching to WAL needs an exclusive lock, which SQLite does not wait for through the busy handler in

@@ -64,8 +64,10 @@ struct LogList: AsyncParsableCommand {
       filter.status = status.map { SessionStatus($0) }
       if let since { filter.since = try TimeWindow.parseSince(since) }
       if let workspace { filter.workspace = Workspace.detect(from: workspace).root }
+      // One copy of the environment for the location, the messages and the colour choice.
+      let environment = Environment()
       // Reading never creates a ledger: a missing file is an empty record.
-      let db = try ledger.openReadOnly()
+      let db = try ledger.openReadOnly(environment: environment)
       let rows = try db?.listSessions(filter) ?? []
       if json {
         Output.out(try JSONOutput.string(rows) + "\n")
@@ -74,12 +76,12 @@ struct LogList: AsyncParsableCommand {
       } else if rows.isEmpty {
         let total = try db?.countSessions() ?? 0
         if total > 0 && !filterWords.isEmpty {
-          Output.err("no sessions match \(filterWords.joined(separator: " ")) (the ledger at \(ledger.path) holds \(total))\n")
+          Output.err("no sessions match \(filterWords.joined(separator: " ")) (the ledger at \(ledger.path(environment: environment)) holds \(total))\n")
         } else {
-          Output.err("no sessions recorded in \(ledger.path)\n")
+          Output.err("no sessions recorded in \(ledger.path(environment: environment))\n")
         }
       } else {
-        Output.out(SessionTable.render(rows, color: Environment().useColor(fileDescriptor: STDOUT_FILENO)))
+        Output.out(SessionTable.render(rows, color: environment.useColor(fileDescriptor: STDOUT_FILENO)))
       }
     }
   }

@@ -9,9 +9,17 @@ struct LedgerOptions: ParsableArguments {
   var db: String?
 
   /// Where the ledger is, for messages; `location()` is what opening uses.
-  var path: String { (try? location().display) ?? Environment().ledgerPath(flag: db) }
+  var path: String { path(environment: Environment()) }
 
-  func location() throws -> LedgerLocation { try LedgerLocation(flag: db, environment: Environment()) }
+  func path(environment: Environment) -> String {
+    (try? location(environment: environment).display) ?? environment.ledgerPath(flag: db)
+  }
+
+  /// `environment`: a copy of the process environment the caller already holds (`Environment()` copies the
+  /// whole environment each time; `log` would otherwise make one per use).
+  func location(environment: Environment = Environment()) throws -> LedgerLocation {
+    try LedgerLocation(flag: db, environment: environment)
+  }
 
   /// Opens the ledger, creating the file (and, for the default location only, its folder).
   func open() throws -> Ledger {
@@ -24,5 +32,7 @@ struct LedgerOptions: ParsableArguments {
   func openIfExists() throws -> Ledger? { try Ledger.openIfExists(path: try location().path) }
 
   /// Opens an existing ledger for reading only (log list, show, stats, insights); nil when there is none.
-  func openReadOnly() throws -> Ledger? { try Ledger.openReadOnly(path: try location().path) }
+  func openReadOnly(environment: Environment = Environment()) throws -> Ledger? {
+    try Ledger.openReadOnly(path: try location(environment: environment).path)
+  }
 }
