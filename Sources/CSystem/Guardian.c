@@ -141,6 +141,24 @@ static void nap_ms(long ms) {
   nanosleep(&ts, NULL);
 }
 
+/// The kernel's struct sigaction (what rt_sigaction takes), with its 64-bit signal mask.
+struct kernel_sigaction {
+  void (*handler)(int);
+  unsigned long flags;
+  void (*restorer)(void);
+  uint64_t mask;
+};
+
+/// Puts `sig` back to its default disposition with the system call itself: glibc's signal() and
+/// sigaction() refuse 32 and 33, its own signals, which its posix_spawn leaves ignored in the child
+/// (ProcessRunner starts us with it), and an ignored signal stays ignored across execve.
+static void default_disposition(int sig) {
+  struct kernel_sigaction act;
+  memset(&act, 0, sizeof act);
+  act.handler = SIG_DFL;
+  syscall(SYS_rt_sigaction, sig, &act, NULL, sizeof act.mask);
+}
+
 static void stop_signals(sigset_t *set) {
   sigemptyset(set);
   sigaddset(set, SIGCHLD);
@@ -167,7 +185,7 @@ __attribute__((noreturn)) static void exit_as(int status) {
   // Die of the same signal so the caller reads the same status; no core file for it.
   struct rlimit none = {0, 0};
   setrlimit(RLIMIT_CORE, &none);
-  signal(sig, SIG_DFL);
+  default_disposition(sig);
   sigset_t all;
   sigemptyset(&all);
   sigprocmask(SIG_SETMASK, &all, NULL);
@@ -186,7 +204,8 @@ __attribute__((noreturn)) static void guard_command(
   pid_t worker = fork();
   if (worker < 0) _exit(127);
   if (worker == 0) {
-    for (int s = 1; s < NSIG; s++) signal(s, SIG_DFL);
+    // Every signal, glibc's 32 and 33 too (SIGKILL and SIGSTOP: EINVAL, and default anyway).
+    for (int s = 1; s <= 64; s++) default_disposition(s);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
