@@ -9,7 +9,7 @@ import Testing
 /// at the same time take different improvements. The overlap is made certain rather than left to timing:
 /// the laptop's run claims its improvement, then waits (`--wait`) for its repository's lock, which the test
 /// holds, while the runner's run picks; the improvement the first took is still `open` meanwhile.
-@Suite struct ImproveQueueTests {
+@Suite(.serialized) struct ImproveQueueTests {
   let dir = TempDir("improve-queue")
   /// The shared ledger: a SQLite file, or a database on the test PostgreSQL server (where one can be had;
   /// .ci/run always has one), whose `FOR UPDATE SKIP LOCKED` is the claim.
@@ -68,7 +68,8 @@ import Testing
     async let fromLaptop = improveNext(from: "laptop", db: db, wait: true)
     // Generous: on a loaded machine starting the process alone can take a while.
     let deadline = Date().addingTimeInterval(240)
-    while try ledger.improvement(id: "q2")?.claimedBy == nil && Date() < deadline { usleep(20_000) }
+    // Task.sleep, not usleep: a blocked cooperative thread could keep the laptop's run from ever starting.
+    while try ledger.improvement(id: "q2")?.claimedBy == nil && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
     let held = try ledger.improvement(id: "q2")
     let waiting = held?.status == .open && held?.claimedBy != nil
     if !waiting { flock(fd, LOCK_UN) }  // let the laptop's run end before failing
