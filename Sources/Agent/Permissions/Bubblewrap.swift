@@ -11,16 +11,9 @@ public enum Bubblewrap {
     case unavailable(reason: String)
   }
 
-  nonisolated(unsafe) private static var cached: Availability?
-  private static let lock = NSLock()
+  private static let probed = ProbedOnce { probe() }
 
-  public static var availability: Availability {
-    lock.lock(); defer { lock.unlock() }
-    if let cached { return cached }
-    let result = probe()
-    cached = result
-    return result
-  }
+  public static var availability: Availability { probed.value }
 
   static func probe() -> Availability {
     guard let path = ProcessRunner.which("bwrap") else {
