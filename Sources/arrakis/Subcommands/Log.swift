@@ -101,9 +101,7 @@ struct LogShow: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingErrors(json: json) {
-      guard let db = try ledger.openReadOnly() else {
-        throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
-      }
+      let db = try ledger.existingReadOnly()
       let session = try db.session(idOrPrefix: id)
       let messages = try db.messages(sessionID: session.id)
       let tools = try db.toolOperations(sessionID: session.id)

@@ -17,9 +17,7 @@ struct LogBackup: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingErrors {
-      guard let db = try ledger.openIfExists() else {
-        throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
-      }
+      let db = try ledger.existing()
       let target = URL(fileURLWithPath: file).standardizedFileURL.path
       guard target != URL(fileURLWithPath: ledger.path).standardizedFileURL.path else {
         throw ArrakisError(.usage, "the backup cannot be the ledger itself", hint: "name another file")

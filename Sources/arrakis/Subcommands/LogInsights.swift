@@ -22,9 +22,7 @@ struct LogInsights: AsyncParsableCommand {
 
   func run() async throws {
     try await reportingErrors(json: json) {
-      guard let db = try ledger.openReadOnly() else {
-        throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
-      }
+      let db = try ledger.existingReadOnly()
       let insights = try db.insights(limit: n)
       Output.out(json ? try JSONOutput.string(insights) + "\n" : InsightsText.render(insights))
     }

@@ -22,9 +22,7 @@ struct LogPrune: AsyncParsableCommand {
   func run() async throws {
     try await reportingErrors(json: json) {
       let cutoff = try TimeWindow.parseSince(olderThan)
-      guard let db = try ledger.openIfExists() else {
-        throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
-      }
+      let db = try ledger.existing()
       var report: PruneReport?
       var space: SpaceReclaimed?
       let sizeBefore = db.sizeOnDisk()

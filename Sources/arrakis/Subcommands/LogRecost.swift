@@ -26,9 +26,7 @@ struct LogRecost: AsyncParsableCommand {
     try await reportingErrors(json: json) {
       let cutoff = try since.map { try TimeWindow.parseSince($0) }
       _ = try RunConfiguration.load(flags: [:], workspaceRoot: Workspace.detect(from: FileManager.default.currentDirectoryPath).root)
-      guard let db = try ledger.openIfExists() else {
-        throw ArrakisError(.usage, "no ledger at \(ledger.path)", hint: "check --db / $ARRAKIS_DB")
-      }
+      let db = try ledger.existing()
       let (examined, changed) = try db.recost(since: cutoff) { model, usage, start in
         Pricing.recordedCost(model: model ?? "", usage: Usage(json: usage), on: start)
       }

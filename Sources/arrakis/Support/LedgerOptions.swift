@@ -35,4 +35,11 @@ struct LedgerOptions: ParsableArguments {
   func openReadOnly(environment: Environment = Environment()) throws -> Ledger? {
     try Ledger.openReadOnly(path: try location(environment: environment).path)
   }
+
+  /// `openIfExists` and `openReadOnly` for a command that has nothing to do without a ledger: none is a
+  /// usage error naming where it looked.
+  func existing() throws -> Ledger { try openIfExists() ?? { throw missing }() }
+  func existingReadOnly() throws -> Ledger { try openReadOnly() ?? { throw missing }() }
+
+  var missing: ArrakisError { ArrakisError(.usage, "no ledger at \(path)", hint: "check --db / $ARRAKIS_DB") }
 }
