@@ -1,5 +1,6 @@
 import CArrakisSystem
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Read access to the process environment, injectable so tests and library callers can supply their own.
 public struct Environment: Sendable {
@@ -20,7 +21,7 @@ public struct Environment: Sendable {
     if let flag, !flag.isEmpty { return flag }
     if let env = self["ARRAKIS_DB"] { return env }
     if let xdg = self["XDG_DATA_HOME"] { return xdg + "/arrakis/arrakis.db" }
-    return (self["HOME"] ?? NSHomeDirectory()) + "/.local/share/arrakis/arrakis.db"
+    return (self["HOME"] ?? userHomeDirectory()) + "/.local/share/arrakis/arrakis.db"
   }
 
   /// Colour only on a terminal and never with NO_COLOR (https://no-color.org).
@@ -42,7 +43,7 @@ public enum ChildEnvironment {
   public static let neverPassed: Set<String> = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"]
 
   nonisolated(unsafe) private static var extra: Set<String> = []
-  private static let lock = NSLock()
+  private static let lock = Lock()
 
   /// The names `pass_env` / `--pass-env` add for this run.
   public static var passed: Set<String> {

@@ -51,7 +51,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
 
   /// The table printed in `arrakis help` and the EXIT STATUS section of the man pages.
   public static var table: String {
-    allCases.map { "  \(String($0.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0)) \($0.summary)" }
+    allCases.map { "  \(String($0.rawValue).paddedToWidth(4)) \($0.summary)" }
       .joined(separator: "\n")
   }
 }

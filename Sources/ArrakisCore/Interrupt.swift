@@ -1,5 +1,6 @@
 import CArrakisSystem
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Ctrl-C handling without threads: the signal handler only records the signal; long operations
 /// (the curl transfer's progress callback, the agent loop, test runs) poll it and stop cleanly,

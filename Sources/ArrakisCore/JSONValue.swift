@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A JSON document of any shape. The Messages API adds fields and block types over time, so the client
 /// keeps what it does not model as `JSONValue` instead of failing to decode it.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Unbuffered writes to stdout/stderr. Streaming answers must reach a pipe as they arrive,
 /// and stdout carries only the result so that pipes work.
@@ -11,7 +12,7 @@ public enum Output {
     text.withUTF8 { buf in
       var offset = 0
       while offset < buf.count {
-        let n = Foundation.write(fd, buf.baseAddress! + offset, buf.count - offset)
+        let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
         if n <= 0 { if errno == EINTR { continue }; return }
         offset += n
       }

@@ -1,9 +1,10 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A fact about this machine worked out once per process, on first use (a probe that runs a command, such
 /// as Bubblewrap's and CommandIsolation's), so racing first callers run the probe once.
 public final class ProbedOnce<Value: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Lock()
   private var found: Value?
   private let probe: @Sendable () -> Value
 

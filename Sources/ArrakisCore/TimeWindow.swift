@@ -1,9 +1,10 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Parses the time expressions flags accept: `90.days`, `90d`, `2h`, `30m`, `1.week`, or a date `2026-11-01`.
 public enum TimeWindow {
   public static func parseInterval(_ text: String) -> TimeInterval? {
-    let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+    let t = text.trimmingSpacesAndTabs.lowercased()
     let digits = t.prefix { $0.isNumber }
     guard let n = Double(digits), !digits.isEmpty else { return nil }
     var unit = t.dropFirst(digits.count)
@@ -36,7 +37,7 @@ public enum TimeWindow {
   /// is shaped like one but is no day of the calendar (`2026-13-45`, `2026-02-30`). Calendar.date(from:)
   /// rolls such values over into a later month, so the components are checked against the result.
   static func parseDate(_ text: String) throws -> Date? {
-    let fields = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+    let fields = text.trimmingSpacesAndTabs.split(separator: "-", omittingEmptySubsequences: false)
     guard fields.count == 3, fields.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
       fields[0].count == 4, (1...2).contains(fields[1].count), (1...2).contains(fields[2].count),
       let year = Int(fields[0]), let month = Int(fields[1]), let day = Int(fields[2])
@@ -52,7 +53,7 @@ public enum TimeWindow {
       let first = cal.date(from: DateComponents(year: year, month: month, day: 1))
       let days = first.flatMap { cal.range(of: .day, in: .month, for: $0)?.count }
       throw ArrakisError(
-        .usage, "'\(text)' is not a date: \(String(format: "%04d-%02d", year, month)) has \(days.map(String.init) ?? "fewer") days",
+        .usage, "'\(text)' is not a date: \(String(cFormat: "%04d-%02d", year, month)) has \(days.map(String.init) ?? "fewer") days",
         hint: "write the date as YYYY-MM-DD, e.g. 2026-11-01")
     }
     return date

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where a run happens: the enclosing git repository's root if there is one, else the directory itself.
 /// Found by walking up to a `.git` entry rather than through libgit2, so that `ask` pays nothing for it.
@@ -12,12 +13,12 @@ public struct Workspace: Sendable, Equatable {
     var dir = start
     while true {
       let dotGit = dir == "/" ? "/.git" : dir + "/.git"
-      var isDir: ObjCBool = false
+      var isDir: Bool = false
       if FileManager.default.fileExists(atPath: dotGit, isDirectory: &isDir) {
-        return Workspace(root: dir, isGitRepository: true, gitBranch: branch(dotGit: dotGit, isDirectory: isDir.boolValue))
+        return Workspace(root: dir, isGitRepository: true, gitBranch: branch(dotGit: dotGit, isDirectory: isDir))
       }
       if dir == "/" || dir.isEmpty { break }
-      dir = (dir as NSString).deletingLastPathComponent
+      dir = dir.deletingLastPathComponent
     }
     return Workspace(root: start, isGitRepository: false, gitBranch: nil)
   }
@@ -31,10 +32,10 @@ public struct Workspace: Sendable, Equatable {
         let line = text.split(separator: "\n").first, line.hasPrefix("gitdir: ")
       else { return nil }
       let target = String(line.dropFirst("gitdir: ".count))
-      gitDir = target.hasPrefix("/") ? target : (dotGit as NSString).deletingLastPathComponent + "/" + target
+      gitDir = target.hasPrefix("/") ? target : dotGit.deletingLastPathComponent + "/" + target
     }
     guard let head = try? String(contentsOfFile: gitDir + "/HEAD", encoding: .utf8) else { return nil }
-    let trimmed = head.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = head.trimmed
     if trimmed.hasPrefix("ref: refs/heads/") { return String(trimmed.dropFirst("ref: refs/heads/".count)) }
     return trimmed.isEmpty ? nil : String(trimmed.prefix(12))
   }

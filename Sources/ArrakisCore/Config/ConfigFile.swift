@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One configuration file, read and checked: the values it sets, the line of each, and warnings for what
 /// arrakis does not use (unknown keys, tables). A value of the wrong type is an error naming file:line and key.
@@ -68,5 +69,5 @@ public enum ConfigPaths {
     return "~" + path.dropFirst(home.count)
   }
 
-  static func home(_ environment: Environment) -> String { environment["HOME"] ?? NSHomeDirectory() }
+  static func home(_ environment: Environment) -> String { environment["HOME"] ?? userHomeDirectory() }
 }

@@ -47,7 +47,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     kind == .strings ? nil : "ARRAKIS_" + rawValue.uppercased()
   }
 
-  public var flag: String { "--" + rawValue.replacingOccurrences(of: "_", with: "-") }
+  public var flag: String { "--" + rawValue.replacing("_", with: "-") }
 
   /// What a valid value looks like, for error messages.
   var expectation: String {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The part of TOML that arrakis's configuration files use: comments, `key = value` with bare keys, basic
 /// and literal strings (with escapes), integers, floats, booleans, and arrays of those (over several lines
@@ -135,7 +136,7 @@ private struct Scanner {
     let name = String(decoding: bytes[start..<index], as: UTF8.self)
     advance()
     if peek == UInt8(ascii: "]") { advance() }  // [[array of tables]]: reported the same way
-    return name.trimmingCharacters(in: .init(charactersIn: "[ \t"))
+    return name.trimming(charactersIn: "[ \t")
   }
 
   mutating func value() throws -> TOMLSubset.Value {
@@ -215,7 +216,7 @@ private struct Scanner {
     let word = String(decoding: bytes[start..<index], as: UTF8.self)
     if word == "true" { return .bool(true) }
     if word == "false" { return .bool(false) }
-    let digits = word.replacingOccurrences(of: "_", with: "")
+    let digits = word.replacing("_", with: "")
     if let i = Int(digits) { return .integer(i) }
     if digits.contains(where: { $0.isNumber }), let d = Double(digits) { return .float(d) }
     if word.isEmpty { throw error("expected a value") }

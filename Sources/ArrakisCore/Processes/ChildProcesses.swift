@@ -1,5 +1,6 @@
 import CArrakisSystem
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The guardians arrakis has started and not yet reaped (see `arrakis_spawn_guarded` in
 /// Sources/CSystem/Guardian.c), and the end-of-run sweep: when arrakis exits, no process it started is
@@ -7,7 +8,7 @@ import Foundation
 /// as a last resort left to us (arrakis is a child subreaper once `adoptOrphans()` ran).
 public final class ChildProcesses: @unchecked Sendable {
   public static let shared = ChildProcesses()
-  private let lock = NSLock()
+  private let lock = Lock()
   private var guardians: Set<pid_t> = []
 
   public func add(_ pid: pid_t) { lock.withLock { _ = guardians.insert(pid) } }

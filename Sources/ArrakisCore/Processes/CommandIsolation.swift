@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Whether an `isolated` command (policy-sandbox Bash, `ProcessRunner.spawn`) gets a PID namespace of its
 /// own here, with a /proc from which arrakis and every other process outside it are invisible. With root
@@ -25,7 +26,7 @@ public enum CommandIsolation {
     }
     let r = ProcessRunner.runSync([guardPath, "--probe-isolation"], timeoutMs: 10_000)
     if r.exitCode == 0 { return .available }
-    let why = r.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let why = r.output.trimmed
     return .unavailable(reason: why.isEmpty ? "exit \(r.exitCode)" : why)
   }
 
@@ -40,7 +41,7 @@ public enum CommandIsolation {
 }
 
 private final class NoticeFlag: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Lock()
   private var value = false
   func swap(_ new: Bool) -> Bool { lock.withLock { let old = value; value = new; return old } }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Keeps the first `cap / 2` and the last `cap - cap / 2` bytes of a stream of any length: the start of a
 /// build or test log says what ran, the end says how it failed (failures, the summary); the middle of a

@@ -1,6 +1,7 @@
 import ArrakisCore
 import CArrakisSystem
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Runs a child under a guardian (`arrakis_spawn_guarded`, Sources/CSystem/Guardian.c) in its own process
 /// group, stdin /dev/null and stdout+stderr on one pipe. On timeout, Ctrl-C (`Interrupt.requested`) or
@@ -74,9 +75,7 @@ public enum ProcessRunner {
     let flag = CancelFlag()
     return await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
-        let thread = Thread { continuation.resume(returning: body { flag.isSet }) }
-        thread.name = name
-        thread.start()
+        DetachedThread.start { continuation.resume(returning: body { flag.isSet }) }
       }
     } onCancel: {
       flag.set()
@@ -215,10 +214,10 @@ public enum ProcessRunner {
     var buffer = [CChar](repeating: 0, count: 4096)
     let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     if n > 0 {
-      let dir = (String(cString: buffer) as NSString).deletingLastPathComponent
+      let dir = String(cString: buffer).deletingLastPathComponent
       var candidates = [dir + "/arrakis-guard"]
       // A test bundle lives one level down (…/debug/arrakisPackageTests.xctest/…) on some layouts.
-      candidates.append((dir as NSString).deletingLastPathComponent + "/arrakis-guard")
+      candidates.append(dir.deletingLastPathComponent + "/arrakis-guard")
       if let found = candidates.first(where: { access($0, X_OK) == 0 }) { return found }
     }
     return which("arrakis-guard")
@@ -356,7 +355,7 @@ public enum ProcessRunner {
 
   /// Set from the task-cancellation handler, read from the runner thread.
   private final class CancelFlag: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }

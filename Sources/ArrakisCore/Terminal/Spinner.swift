@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// "⠋ waiting for claude-sonnet-4-6" on stderr while nothing has arrived yet, so that a terminal user
 /// can tell a slow model from a hung one. Only on a terminal: pipes, hooks and cron never see it.
@@ -10,7 +11,7 @@ public final class Spinner: @unchecked Sendable {
   private static let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
   private let label: String
   private let fd: Int32
-  private let lock = NSLock()
+  private let lock = Lock()
   private var stopped = false
   private var drawn = false
 
@@ -18,9 +19,7 @@ public final class Spinner: @unchecked Sendable {
   public static func start(_ label: String, fd: Int32 = STDERR_FILENO, environment: Environment = Environment()) -> Spinner? {
     guard isatty(fd) == 1, environment["TERM"] != "dumb" else { return nil }
     let spinner = Spinner(label: label, fd: fd)
-    let thread = Thread { spinner.spin() }
-    thread.name = "arrakis.spinner"
-    thread.start()
+    DetachedThread.start { spinner.spin() }
     return spinner
   }
 
