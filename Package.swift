@@ -45,7 +45,7 @@ let package = Package(
     .target(name: "Ledger", dependencies: ["ArrakisCore", "Postgres", grdb]),
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),
     // libpq behind a small Swift surface: connect by URL, statements with parameters, classified errors.
-    .target(name: "Postgres", dependencies: ["CPostgres"]),
+    .target(name: "Postgres", dependencies: ["CPostgres", "ArrakisCore"]),
     .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CArrakisSystem"]),
     // MCP both ways: the stdio server of `arrakis mcp`, and MCP servers' tools as Agent tools in `code`.
     .target(name: "MCPBridge", dependencies: ["ArrakisCore", "Claude", "Agent", "CArrakisSystem", mcp, systemPackage]),

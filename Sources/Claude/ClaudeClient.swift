@@ -1,6 +1,7 @@
 import ArrakisCore
 import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The Messages API over libcurl. Synchronous and single-threaded: `send` returns when the reply is complete,
 /// having called `onEvent` for each streamed event as it arrived. Not safe to share between threads.
@@ -133,7 +134,7 @@ public final class ClaudeClient {
       // of "closed mid-answer" after every retry.
       let type = result.headers["content-type"] ?? ""
       if events == 0, !head.isEmpty || !type.isEmpty, !type.lowercased().contains("text/event-stream") {
-        let start = String(decoding: head, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let start = String(decoding: head, as: UTF8.self).trimmed
         throw fail(.malformed("the 200 reply is not an event stream (content-type: \(type.isEmpty ? "none" : type)); it begins: \(start.prefix(120))"))
       }
       guard acc.isComplete else { throw fail(.truncatedStream, retryable: !acc.hasDelivered) }

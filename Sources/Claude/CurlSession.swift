@@ -1,6 +1,7 @@
 import ArrakisCore
 import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One libcurl easy handle, reused for every request so the TLS connection to the API is kept alive.
 /// Synchronous: `post` blocks in curl_easy_perform and hands each body chunk to `onBody` as it arrives.
@@ -108,7 +109,7 @@ private let curlHeader: curl_write_callback = { data, size, count, user in
   let n = size * count
   ctx.lastActivity = ProcessInfo.processInfo.systemUptime
   let line = String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self)
-    .trimmingCharacters(in: .whitespacesAndNewlines)
+    .trimmed
   if line.hasPrefix("HTTP/") {
     // A new status line (after 100-continue or a redirect) starts a new header set.
     ctx.headers = [:]
@@ -116,7 +117,7 @@ private let curlHeader: curl_write_callback = { data, size, count, user in
     ctx.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
   } else if let colon = line.firstIndex(of: ":") {
     let name = line[..<colon].lowercased()
-    ctx.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    ctx.headers[name] = line[line.index(after: colon)...].trimmingSpacesAndTabs
   }
   return n
 }

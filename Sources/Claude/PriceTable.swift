@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import ArrakisCore
 
 /// One row of the price table: a model's prices from a date on, for prompts over `promptOver` tokens.
@@ -19,9 +20,9 @@ public struct PriceTable: Sendable {
   public static func parse(_ text: String) -> PriceTable {
     var t = PriceTable()
     for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = raw.trimmingCharacters(in: .whitespaces)
+      let line = raw.trimmingSpacesAndTabs
       if line.isEmpty || line.hasPrefix("#") { continue }
-      let f = line.split(separator: "\t").map { $0.trimmingCharacters(in: .whitespaces) }
+      let f = line.split(separator: "\t").map { $0.trimmingSpacesAndTabs }
       let numbers = f.count == 8 ? f[3...].compactMap(Double.init) : []
       guard f.count == 8, isDate(f[1]), let over = Int(f[2]), over >= 0, numbers.count == 5, numbers.allSatisfy({ $0 >= 0 }) else {
         t.problems.append("line \(n + 1): expected model, from (YYYY-MM-DD), prompt_over and five prices, tab-separated: \(line)")
@@ -53,7 +54,7 @@ public struct PriceTable: Sendable {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = TimeZone(identifier: "UTC")!
     let c = calendar.dateComponents([.year, .month, .day], from: date)
-    return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    return String(cFormat: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
   }
 
   private static func isDate(_ s: String) -> Bool {

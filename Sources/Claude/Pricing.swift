@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// USD per million tokens for one model.
 public struct ModelPrice: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The official SDKs' retry rules (facts sheet §4), kept in one place so they can be tested directly.
 public enum RetryPolicy {
@@ -25,7 +26,7 @@ public enum RetryPolicy {
   public static func sleepUnlessInterrupted(_ seconds: Double) {
     let end = Date().addingTimeInterval(seconds)
     while !Interrupt.requested, case let left = end.timeIntervalSinceNow, left > 0 {
-      Thread.sleep(forTimeInterval: min(left, 0.05))
+      usleep(UInt32(min(left, 0.05) * 1_000_000))
     }
   }
 
@@ -33,14 +34,6 @@ public enum RetryPolicy {
     if let ms = headers["retry-after-ms"].flatMap(Double.init) { return ms / 1000 }
     guard let value = headers["retry-after"] else { return nil }
     if let seconds = Double(value) { return seconds }
-    return httpDate.date(from: value).map { $0.timeIntervalSince(now) }
+    return HTTPDate.parse(value).map { $0.timeIntervalSince(now) }
   }
-
-  private static let httpDate: DateFormatter = {
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.timeZone = TimeZone(identifier: "GMT")
-    f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-    return f
-  }()
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Incremental Server-Sent Events framing. Bytes arrive in arbitrary chunks (a line can be split anywhere,
 /// even inside a UTF-8 sequence), so only complete lines are interpreted; the tail waits for the next chunk.

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Builds a `MessageResponse` from Messages API stream events, reporting `StreamEvent`s as they happen.
 /// It always holds a usable partial response, so a broken stream still yields what was received.

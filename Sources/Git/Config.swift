@@ -1,5 +1,6 @@
 import CGit2
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Who a commit is by. `date` nil means "now".
 public struct Signature: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import CGit2
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One commit as `git log` shows it. `files` is filled only by `walk`, for non-merge commits.
 public struct CommitInfo: Equatable, Sendable {

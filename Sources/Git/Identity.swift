@@ -1,6 +1,7 @@
 import ArrakisCore
 import CGit2
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Which project a checkout is, whatever folder or machine it sits in: the ledger files analyses,
 /// improvements and improve history under it, so that two clones of one project (a laptop, a CI runner)
@@ -47,9 +48,9 @@ extension Repository {
   /// URL must never reach the ledger), port, a trailing `.git` and slashes go; the host is lowercased, the
   /// path kept as written. A local path stays a path, without its trailing `.git` and slashes.
   public static func normalizedRemoteURL(_ url: String) -> String {
-    var rest = url.trimmingCharacters(in: .whitespacesAndNewlines)
+    var rest = url.trimmed
     var host = ""
-    if let scheme = rest.range(of: "://") {
+    if let scheme = rest.firstRange(of: "://") {
       let isFile = rest[..<scheme.lowerBound].lowercased() == "file"
       rest = String(rest[scheme.upperBound...])
       if !isFile {

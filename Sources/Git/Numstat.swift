@@ -1,6 +1,8 @@
 import ArrakisCore
 import CGit2
-import Foundation
+import FoundationEssentials
+import Glibc
+import Dispatch
 
 extension Repository {
   /// Everything besides the commit that the figures of `numstat(of:)` depend on: against the first
@@ -90,7 +92,7 @@ private final class ParallelNumstat: @unchecked Sendable {
   let workers: Int
   let progress: (@Sendable (Int) -> Void)?
   private let results: UnsafeMutableBufferPointer<[FileStat]>
-  private let lock = NSLock()
+  private let lock = Lock()
   private var next = 0
   private var failure: Error?
 

@@ -1,5 +1,6 @@
 import CGit2
-import Foundation
+import FoundationEssentials
+import Glibc
 
 // Small conversions between libgit2's C types and Swift, kept in one place so the feature files read as git.
 

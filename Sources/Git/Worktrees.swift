@@ -1,6 +1,7 @@
 import ArrakisCore
 import CGit2
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A linked worktree as `git worktree list` knows it.
 public struct WorktreeInfo: Equatable, Sendable {
@@ -29,7 +30,7 @@ extension Repository {
       try check(git_branch_lookup(&ref, pointer, branch, GIT_BRANCH_LOCAL))
       defer { git_reference_free(ref) }
       try FileManager.default.createDirectory(
-        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        atPath: path.deletingLastPathComponent, withIntermediateDirectories: true)
       var options = git_worktree_add_options()
       try check(git_worktree_add_options_init(&options, UInt32(GIT_WORKTREE_ADD_OPTIONS_VERSION)))
       options.ref = ref

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `analyze` results: one analysis per run, with ranked improvements that `improve` later picks up.
 public struct AnalysisRow: Codable, Sendable, Equatable {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One path of a commit's statistics: a line of `git log --numstat`.
 public struct CommitFileStat: Sendable, Equatable {

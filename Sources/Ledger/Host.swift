@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Which machine (or container) a session's process runs on. A pid means something only there: with a
 /// ledger shared by several machines (PostgreSQL), a process checks the liveness of its own machine's
@@ -9,7 +10,7 @@ enum Host {
     var name = [CChar](repeating: 0, count: 256)
     let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "unknown-host"
     let boot = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
-      .trimmingCharacters(in: .whitespacesAndNewlines)
+      .trimmed
     return boot.map { "\(host)/\($0)" } ?? host
   }()
 }

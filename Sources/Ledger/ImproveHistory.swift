@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One earlier improve run that recorded an outcome: its session and the modification rows it wrote
 /// (one per changed file, or one without a file when there was only an outcome).

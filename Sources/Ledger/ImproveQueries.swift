@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Queries `improve` and `rollback` need: finding modifications by what a user types (the newest, an
 /// improvement id, a branch), the next open improvement, and runs that died without finishing.

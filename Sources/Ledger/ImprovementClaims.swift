@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The improvement queue shared by every machine writing one ledger: `improve --next` claims the head of
 /// the queue in one write transaction, so two runs never take the same improvement. A claim names its

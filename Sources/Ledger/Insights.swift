@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `arrakis log insights`: patterns across sessions rather than figures of one window.
 public struct LedgerInsights: Codable, Sendable, Equatable {

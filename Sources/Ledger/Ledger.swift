@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Postgres
 
 /// The record of every run, behind one engine: a SQLite file (the embedded default, see

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An earlier message of this workspace that matched the words of a new request.
 public struct PastExchange: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Messages of a session, in order, and full-text search over their text.
 extension Ledger {

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `arrakis log` can ask for. Every filter is optional; results are newest first.
 public struct SessionFilter: Sendable, Equatable {
@@ -85,7 +86,7 @@ extension Ledger {
   /// A session by full id or by a unique prefix of it (as `git` does with commits).
   /// Unknown → ArrakisError(.usage, "no session matches …"); several → .usage listing the candidates.
   public func session(idOrPrefix: String) throws -> SessionRow {
-    let prefix = idOrPrefix.trimmingCharacters(in: .whitespaces).lowercased()
+    let prefix = idOrPrefix.trimmingSpacesAndTabs.lowercased()
     guard !prefix.isEmpty, prefix.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
       throw ArrakisError(
         .usage, "no session matches '\(idOrPrefix)'",

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 // Rows as the ledger returns them. Codable so `arrakis log --json` can print them directly; decoded from
 // rows by hand because JSON and timestamp columns are TEXT with their own formats (see Timestamp).

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `arrakis log recost`: prices recorded sessions again after the price table or the user's prices changed.
 /// Only `sessions.cost_usd` is written; tokens, messages and everything else stay as recorded.

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `arrakis log prune` removed (or, in a dry run, would remove).
 public struct PruneReport: Codable, Sendable, Equatable {
@@ -25,9 +26,9 @@ extension Ledger {
     }
     // SQLite's own message for a missing folder is "unable to open database file", which reads as if the
     // ledger were the problem.
-    let folder = (destination as NSString).deletingLastPathComponent
-    var isDirectory: ObjCBool = false
-    if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue) {
+    let folder = destination.deletingLastPathComponent
+    var isDirectory: Bool = false
+    if !folder.isEmpty, !(FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory) {
       throw ArrakisError(.usage, "cannot write the backup \(destination): the folder \(folder) does not exist", hint: "create it first (mkdir -p \(folder)), or name a file in an existing folder")
     }
     if !folder.isEmpty, !FileManager.default.isWritableFile(atPath: folder) {
@@ -88,7 +89,8 @@ extension Ledger {
     switch dialect {
     case .sqlite:
       func size(_ p: String) -> Int64 {
-        ((try? FileManager.default.attributesOfItem(atPath: p))?[.size] as? NSNumber)?.int64Value ?? 0
+        var info = stat()
+        return stat(p, &info) == 0 ? Int64(info.st_size) : 0
       }
       let free = (try? read("measure the ledger") { db -> Int64 in
         let pages = try db.value(Int64.self, sql: "PRAGMA freelist_count") ?? 0

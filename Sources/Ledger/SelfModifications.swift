@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `improve` changed in the repository, and whether `rollback` undid it.
 public struct NewSelfModification: Sendable, Equatable {

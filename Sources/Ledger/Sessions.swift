@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The session lifecycle: start, usage, updates, finish. Each call is one short write transaction.
 extension Ledger {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `arrakis log stats`: figures over a time window, per subcommand, per tool, per day, and for
 /// self-modification. Sums and counts are aggregated in SQL; percentiles are exact, computed in Swift

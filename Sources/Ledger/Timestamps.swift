@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Timestamps are stored as fixed-width ISO-8601 UTC text with milliseconds, `2025-01-31T12:34:56.789Z`.
 /// Why text: it reads as-is in `sqlite3`, it is exactly what SQLite's `strftime('%Y-%m-%dT%H:%M:%fZ')`

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Which repository a query is about: its identity (Repository.identity in the Git module, the same in
 /// every clone) and the path of this checkout. Rows recorded before identities (schema v6) carry their

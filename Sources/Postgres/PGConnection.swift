@@ -1,5 +1,6 @@
 import CPostgres
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One libpq connection. Not shareable between threads: its owner serializes the calls.
 public final class PGConnection: @unchecked Sendable {

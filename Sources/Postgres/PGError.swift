@@ -1,3 +1,4 @@
+import ArrakisCore
 /// A libpq failure, sorted by what the caller can do about it: retry the transaction (serialization failure,
 /// deadlock, a lost connection), tell the user what to check (unreachable server, refused credentials), or
 /// report the statement's error as the server gave it.
@@ -99,16 +100,17 @@ public struct PGError: Error, CustomStringConvertible, Sendable, Equatable {
   /// libpq's message on one line without its "connection to server at … failed:" and "FATAL:" prefixes; of
   /// several attempts (IPv6 then IPv4 for localhost), the last one.
   static func reasonText(_ raw: String) -> String {
-    let lines = raw.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    let lines = raw.split(separator: "\n").map { $0.trimmingSpacesAndTabs }.filter { !$0.isEmpty }
     // The tab-indented "Is the server running on that host…" advice is libpq's hint, not the reason.
     let attempts = lines.filter { !$0.hasPrefix("Is the server running") }
     var line = attempts.last ?? lines.last ?? raw
-    if line.hasPrefix("connection to server"), let failed = line.range(of: "failed: ") { line = String(line[failed.upperBound...]) }
+    if line.hasPrefix("connection to server"), let failed = line.firstRange(of: "failed: ") { line = String(line[failed.upperBound...]) }
     for prefix in ["FATAL:", "ERROR:"] where line.hasPrefix(prefix) {
-      line = line.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+      line = line.dropFirst(prefix.count).trimmingSpacesAndTabs
     }
     return line
   }
 }
 
-import Foundation
+import FoundationEssentials
+import Glibc

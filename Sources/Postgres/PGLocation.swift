@@ -8,7 +8,7 @@ public enum PGLocation {
   }
 
   public static func redacted(_ url: String) -> String {
-    guard let schemeEnd = url.range(of: "://") else { return url }
+    guard let schemeEnd = url.firstRange(of: "://") else { return url }
     var rest = String(url[schemeEnd.upperBound...])
     let authorityEnd = rest.firstIndex { "/?".contains($0) } ?? rest.endIndex
     let authority = rest[..<authorityEnd]

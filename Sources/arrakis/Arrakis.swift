@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 @main
 struct Arrakis: AsyncParsableCommand {
@@ -49,12 +50,12 @@ struct Arrakis: AsyncParsableCommand {
       }
     } catch let error as ArrakisError {
       report(error, json: false)
-      Foundation.exit(error.status.rawValue)
+      Glibc.exit(error.status.rawValue)
     } catch {
       let code = exitCode(for: error)
       if code == .validationFailure {
         Output.err(fullMessage(for: error) + "\n")
-        Foundation.exit(ExitStatus.usage.rawValue)
+        Glibc.exit(ExitStatus.usage.rawValue)
       }
       exit(withError: error)
     }

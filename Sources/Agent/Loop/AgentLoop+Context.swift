@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The loop's side of "context that always fits": before each request the prompt is estimated and, over the
 /// budget, compacted (old tool results first, then a summary of the oldest turns); a 400 "prompt is too

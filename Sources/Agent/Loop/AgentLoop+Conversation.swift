@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// Several prompts in one session: `improve` owns its session row (it records the baseline and the gate

@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// System B: model turn → every tool call in it, in order → one user message with all the results → next

@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One compaction of the context sent to the model. The ledger keeps every original message; this says
 /// what the model no longer sees, recorded as a `system` message (source "compaction") and reported as an
@@ -165,7 +166,7 @@ enum Compaction {
     guard let first = messages.first, first.role == .user else { return nil }
     let text = first.content.reduce(into: "") { out, b in if case .text(let t) = b { out += t } }
     guard text.hasPrefix(noteStart) else { return text.isEmpty ? nil : text }
-    guard let a = text.range(of: taskHeading), let b = text.range(of: summaryHeading), a.upperBound <= b.lowerBound else { return nil }
+    guard let a = text.firstRange(of: taskHeading), let b = text.firstRange(of: summaryHeading), a.upperBound <= b.lowerBound else { return nil }
     return String(text[a.upperBound..<b.lowerBound])
   }
 

@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// Model turns from a recording instead of the API, so a session can be re-run offline with the tools
@@ -69,7 +70,7 @@ public final class ReplayModel: ModelSource {
     var turns: [Turn] = []
     var expected: [String: ExpectedToolResult] = [:]
     for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() {
-      if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+      if line.trimmingSpacesAndTabs.isEmpty || line.hasPrefix("#") { continue }
       guard let json = try? JSONValue.parse(String(line)) else {
         throw ArrakisError(.usage, "\(path):\(n + 1): not valid JSON", hint: "one JSON turn per line")
       }

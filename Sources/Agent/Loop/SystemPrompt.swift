@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What the agent is told about the workspace. Gathered by the caller (git facts come through libgit2
 /// in Workflows), so the loop itself stays free of git.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// A short digest of what the ledger knows about a repository — earlier exchanges that share words with
@@ -89,7 +90,7 @@ public enum KnowledgeDigest {
     var t = time_t(d.timeIntervalSince1970)
     var tm = tm()
     gmtime_r(&t, &tm)
-    return String(format: "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)
+    return String(cFormat: "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)
   }
 
   static let stopWords: Set<String> = [

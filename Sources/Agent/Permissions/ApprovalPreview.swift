@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What a Write or Edit would change, shown under the approval question so that the answer is given
 /// knowing the change: removed lines with `-`, added lines with `+`, under `@@ line N`. Bounded, so that a
@@ -21,7 +22,7 @@ public enum ApprovalPreview {
     case "Edit":
       guard let old = input["old_string"]?.stringValue, let new = input["new_string"]?.stringValue else { return nil }
       var header: String?
-      if let current, let range = current.range(of: old) {
+      if let current, let range = current.firstRange(of: old) {
         header = "@@ line \(current[..<range.lowerBound].filter { $0 == "\n" }.count + 1)"
       }
       let all = input["replace_all"]?.boolValue == true ? " (every occurrence)" : ""

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The OS sandbox for Bash (`SandboxPolicy.Mode.os`): bubblewrap with a read-only root, the allowed
 /// directories writable, a private /tmp, all namespaces unshared (so no network unless allowed), killed
@@ -21,7 +22,7 @@ public enum Bubblewrap {
     }
     let r = ProcessRunner.runSync([path, "--ro-bind", "/", "/", "--unshare-all", "true"], timeoutMs: 10_000)
     if r.exitCode == 0 { return .available(path: path) }
-    let why = r.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let why = r.output.trimmed
     return .unavailable(reason: "bubblewrap cannot create a sandbox here (\(why.isEmpty ? "exit \(r.exitCode)" : why)); user namespaces may be disabled or blocked by AppArmor")
   }
 

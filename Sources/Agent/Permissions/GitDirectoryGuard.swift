@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Where repository internals live, so Write/Edit can refuse them: any `.git` component, any directory
 /// git itself would take for a git directory (a gitdir reached under another name, a bare repository),
@@ -49,11 +50,11 @@ enum GitDirectoryGuard {
       let text = try? String(contentsOfFile: file, encoding: .utf8),
       let line = text.split(separator: "\n").first, line.hasPrefix("gitdir:")
     else { return [] }
-    let named = line.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespaces)
+    let named = line.dropFirst("gitdir:".count).trimmingSpacesAndTabs
     let gitdir = PathResolver.resolve(named, base: dir).path
     var out = [gitdir]
     if let common = try? String(contentsOfFile: gitdir + "/commondir", encoding: .utf8) {
-      out.append(PathResolver.resolve(common.trimmingCharacters(in: .whitespacesAndNewlines), base: gitdir).path)
+      out.append(PathResolver.resolve(common.trimmed, base: gitdir).path)
     }
     return out
   }

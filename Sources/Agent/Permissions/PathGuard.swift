@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Resolves model-supplied paths and checks them against the sandbox. All file tools go through here,
 /// so traversal (`../../etc/passwd`), absolute paths and symlink escapes are handled in one place.

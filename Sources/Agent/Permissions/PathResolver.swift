@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The one path resolution every file tool uses (and Bash's starting directory): what the kernel would
 /// reach, computed without ever applying a component lexically across a symlink.

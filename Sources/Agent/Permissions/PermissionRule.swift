@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One `--allow`/`--deny` rule: `Tool` or `Tool(pattern)`.
 ///
@@ -17,7 +18,7 @@ public struct PermissionRule: Sendable, Equatable, CustomStringConvertible {
 
   /// Parses `Tool` or `Tool(pattern)`; nil when malformed.
   public init?(parsing text: String) {
-    let t = text.trimmingCharacters(in: .whitespaces)
+    let t = text.trimmingSpacesAndTabs
     guard let open = t.firstIndex(of: "(") else {
       guard !t.isEmpty, t.allSatisfy(Self.isNameCharacter) else { return nil }
       self.init(tool: t)

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Hard limits that hold whatever the permission level and rules say. The permission policy decides
 /// *whether* a tool may be used; the sandbox bounds *what* a permitted call can touch.
@@ -84,7 +85,7 @@ public struct SandboxPolicy: Sendable {
 
 /// A flag set once across threads (the sandbox notice is given once per run).
 final class OnceFlag: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Lock()
   private var value = false
   /// Sets the flag and returns what it was.
   func swap(_ new: Bool) -> Bool { lock.withLock { let old = value; value = new; return old } }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Recognises arrakis's own source tree, which only `self-modify` may change.
 public enum SelfSource {

@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// Writes one run into the ledger as it happens: the session row first, every message as soon as it exists,

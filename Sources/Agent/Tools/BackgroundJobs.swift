@@ -1,5 +1,7 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
+import Dispatch
 
 /// Commands Bash started with `run_in_background: true`: each runs under its own guardian (so its whole
 /// tree can be stopped, and dies with arrakis), writing stdout+stderr to a log file in the session's
@@ -16,7 +18,7 @@ public final class BackgroundJobs: @unchecked Sendable {
     public var session: String
   }
 
-  private let lock = NSLock()
+  private let lock = Lock()
   private var jobs: [String: Job] = [:]
   private var finished: [String: DispatchSemaphore] = [:]
   private var counter = 0
@@ -35,7 +37,7 @@ public final class BackgroundJobs: @unchecked Sendable {
     let started = DispatchSemaphore(value: 0)
     let done = DispatchSemaphore(value: 0)
     nonisolated(unsafe) var outcome: Swift.Result<pid_t, ProcessRunner.SpawnError>?
-    let thread = Thread {
+    DetachedThread.start {
       outcome = ProcessRunner.spawn(argv, environment: environment, directory: nil, output: fd, killGraceMs: killGraceMs, isolated: isolated)
       started.signal()
       guard case .success(let pid) = outcome else { close(fd); done.signal(); return }
@@ -48,8 +50,6 @@ public final class BackgroundJobs: @unchecked Sendable {
       self.lock.withLock { self.jobs[id] = nil; self.finished[id] = nil }
       done.signal()
     }
-    thread.name = "arrakis-background"
-    thread.start()
     started.wait()
     switch outcome {
     case .success(let pid):

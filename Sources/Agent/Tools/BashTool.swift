@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Runs `bash -c` in the session's persistent working directory. The cwd survives between calls (an
 /// EXIT trap writes `pwd` to a marker file); the environment does not (each call starts from arrakis's).
@@ -28,7 +29,7 @@ public struct BashTool: Tool {
     let input = ToolInput(json, tool: name)
     let command = try input.string("command")
     let short = BashTool.shortForm(command)
-    guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+    guard !command.trimmed.isEmpty else {
       throw ToolInputError("Bash: command is empty")
     }
     let sandbox = context.sandbox
@@ -85,7 +86,7 @@ public struct BashTool: Tool {
       outputCap: max(1_000, context.limits.bashChars - 512), isolated: sandbox.mode == .policy)
 
     if let data = FileManager.default.contents(atPath: marker) {
-      let newCwd = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+      let newCwd = String(decoding: data, as: UTF8.self).trimming(where: \.isNewline)
       if sandbox.allowedDirectories.contains(where: { PathGuard.isInside(newCwd, $0) }) {
         context.bashCwd = newCwd
       } else {
@@ -136,7 +137,7 @@ public struct BashTool: Tool {
     """
   }
 
-  static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+  static func quote(_ s: String) -> String { "'" + s.replacing("'", with: "'\\''") + "'" }
 
   static func shortForm(_ command: String) -> String {
     let first = command.split(separator: "\n").first.map(String.init) ?? ""
@@ -144,6 +145,6 @@ public struct BashTool: Tool {
   }
 
   static func seconds(_ ms: Int) -> String {
-    ms % 1000 == 0 ? "\(ms / 1000)s" : String(format: "%.1fs", Double(ms) / 1000)
+    ms % 1000 == 0 ? "\(ms / 1000)s" : String(cFormat: "%.1fs", Double(ms) / 1000)
   }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Substring search on bytes. glibc's memmem (SIMD two-way) is not exported to Swift because it is a
 /// GNU extension, so we look it up once with dlsym; memchr+memcmp is the fallback.

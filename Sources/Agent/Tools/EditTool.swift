@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Exact string replacement in a file the model has Read. `old_string` must occur exactly once unless
 /// `replace_all`; the result shows a small diff so the model can check what changed.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Byte-level file helpers on POSIX calls: Foundation's FileManager is slow on Linux and hides errno,
 /// and the tools need to tell "missing" from "is a directory" from "too big".

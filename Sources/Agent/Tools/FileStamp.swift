@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What identifies a version of a file on disk without reading it: modification time to the nanosecond,
 /// size and inode (Write and Edit replace files by rename, so a new version has a new inode too).

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Recursive directory walk on openat/readdir (d_type avoids a stat per entry), entries sorted by
 /// name so output order is deterministic and matches `rg --sort path`. Skips `.git`, does not follow

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// gitignore semantics for Glob and the built-in Grep: nested `.gitignore` files (deeper ones win),
 /// `!` negation, trailing `/` for directories only, patterns with a slash anchored to their file's

@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Finds files by glob, newest first (what the model just changed or is working on tends to matter
 /// most), skipping `.git` and whatever .gitignore excludes.

@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Searches file contents with ripgrep when installed, else the built-in engine; both give the same
 /// output (paths relative to the workspace root, `path:line:text` in content mode).

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Opens a path that PathGuard has already resolved and checked, one component at a time from `/` with
 /// `openat(O_NOFOLLOW)`: a symlink swapped in anywhere along the path between the check and the open

@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Reads a text file as `cat -n` numbered lines. Refuses directories, binaries and images (the model
 /// cannot use their bytes) and files above the sandbox's size limit.
@@ -36,7 +37,7 @@ public struct ReadTool: Tool {
     case .other: return .error("\(raw) is not a regular file (device, FIFO or socket); refusing to read it", summary: "Read \(shown) (not a file)")
     case .file: break
     }
-    let ext = (path as NSString).pathExtension.lowercased()
+    let ext = path.pathExtension.lowercased()
     if ReadTool.imageExtensions.contains(ext) {
       return .error("\(raw) is an image/PDF file (.\(ext)); Read only returns text", summary: "Read \(shown) (image)")
     }

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Bounds the built-in Grep engine. NSRegularExpression (ICU) backtracks, so a pattern such as `(a+)+$`
 /// takes exponential time on a line of `a`s ending in `!`; ripgrep's engine cannot backtrack, ours must
@@ -13,7 +14,7 @@ final class RegexBudget: @unchecked Sendable {
   let perCall: TimeInterval
   let started = Date()
   private let stop: @Sendable () -> Bool
-  private let lock = NSLock()
+  private let lock = Lock()
   private var _reason: Stop?
 
   init(perFile: TimeInterval, perCall: TimeInterval, stop: @escaping @Sendable () -> Bool = { Interrupt.requested }) {
@@ -69,5 +70,5 @@ final class RegexBudget: @unchecked Sendable {
     }
   }
 
-  private static func seconds(_ t: TimeInterval) -> String { t == t.rounded() ? "\(Int(t)) s" : String(format: "%.1f s", t) }
+  private static func seconds(_ t: TimeInterval) -> String { t == t.rounded() ? "\(Int(t)) s" : String(cFormat: "%.1f s", t) }
 }

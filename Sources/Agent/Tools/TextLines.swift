@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Lines of a file found on bytes, so LF, CRLF and mixed files are handled exactly: Swift treats "\r\n"
 /// as one Character, so splitting a String on "\n" never splits a CRLF file at all. A line is the bytes

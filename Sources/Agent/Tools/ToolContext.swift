@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Limits on what a tool returns to the model (each result is paid for in tokens on every later turn).
 public struct OutputLimits: Sendable {
@@ -53,7 +54,7 @@ public final class ToolContext: @unchecked Sendable {
   /// neither readable through the file tools nor removed at the end.
   private let ownsStateDirectory: Bool
 
-  private let lock = NSLock()
+  private let lock = Lock()
   /// What each file looked like when this session last Read or wrote it (see FileStamp).
   private var _readFiles: [String: FileStamp?] = [:]
   private var _bashCwd: String
@@ -70,10 +71,10 @@ public final class ToolContext: @unchecked Sendable {
     self.grepEngine = grepEngine.resolved(environment: ProcessInfo.processInfo.environment)
     self.workspaceIsArrakisSource = SelfSource.isArrakisSource(real)
     self._bashCwd = real
-    var template = Array((NSTemporaryDirectory() + "/arrakis-session-XXXXXX").utf8CString)
+    var template = Array((temporaryDirectory() + "/arrakis-session-XXXXXX").utf8CString)
     let dir = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
     self.ownsStateDirectory = dir != nil
-    self.stateDirectory = PathGuard.resolve(dir.map { String(cString: $0) } ?? NSTemporaryDirectory(), base: "/")
+    self.stateDirectory = PathGuard.resolve(dir.map { String(cString: $0) } ?? temporaryDirectory(), base: "/")
   }
 
   deinit {

@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Creates or overwrites a file (parent directories created). Overwriting needs a prior Read in this
 /// session so the model never clobbers content it has not seen.

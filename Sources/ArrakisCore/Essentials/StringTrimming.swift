@@ -52,3 +52,9 @@ extension String {
     count >= width ? String(prefix(width)) : self + String(repeating: " ", count: width - count)
   }
 }
+
+/// Where temporary files go: $TMPDIR, else /tmp (what NSTemporaryDirectory() answers on Linux).
+public func temporaryDirectory() -> String {
+  if let dir = getenv("TMPDIR").map({ String(cString: $0) }), !dir.isEmpty { return dir }
+  return "/tmp"
+}

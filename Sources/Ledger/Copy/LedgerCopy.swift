@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension Ledger {
   /// Copies every record of `source` into this ledger (`arrakis log copy`), idempotently: rows the target

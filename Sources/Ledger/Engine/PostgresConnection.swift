@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Postgres
 
 /// The PostgreSQL side of `SQLConnection`: one libpq connection inside one transaction the engine opened.
@@ -61,7 +62,7 @@ struct PostgresConnection: SQLConnection {
         types.append(.float64)
       // PostgreSQL's text cannot hold NUL (SQLite's can): the replacement character keeps the rest.
       case .text(let s):
-        parameters.append(.text(s.contains("\u{0}") ? s.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : s))
+        parameters.append(.text(s.contains("\u{0}") ? s.replacing("\u{0}", with: "\u{FFFD}") : s))
         types.append(testedForNull.contains(i + 1) ? .text : nil)
       case .blob(let b):
         parameters.append(.binary(b))

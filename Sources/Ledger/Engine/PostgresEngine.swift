@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Postgres
 
 /// The shared engine: a PostgreSQL database a team's machines all write to (CI runners, cron hosts,
@@ -18,7 +19,7 @@ final class PostgresEngine: LedgerEngine, @unchecked Sendable {
   var dialect: SQLDialect { .postgres }
 
   /// Guards `connection`: a libpq connection serves one statement at a time.
-  private let lock = NSLock()
+  private let lock = Lock()
   private var connection: PGConnection?
 
   /// Whole-transaction attempts before a retryable failure is reported.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One value bound to or read from a statement, whatever the engine. The ledger stores only these five
 /// kinds on both engines: booleans as INTEGER 0/1, timestamps and JSON as text (see docs/ARCHITECTURE.md).

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What changed since the previous analysis of the same workspace.
 public struct AnalysisComparison: Codable, Equatable, Sendable {
@@ -53,7 +54,7 @@ public enum FailOnCondition: String, CaseIterable, Codable, Sendable {
 
   public static func parse(_ text: String) throws -> [FailOnCondition] {
     try text.split(separator: ",").map { part in
-      let name = part.trimmingCharacters(in: .whitespaces)
+      let name = part.trimmingSpacesAndTabs
       guard let c = FailOnCondition(rawValue: name) else {
         throw ArrakisError(
           .usage, "unknown --fail-on condition '\(name)'",

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// The prompt of the ranking request: the local signals a reviewer would look at first, with short code
@@ -21,7 +22,7 @@ enum AnalysisDigest {
   static func build(
     signals: AnalysisSignals, root: String, previousSummary: String?, rolledBack: [ImprovementRow]
   ) -> String {
-    var out = "# Repository \((root as NSString).lastPathComponent)\n"
+    var out = "# Repository \(root.lastPathComponent)\n"
     if let branch = signals.branch { out += "Branch \(branch)" + (signals.headCommit.map { " at \($0.prefix(12))" } ?? "") + "\n" }
     if let h = signals.history {
       out += "History over \(signals.window): \(h.commits) commits, \(h.fixCommits) fix-like, \(h.authors) authors.\n"
@@ -34,7 +35,7 @@ enum AnalysisDigest {
     out += "\n## Hotspots (churn × size, fix-weighted)\n"
     if signals.hotspots.isEmpty { out += "none\n" }
     for (i, h) in signals.hotspots.prefix(hotspotCount).enumerated() {
-      out += "\(i + 1). \(h.path) (score \(String(format: "%.2f", h.score))): \(h.reasons.joined(separator: "; "))\n"
+      out += "\(i + 1). \(h.path) (score \(String(cFormat: "%.2f", h.score))): \(h.reasons.joined(separator: "; "))\n"
       if let excerpt = excerpt(of: h.path, root: root, signals: signals) { out += excerpt }
     }
 

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// One analysis as the CLI renders it and as `--json` prints it (schema: docs/analyze-schema.md).

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Everything one analysis measured locally, as stored in `analyses.signals` and printed by `--json`.
 /// The tree part is condensed (top lists and totals, not every file) so a large repository's row stays small.

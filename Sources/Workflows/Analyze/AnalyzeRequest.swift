@@ -1,6 +1,7 @@
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `arrakis analyze` was asked to do.
 public struct AnalyzeRequest: Sendable {

@@ -1,7 +1,8 @@
 import Agent
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 import Git
 import Ledger
 
@@ -21,7 +22,7 @@ public final class AnalyzeRunner {
 
   public func run(_ o: AnalyzeRequest) throws -> AnalysisReport {
     let path = URL(fileURLWithPath: o.path).standardizedFileURL.path
-    var isDirectory: ObjCBool = false
+    var isDirectory: Bool = false
     let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
     let workspace = exists ? Workspace.detect(from: path) : Workspace.plainDirectory(path)
     let modelWanted = o.useModel && client?.config.apiKey != nil
@@ -31,7 +32,7 @@ public final class AnalyzeRunner {
         systemType: .analyze, workspace: workspace.root, gitBranch: workspace.gitBranch,
         model: modelWanted ? ModelCatalog.resolve(o.model) : nil, prompt: "analyze --since \(o.since)"))
     do {
-      guard exists, isDirectory.boolValue else {
+      guard exists, isDirectory else {
         throw ArrakisError(.usage, "cannot analyze \(o.path): no such directory", hint: "pass an existing repository or directory path")
       }
       let report = try analyze(o, workspace: workspace, modelWanted: modelWanted, recorder: recorder)

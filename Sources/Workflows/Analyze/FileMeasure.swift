@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Measures one file from a single read of its bytes.
 enum FileMeasure {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Identifies a finding across analyses: the same normalised title and file set, and the same content of
 /// those files. Stored as `<finding>.<content>` so that an improvement rolled back earlier is recognised

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Per-file history figures over the analysis window, filled from git by another module.
 public struct FileChurn: Codable, Equatable, Sendable {

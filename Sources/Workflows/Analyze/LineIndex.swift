@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Line boundaries of one file's bytes, found with memchr so that counting lines costs one pass of
 /// vectorised scanning. Everything else the scanner measures (code lines, markers, functions) indexes into it.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Finds TODO/FIXME/HACK/XXX markers. a byte search over the whole file per marker is far cheaper than
 /// looking at every line; only hits are mapped back to line numbers.

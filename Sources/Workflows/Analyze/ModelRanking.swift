@@ -1,7 +1,8 @@
 import Agent
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What the model step of an analysis did, as reported and stored in the summary.
 public struct ModelOutcome: Codable, Equatable, Sendable {

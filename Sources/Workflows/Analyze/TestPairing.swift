@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// "Does this source file have a test?" by name only: a test file whose name contains the source's base
 /// name (TreeScanner.swift ↔ TreeScannerTests.swift, parser.py ↔ test_parser.py, user.go ↔ user_test.go).

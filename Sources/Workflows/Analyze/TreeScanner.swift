@@ -1,6 +1,7 @@
 import ArrakisCore
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Walks a working tree and measures every text file (see `TreeSignals`). No git: the ignore rules come
 /// from the tree's own .gitignore files, and the walk uses readdir directly because it is several times
@@ -27,8 +28,8 @@ public struct TreeScanner: Sendable {
 
   public func scan(_ root: String) throws -> TreeSignals {
     let started = DispatchTime.now().uptimeNanoseconds
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else {
+    var isDir: Bool = false
+    guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir), isDir else {
       throw ArrakisError(.usage, "cannot analyse \(root): not a directory")
     }
     let rootPath = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root

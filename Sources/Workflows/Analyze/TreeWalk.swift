@@ -1,5 +1,6 @@
 import Agent
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The directory walk behind `TreeScanner`: relative paths of regular files that are not skipped or
 /// ignored. Symbolic links are not followed (they can loop or leave the tree).

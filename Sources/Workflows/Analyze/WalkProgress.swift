@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// "analyze: 1200 of 2255 commits diffed" on stderr while a long first analysis diffs history, so that a
 /// terminal user sees it move. Only on a terminal, and only once the walk has lasted `grace`: pipes,
@@ -11,7 +12,7 @@ final class WalkProgress: @unchecked Sendable {
   private let fd: Int32
   private let grace: TimeInterval
   private let interval: TimeInterval
-  private let lock = NSLock()
+  private let lock = Lock()
   private var done = 0
   private var stopped = false
   private var drawn = false
@@ -23,9 +24,7 @@ final class WalkProgress: @unchecked Sendable {
   ) -> WalkProgress? {
     guard total > 0, isatty(fd) == 1, environment["TERM"] != "dumb" else { return nil }
     let progress = WalkProgress(total: total, fd: fd, grace: grace, interval: interval)
-    let thread = Thread { progress.draw() }
-    thread.name = "arrakis.progress"
-    thread.start()
+    DetachedThread.start { progress.draw() }
     return progress
   }
 

@@ -1,7 +1,8 @@
 import Agent
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// System A: one question, one streamed answer, recorded. Errors are recorded on the session and then
@@ -107,8 +108,8 @@ public final class AskRunner {
 
   /// Piped input goes first, fenced, so that the instruction in the arguments reads as being about it.
   public static func userText(prompt: String?, stdin: String?) -> String? {
-    let p = prompt?.trimmingCharacters(in: .whitespacesAndNewlines)
-    let s = stdin.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+    let p = prompt?.trimmed
+    let s = stdin.flatMap { $0.trimmed.isEmpty ? nil : $0 }
     switch (p?.isEmpty == false ? p : nil, s) {
     case (nil, nil): return nil
     case (let p?, nil): return p

@@ -1,5 +1,6 @@
 import Agent
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// The one place a workflow's agent loop is put together (`code` in CodeRunner, `improve` in ImproveRun):

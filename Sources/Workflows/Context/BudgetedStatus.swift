@@ -1,4 +1,7 @@
-import Foundation
+import ArrakisCore
+import FoundationEssentials
+import Glibc
+import Dispatch
 import Git
 
 /// `git status` for the agent's system prompt, on a thread and a repository handle of its own, waited for
@@ -12,7 +15,7 @@ final class BudgetedStatus: @unchecked Sendable {
   }
 
   private let done = DispatchSemaphore(value: 0)
-  private let lock = NSLock()
+  private let lock = Lock()
   private var paths: [String]?
 
   /// Starts reading the status of the repository containing `root`.
@@ -22,13 +25,11 @@ final class BudgetedStatus: @unchecked Sendable {
 
   /// Runs `read` on a thread of its own at once.
   init(_ read: @escaping @Sendable () -> [String]) {
-    let thread = Thread { [self] in
+    DetachedThread.start { [self] in
       let result = read()
       lock.withLock { paths = result }
       done.signal()
     }
-    thread.name = "arrakis.status"
-    thread.start()
   }
 
   /// The changed paths, or nil when they are not known within `budget` seconds from now.

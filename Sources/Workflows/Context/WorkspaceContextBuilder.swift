@@ -1,6 +1,7 @@
 import Agent
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Git
 
 /// Gathers what the agent's system prompt says about a workspace: git facts through libgit2, the detected

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Git
 
 /// What the gate saw: the graded run (the agent's code with the baseline's test files), its grading against

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The words improve sends the agent: its standing instructions, the fix request after a red gate, and the
 /// commit message it makes from the agent's summary.
@@ -46,15 +47,15 @@ public enum ImprovePrompts {
   /// Subject from the summary's first line, the rest as body, then trailers naming the session.
   static func commitMessage(summary: String, goal: String, sessionID: String, improvementID: String?) -> String {
     let lines = summary.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let first = lines.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?
-      .trimmingCharacters(in: CharacterSet(charactersIn: " #*")) ?? ""
+    let first = lines.first { !$0.trimmingSpacesAndTabs.isEmpty }?
+      .trimming(charactersIn: " #*") ?? ""
     // "Done." says nothing in `git log`: a summary that names no change gives way to the goal.
-    let says = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " .!"))
+    let says = first.lowercased().trimming(charactersIn: " .!")
     let empty = first.isEmpty || ["done", "ok", "okay", "finished", "complete", "completed", "all done", "fixed", "implemented"].contains(says)
     var subject = empty ? (goal.split(separator: "\n").first.map(String.init) ?? "arrakis improvement") : first
     if subject.count > 72 { subject = String(subject.prefix(71)) + "…" }
-    let body = lines.drop { $0.trimmingCharacters(in: CharacterSet(charactersIn: " #*")) != first || first.isEmpty }
-      .dropFirst().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    let body = lines.drop { $0.trimming(charactersIn: " #*") != first || first.isEmpty }
+      .dropFirst().joined(separator: "\n").trimmed
     var message = subject + "\n\n"
     if !body.isEmpty { message += body + "\n\n" }
     message += "Arrakis-Session: \(sessionID)\n"

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// How an improve run ended, as the text renderer and `--json` show it.
 public struct ImproveReport: Encodable, Sendable {

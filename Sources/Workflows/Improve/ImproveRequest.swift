@@ -1,6 +1,7 @@
 import Agent
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What `arrakis improve` was asked to do.
 public struct ImproveRequest: Sendable {
@@ -61,7 +62,7 @@ public struct ImproveRequest: Sendable {
   /// user's own tree must never see our files.
   public static func defaultWorktreeRoot(_ env: Environment) -> String {
     if let state = env["XDG_STATE_HOME"] { return state + "/arrakis/worktrees" }
-    return (env["HOME"] ?? NSHomeDirectory()) + "/.local/state/arrakis/worktrees"
+    return (env["HOME"] ?? userHomeDirectory()) + "/.local/state/arrakis/worktrees"
   }
 }
 

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Git
 
 /// The runs around the agent's work that must leave the worktree as they found it: a test or metric run

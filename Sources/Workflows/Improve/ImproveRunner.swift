@@ -1,6 +1,7 @@
 import Agent
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Git
 import Ledger
 

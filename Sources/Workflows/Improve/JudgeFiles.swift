@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Git
 
 /// The judge as checked out at the baseline (workspace-relative paths of its test files and test settings),
@@ -11,7 +12,7 @@ enum JudgeFiles {
     var out: Set<String> = []
     guard let walker = FileManager.default.enumerator(atPath: root) else { return out }
     while let rel = walker.nextObject() as? String {
-      let name = (rel as NSString).lastPathComponent
+      let name = rel.lastPathComponent
       if skippedDirectories.contains(name) {
         walker.skipDescendants()
         continue

@@ -1,6 +1,7 @@
 import Agent
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Write and Edit during improve, refusing the judge: the baseline's test files and whatever defines how
 /// tests run (`TestFileRules`), plus any new runner configuration (a new conftest.py or .pytest.ini decides
@@ -35,8 +36,8 @@ struct JudgeGuardedTool: Tool {
   static func result(of input: JSONValue, on current: String) -> String {
     if let content = input["content"]?.stringValue { return content }
     guard let old = input["old_string"]?.stringValue, !old.isEmpty, let new = input["new_string"]?.stringValue else { return current }
-    if input["replace_all"]?.boolValue == true { return current.replacingOccurrences(of: old, with: new) }
-    guard let r = current.range(of: old) else { return current }
+    if input["replace_all"]?.boolValue == true { return current.replacing(old, with: new) }
+    guard let r = current.firstRange(of: old) else { return current }
     return current.replacingCharacters(in: r, with: new)
   }
 

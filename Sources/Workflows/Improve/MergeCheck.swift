@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Git
 
 /// Whether `--merge` may fast-forward the user's branch: only when it is checked out, still at the

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// An earlier improve attempt at the same goal in the same workspace: when, at which commit, how it ended
@@ -67,7 +68,7 @@ public enum PriorAttempts {
   /// Case, runs of white space and trailing punctuation do not make a goal different.
   public static func normalise(_ text: String) -> String {
     text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-      .trimmingCharacters(in: CharacterSet(charactersIn: " .!;:"))
+      .trimming(charactersIn: " .!;:")
   }
 
   static func attempt(_ r: ImproveAttemptRecord) -> PriorAttempt? {
@@ -100,7 +101,7 @@ public enum PriorAttempts {
         text += "; failing: " + failing.prefix(5).joined(separator: ", ") + (failing.count > 5 ? " (+\(failing.count - 5))" : "")
       }
       if let output = t["output"]?.stringValue {
-        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingSpacesAndTabs }
           .filter { !$0.isEmpty && !$0.hasPrefix("[… earlier output cut") }
         let telling = lines.filter { l in ["fail", "error", "assert"].contains { l.lowercased().contains($0) } && !l.hasPrefix("make") }
         let pick = (telling.isEmpty ? Array(lines.suffix(2)) : Array(telling.suffix(3)))
@@ -159,6 +160,6 @@ public enum PriorAttempts {
     var t = time_t(d.timeIntervalSince1970)
     var tm = tm()
     gmtime_r(&t, &tm)
-    return String(format: "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min)
+    return String(cFormat: "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min)
   }
 }

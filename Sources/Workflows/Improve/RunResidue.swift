@@ -1,4 +1,6 @@
-import Foundation
+import ArrakisCore
+import FoundationEssentials
+import Glibc
 import Git
 
 /// The worktree as the agent left it, captured before a test (or metric) run so that everything the run
@@ -35,9 +37,9 @@ struct RunResidue {
   }
 
   static func read(_ file: String) -> Saved {
-    guard let attrs = try? FileManager.default.attributesOfItem(atPath: file) else { return .absent }
-    guard (attrs[.type] as? FileAttributeType) == .typeRegular, ((attrs[.size] as? NSNumber)?.intValue ?? 0) <= maxSavedBytes,
-      let data = FileManager.default.contents(atPath: file)
+    var info = stat()
+    guard lstat(file, &info) == 0 else { return .absent }
+    guard info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maxSavedBytes, let data = FileManager.default.contents(atPath: file)
     else { return .unsaved }
     return .bytes(data)
   }
@@ -78,23 +80,31 @@ struct RunResidue {
   }
 
   static func write(_ data: Data, to file: String) throws {
-    try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    if let handle = FileHandle(forWritingAtPath: file) {  // keeps the file's mode
-      defer { try? handle.close() }
-      try handle.truncate(atOffset: 0)
-      try handle.write(contentsOf: data)
+    try FileManager.default.createDirectory(atPath: file.deletingLastPathComponent, withIntermediateDirectories: true)
+    let fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC)  // an existing file keeps its mode
+    if fd >= 0 {
+      defer { close(fd) }
+      try data.withUnsafeBytes { bytes in
+        var offset = 0
+        while offset < bytes.count {
+          let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+          if n < 0, errno == EINTR { continue }
+          guard n > 0 else { throw ArrakisError(.git, "cannot restore \(file): \(String(cString: strerror(errno)))") }
+          offset += n
+        }
+      }
     } else {
       try data.write(to: URL(fileURLWithPath: file))
     }
   }
 
   static func removeEmptyParents(of file: String, upTo root: String) {
-    var dir = (file as NSString).deletingLastPathComponent
+    var dir = file.deletingLastPathComponent
     while dir.count > root.count, dir.hasPrefix(root + "/"),
       (try? FileManager.default.contentsOfDirectory(atPath: dir))?.isEmpty == true
     {
       try? FileManager.default.removeItem(atPath: dir)
-      dir = (dir as NSString).deletingLastPathComponent
+      dir = dir.deletingLastPathComponent
     }
   }
 

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Git
 
 /// The branch `arrakis/improve/<short-id>` checked out in a linked worktree outside the user's tree.

@@ -1,4 +1,6 @@
-import Foundation
+import ArrakisCore
+import FoundationEssentials
+import Glibc
 
 /// Which paths make up a project's checks — improve's judge: test sources (the analysis rules of
 /// `Language.isTest`, plus test scripts like `test.sh`) and the files that decide what the test command runs
@@ -65,9 +67,9 @@ public enum TestFileRules {
     var out: [Substring] = []
     var inside = false
     for line in content.split(separator: "\n", omittingEmptySubsequences: false) {
-      let t = line.trimmingCharacters(in: .whitespaces)
+      let t = line.trimmingSpacesAndTabs
       if t.hasPrefix("[") {
-        let name = t.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        let name = t.trimming(charactersIn: "[] ").trimming(charactersIn: "\"")
         inside = keep(name)
       }
       if inside { out.append(line) }
@@ -79,7 +81,7 @@ public enum TestFileRules {
   static func calls(_ content: String, named name: String) -> String {
     var out: [Substring] = []
     var rest = content[...]
-    while let start = rest.range(of: name) {
+    while let start = rest.firstRange(of: name) {
       var depth = 1
       var i = start.upperBound
       while i < rest.endIndex && depth > 0 {
@@ -102,7 +104,7 @@ public enum TestFileRules {
         continue
       }
       guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("#"), !line[line.index(after: colon)...].hasPrefix("=") else {
-        if !line.trimmingCharacters(in: .whitespaces).isEmpty { inside = false }
+        if !line.trimmingSpacesAndTabs.isEmpty { inside = false }
         continue
       }
       let names = line[..<colon].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -114,12 +116,8 @@ public enum TestFileRules {
 
   /// `scripts` and the runners' own keys (`jest`, `mocha`, `ava`, `vitest`, `c8`, `nyc`) of a package.json.
   static func packageScripts(_ content: String) -> String {
-    guard let data = content.data(using: .utf8), let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-      return content
-    }
-    let keys = ["scripts", "jest", "mocha", "ava", "vitest", "c8", "nyc", "tap"].filter { obj[$0] != nil }
-    let kept = Dictionary(uniqueKeysWithValues: keys.map { ($0, obj[$0]!) })
-    guard let out = try? JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys]) else { return content }
-    return String(decoding: out, as: UTF8.self)
+    guard let object = (try? JSONValue.parse(Data(content.utf8)))?.objectValue else { return content }
+    let keys = ["scripts", "jest", "mocha", "ava", "vitest", "c8", "nyc", "tap"].filter { object[$0] != nil }
+    return JSONValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, object[$0]!) })).serialized()
   }
 }

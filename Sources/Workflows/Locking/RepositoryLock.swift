@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One run at a time per repository and job (`analyze`, `improve`): an advisory `flock` on
 /// `<git common dir>/arrakis/<name>.lock`. The common dir is shared by all worktrees, so a run in a linked
@@ -22,7 +23,7 @@ public final class RepositoryLock {
   /// `repository` is how that message names the repository.
   public func acquire(wait: Bool, repository: String) throws {
     guard fd < 0 else { return }
-    let dir = (path as NSString).deletingLastPathComponent
+    let dir = path.deletingLastPathComponent
     do {
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     } catch {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The word-level reading of a request that the router relies on.
 enum PromptWords {
@@ -29,7 +30,7 @@ enum PromptWords {
   ]
 
   static func isQuestion(_ words: [String], original: String) -> Bool {
-    original.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("?")
+    original.trimmed.hasSuffix("?")
       || words.first.map(questionWords.contains) == true
   }
 

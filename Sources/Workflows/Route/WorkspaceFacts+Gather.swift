@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 extension WorkspaceFacts {
   /// Looks at the words of `prompt` that could name something in the workspace: path-like words are
@@ -41,13 +42,8 @@ extension WorkspaceFacts {
 
   /// `git grep` over tracked and untracked (not ignored) files: whole-word, literal, stops at the first hit.
   static func gitGrep(_ symbol: String, in root: String) -> Bool {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "-C", root, "grep", "-q", "--untracked", "-w", "-F", "-e", symbol]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    do { try p.run() } catch { return false }
-    p.waitUntilExit()
-    return p.terminationStatus == 0
+    let result = ProcessRunner.runSync(
+      ["git", "-C", root, "grep", "-q", "--untracked", "-w", "-F", "-e", symbol], timeoutMs: 10_000, outputCap: 4096)
+    return result.spawnError == nil && result.exitCode == 0
   }
 }

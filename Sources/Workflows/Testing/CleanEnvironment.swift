@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The environment the gate runs the project's tests in: the inherited one without the variables that
 /// change what a test runner runs or how it reports (options, start-up scripts, import paths, preloads,
@@ -34,9 +35,9 @@ public enum CleanEnvironment {
   }
 
   static func pythonPath(_ worktree: String) -> String {
-    var isDir: ObjCBool = false
+    var isDir: Bool = false
     let src = worktree + "/src"
-    if FileManager.default.fileExists(atPath: src, isDirectory: &isDir), isDir.boolValue { return worktree + ":" + src }
+    if FileManager.default.fileExists(atPath: src, isDirectory: &isDir), isDir { return worktree + ":" + src }
     return worktree
   }
 }

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The command `arrakis improve` runs as its gate, and why it was chosen.
 public struct DetectedTestCommand: Equatable, Sendable {
@@ -19,7 +20,7 @@ public struct DetectedTestCommand: Equatable, Sendable {
 /// package.json because projects that write one usually mean it to be the entry point).
 public enum TestCommandDetector {
   public static func detect(in directory: String, configured: String? = nil) -> DetectedTestCommand? {
-    if let configured = configured?.trimmingCharacters(in: .whitespacesAndNewlines), !configured.isEmpty {
+    if let configured = configured?.trimmed, !configured.isEmpty {
       return DetectedTestCommand(command: configured, reason: "configured")
     }
     let root = directory.hasSuffix("/") ? directory : directory + "/"
@@ -72,7 +73,7 @@ public enum TestCommandDetector {
   /// `npm init` writes a placeholder test script that always fails; it does not count as having tests.
   static func packageJSONHasTestScript(_ text: String) -> Bool {
     guard let json = try? JSONValue.parse(text), let script = json["scripts"]?["test"]?.stringValue else { return false }
-    let trimmed = script.trimmingCharacters(in: .whitespaces)
+    let trimmed = script.trimmingSpacesAndTabs
     return !trimmed.isEmpty && !trimmed.contains("Error: no test specified")
   }
 

@@ -1,6 +1,7 @@
 import Agent
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Runs the project's check command (`bash -c`) in a directory and reports a `TestRun`. The command runs
 /// (with `ProcessRunner`) in its own process group so a timeout, Ctrl-C (`Interrupt.requested`) or task cancellation stops the
@@ -38,8 +39,8 @@ public struct TestRunner: Sendable {
 
   /// The same, blocking the calling thread. `cancelled` is polled alongside `Interrupt.requested`.
   public func runBlocking(_ command: String, in directory: String, cancelled: () -> Bool = { false }) throws -> TestRun {
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+    var isDir: Bool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir else {
       throw ArrakisError(.usage, "cannot run tests in \(directory): not a directory")
     }
     let started = Date()
@@ -103,15 +104,15 @@ public struct TestRunner: Sendable {
   }
 
   static func formatDuration(_ ms: Int) -> String {
-    if ms < 60_000 { return String(format: "%.1f s", Double(ms) / 1000) }
+    if ms < 60_000 { return String(cFormat: "%.1f s", Double(ms) / 1000) }
     return "\(ms / 60_000) min \(ms % 60_000 / 1000) s"
   }
 
   static func lastLine(of output: String) -> String? {
-    guard let line = output.split(separator: "\n").last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+    guard let line = output.split(separator: "\n").last(where: { !$0.trimmingSpacesAndTabs.isEmpty }) else {
       return nil
     }
-    let trimmed = line.trimmingCharacters(in: .whitespaces)
+    let trimmed = line.trimmingSpacesAndTabs
     return trimmed.count > 160 ? String(trimmed.prefix(160)) + "…" : trimmed
   }
 }

@@ -1,6 +1,7 @@
 import Agent
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Renders the agent's events in one of the three output formats.
 /// text: the model's words stream to stdout, one `● Tool …` line per call to stderr.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Workflows
 
 /// `arrakis analyze --markdown`: the same report for a PR comment or a wiki page.
@@ -15,7 +16,7 @@ enum AnalysisMarkdown {
     if s.hotspots.isEmpty { out += "None.\n\n" } else {
       out += "| # | File | Score | Why |\n|---|---|---|---|\n"
       for (i, h) in s.hotspots.enumerated() {
-        out += "| \(i + 1) | `\(h.path)` | \(String(format: "%.2f", h.score)) | \(escape(h.reasons.joined(separator: "; "))) |\n"
+        out += "| \(i + 1) | `\(h.path)` | \(String(cFormat: "%.2f", h.score)) | \(escape(h.reasons.joined(separator: "; "))) |\n"
       }
       out += "\n"
     }
@@ -40,13 +41,13 @@ enum AnalysisMarkdown {
     }
     if let c = r.comparison {
       out += "\n### Changes since analysis #\(c.previousAnalysisId)\n\n"
-      out += AnalysisText.comparisonLines(c).split(separator: "\n").map { "- " + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n") + "\n"
+      out += AnalysisText.comparisonLines(c).split(separator: "\n").map { "- " + $0.trimmingSpacesAndTabs }.joined(separator: "\n") + "\n"
     }
     return out
   }
 
   /// Table cells must not contain a pipe or a newline.
   static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    s.replacing("|", with: "\\|").replacing("\n", with: " ")
   }
 }

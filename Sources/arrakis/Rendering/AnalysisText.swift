@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Workflows
 
 /// The terminal report of `arrakis analyze`: summary line, hotspots with reasons, markers, tests, languages,
@@ -16,7 +17,7 @@ enum AnalysisText {
     out += "\n" + bold("Hotspots") + (s.history != nil ? " (since \(s.window))" : "") + "\n"
     if s.hotspots.isEmpty { out += "  none\n" }
     for (i, h) in s.hotspots.enumerated() {
-      out += "  \(i + 1). \(h.path)  score \(String(format: "%.2f", h.score))\n"
+      out += "  \(i + 1). \(h.path)  score \(String(cFormat: "%.2f", h.score))\n"
       out += "     \(h.reasons.joined(separator: "; "))\n"
     }
 

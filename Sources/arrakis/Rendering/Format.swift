@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Small, allocation-light formatters shared by the renderers.
 enum Format {
@@ -11,7 +12,7 @@ enum Format {
     return "$" + fixed(usd, digits: 2)
   }
 
-  /// `value` with `digits` decimals, the text `String(format: "%.Nf")` prints, by hand: String(format:)
+  /// `value` with `digits` decimals, the text `String(cFormat: "%.Nf")` prints, by hand: String(format:)
   /// costs about 35,000 instructions a call, and `log` shows two a row. printf rounds the exact binary
   /// value, ties to even; so does this: `product + error` is `value × 10^digits` exactly (fma), and the
   /// side of the half it falls on decides. Non-finite values and values past 2^51 go through String(format:).
@@ -19,7 +20,7 @@ enum Format {
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let product = value.magnitude * scale
-    guard value.isFinite, digits <= 15, product < 2_251_799_813_685_248 else { return String(format: "%.\(digits)f", value) }
+    guard value.isFinite, digits <= 15, product < 2_251_799_813_685_248 else { return String(cFormat: "%.\(digits)f", value) }
     let error = (-product).addingProduct(value.magnitude, scale)
     let floor = product.rounded(.down)
     // Exact: `product - floor` and 0.5 are both multiples of product's ulp.
@@ -39,7 +40,7 @@ enum Format {
     let units = ["KB", "MB", "GB", "TB"]
     var value = Double(n) / 1000, unit = 0
     while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
-    return String(format: "%.1f", value) + " " + units[unit]
+    return String(cFormat: "%.1f", value) + " " + units[unit]
   }
 
   /// 950, 12.3k, 1.2M
@@ -52,7 +53,7 @@ enum Format {
   static func duration(ms: Int?) -> String {
     guard let ms else { return "-" }
     if ms < 1000 { return "\(ms)ms" }
-    if ms < 60_000 { return String(format: "%.1fs", Double(ms) / 1000) }
+    if ms < 60_000 { return String(cFormat: "%.1fs", Double(ms) / 1000) }
     return "\(ms / 60_000)m\((ms / 1000) % 60)s"
   }
 

@@ -1,6 +1,7 @@
 import Agent
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Workflows
 
 /// improve and rollback on screen: the steps and the agent's work on stderr (progress), the outcome on
@@ -72,7 +73,7 @@ final class ImproveRenderer {
       out += broken.isEmpty ? "\n" : "; broken: " + broken.prefix(5).map { "\($0.name) (\($0.after.rawValue))" }.joined(separator: ", ") + "\n"
     }
     if let m = report.metric {
-      let fmt = { (xs: [Double]) in xs.map { String(format: "%g", $0) }.joined(separator: " ") }
+      let fmt = { (xs: [Double]) in xs.map { String(cFormat: "%g", $0) }.joined(separator: " ") }
       out += "metric \(m.command) (\(m.goal.rawValue) is better): baseline \(fmt(m.baseline)) · change \(fmt(m.candidate))\n"
     }
     Output.out(out + report.message + "\n")

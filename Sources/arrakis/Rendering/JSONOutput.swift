@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// JSON for scripts: snake_case keys, ISO-8601 dates, stable key order.
 enum JSONOutput {

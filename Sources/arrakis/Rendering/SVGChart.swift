@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Minimal inline SVG charts: no library, no script, readable without a network.
 enum SVGChart {
@@ -73,5 +74,5 @@ enum SVGChart {
     return svg + "</svg>"
   }
 
-  static func f(_ v: Double) -> String { String(format: "%.1f", v) }
+  static func f(_ v: Double) -> String { String(cFormat: "%.1f", v) }
 }

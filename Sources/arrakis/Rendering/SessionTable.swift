@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// The `arrakis log` listing: one line per session, newest first.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// `arrakis log stats` as text tables; on a terminal each table gets a per-day sparkline.
@@ -44,7 +45,7 @@ enum StatsText {
     Format.bytes(s.bytes) + (s.freeBytes > 0 ? " (\(Format.bytes(s.freeBytes)) of it free pages: log prune reclaims them)" : "")
   }
 
-  static func percent(_ r: Double) -> String { String(format: "%.1f%%", r * 100) }
+  static func percent(_ r: Double) -> String { String(cFormat: "%.1f%%", r * 100) }
 
   static func row(_ cells: [String], _ widths: [Int]) -> String {
     zip(cells, widths).enumerated().map { i, cw in i == 0 ? Format.pad(cw.0, cw.1) : Format.padLeft(cw.0, cw.1) }

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// `arrakis log show`: a session's header, its messages block by block, its tool operations and
@@ -77,7 +78,7 @@ enum Transcript {
       out += "tampering:\n" + reasons.compactMap(\.stringValue).map { "  \($0)\n" }.joined()
     }
     if let m = r["metric"] {
-      let series = { (k: String) in (m[k]?.arrayValue ?? []).compactMap(\.doubleValue).map { String(format: "%g", $0) }.joined(separator: " ") }
+      let series = { (k: String) in (m[k]?.arrayValue ?? []).compactMap(\.doubleValue).map { String(cFormat: "%g", $0) }.joined(separator: " ") }
       out += "\n── metric ──\n"
       out += "\(m["command"]?.stringValue ?? "") (\(m["goal"]?.stringValue ?? "lower") is better)\n"
       out += "  baseline:  \(series("baseline"))\n  candidate: \(series("candidate"))\n"

@@ -1,7 +1,8 @@
 import Agent
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Workflows
 
 struct Ask: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `arrakis config`: what a run here would use, and why. The same flags as `code` can be given to see
 /// how they would combine with the environment and the files.

@@ -1,7 +1,8 @@
 import Agent
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// `arrakis doctor`: is this machine ready? One line per check; never prints the key.
@@ -93,7 +94,7 @@ struct Doctor: AsyncParsableCommand {
           required: true, code: .ledger)
       }
       guard let db = try ledger.openIfExists() else {
-        let folder = (location.path as NSString).deletingLastPathComponent
+        let folder = location.path.deletingLastPathComponent
         let creatable = location.isDefault || FileManager.default.fileExists(atPath: folder)
         return Check(
           name: "ledger", status: creatable ? .ok : .fail,
@@ -118,7 +119,7 @@ struct Doctor: AsyncParsableCommand {
       return Check(name: "git", status: .fail, detail: "git is not on PATH: install it (apt-get install git)", required: true, code: .git)
     }
     let r = ProcessRunner.runSync([path, "--version"], timeoutMs: 10_000)
-    let version = r.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    let version = r.output.trimmed
     return Check(name: "git", status: r.exitCode == 0 ? .ok : .fail, detail: r.exitCode == 0 ? version : "\(path) --version failed: \(version)", required: true, code: .git)
   }
 

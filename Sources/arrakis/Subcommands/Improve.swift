@@ -1,7 +1,8 @@
 import Agent
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Workflows
 
 struct Improve: AsyncParsableCommand {
@@ -122,8 +123,8 @@ struct Improve: AsyncParsableCommand {
     if let sandbox, SandboxPolicy.Mode(rawValue: sandbox) == nil { throw ValidationError("unknown --sandbox '\(sandbox)'; use policy or os") }
     guard metricTimeout > 0 else { throw ValidationError("--metric-timeout must be a positive number of seconds") }
     guard metricRuns >= 1 else { throw ValidationError("--metric-runs must be 1 or more") }
-    if metric != nil && metric!.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--metric needs a command") }
-    if target.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) { throw ValidationError("--target needs a test name") }
+    if metric != nil && metric!.trimmingSpacesAndTabs.isEmpty { throw ValidationError("--metric needs a command") }
+    if target.contains(where: { $0.trimmingSpacesAndTabs.isEmpty }) { throw ValidationError("--target needs a test name") }
     guard maxTurns > 0 else { throw ValidationError("--max-turns must be positive") }
     if let b = maxBudgetUsd, b <= 0 { throw ValidationError("--max-budget-usd must be positive") }
     if let b = historyBudget, b <= 0 { throw ValidationError("--history-budget must be a positive number of tokens") }

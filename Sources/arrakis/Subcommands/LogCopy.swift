@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// `arrakis log copy`: every record of one ledger into another, SQLite file or PostgreSQL database, e.g. a
@@ -93,7 +94,7 @@ struct CopySummary: Encodable {
     let copied = tables.reduce(0) { $0 + $1.copied }
     var out = copied == 0
       ? "nothing to copy: \(to) already holds every record of \(from)\n"
-      : "copied \(from) into \(to) in \(String(format: "%.1f", seconds)) s (\(Int(sessionsPerSecond)) sessions/s)\n"
+      : "copied \(from) into \(to) in \(String(cFormat: "%.1f", seconds)) s (\(Int(sessionsPerSecond)) sessions/s)\n"
     out += Format.pad("table", 20) + Format.padLeft("copied", 10) + Format.padLeft("already there", 15) + "\n"
     for t in tables {
       out += Format.pad(t.table, 20) + Format.padLeft("\(t.copied)", 10) + Format.padLeft("\(t.alreadyThere)", 15) + "\n"

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// "log copy: 12000 of 100000 sessions" on stderr while a copy runs, like analyze's WalkProgress: only on
@@ -13,7 +14,7 @@ final class CopyProgressLine: @unchecked Sendable {
   private var last = Date.distantPast
   private var drawn = false
   private var stopped = false
-  private let lock = NSLock()
+  private let lock = Lock()
 
   /// nil when `fd` is not a terminal (or TERM=dumb).
   static func start(fd: Int32 = STDERR_FILENO, environment: Environment = Environment(), grace: TimeInterval = 0.3, interval: TimeInterval = 0.1) -> CopyProgressLine? {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 struct LogPrune: AsyncParsableCommand {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 struct LogRecost: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// Maintenance commands are runs like any other: a `log` session says what was done (exit_reason) or why not.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Ledger
 
 struct LogStats: AsyncParsableCommand {
@@ -36,8 +37,8 @@ struct LogStats: AsyncParsableCommand {
   }
 
   func write(_ page: String, to file: String) throws {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+    var isDirectory: Bool = false
+    if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory {
       throw ArrakisError(.usage, "cannot write the stats page to \(file): it is a folder", hint: "name a file, e.g. \(file)/stats.html")
     }
     do {

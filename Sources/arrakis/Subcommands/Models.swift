@@ -1,7 +1,8 @@
 import ArgumentParser
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
+import Glibc
 import Workflows
 
 struct Models: AsyncParsableCommand {
@@ -75,7 +76,7 @@ struct Models: AsyncParsableCommand {
   }
 
   static func usd(_ d: Double) -> String {
-    var s = String(format: "%.3f", d)
+    var s = String(cFormat: "%.3f", d)
     if s.hasSuffix("0") { s.removeLast() }  // $0.125 keeps its third decimal, $0.20 does not need one
     return "$" + s
   }

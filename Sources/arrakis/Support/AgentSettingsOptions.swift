@@ -1,7 +1,8 @@
 import Agent
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The flags of `arrakis code` that a configuration file can also set. Every one is optional: absent, the
 /// environment, `.arrakis.toml` or the user's `config.toml` decide (see `arrakis config`).
@@ -69,9 +70,9 @@ extension EffectiveConfig {
     if path.hasPrefix("/") { return path }
     let base: String
     switch setting.sources.first {
-    case .repository(let file, _)?, .user(let file, _)?: base = (file as NSString).deletingLastPathComponent
+    case .repository(let file, _)?, .user(let file, _)?: base = file.deletingLastPathComponent
     default: base = FileManager.default.currentDirectoryPath
     }
-    return (base as NSString).appendingPathComponent(path)
+    return base.appendingPathComponent(path)
   }
 }

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The exit-status list of `arrakis --help`, wrapped to the width argument-parser wraps to (COLUMNS, else
 /// the terminal's, else 80), with continuation lines under the meaning rather than at the margin, which

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Workflows
 
 /// `arrakis "prompt"` without a subcommand: chooses `ask` or `code` (see `Router`) and rewrites the

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `--max-input-bytes`: the bound on what one request may carry from the user (arguments and stdin).
 struct InputOptions: ParsableArguments {

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 import Postgres
 
 /// Where the ledger lives, read from `--db`, `$ARRAKIS_DB` or the XDG default. A path or a `file:` URL is a
@@ -43,7 +44,7 @@ struct LedgerLocation: Equatable {
     else { return nil }
     let source = "\(ConfigPaths.display(path, environment: environment)):\(line)"
     guard urlScheme(of: value) == nil, !value.hasPrefix("/") else { return (value, source) }
-    return (((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(value), source)
+    return (path.deletingLastPathComponent.appendingPathComponent(value), source)
   }
 
   /// True for a PostgreSQL URL.
@@ -110,11 +111,11 @@ struct LedgerLocation: Equatable {
   /// user named must already exist.
   func prepareFolder() throws {
     guard !isServer else { return }
-    let folder = (path as NSString).deletingLastPathComponent
+    let folder = path.deletingLastPathComponent
     guard !folder.isEmpty else { return }
-    var isDirectory: ObjCBool = false
+    var isDirectory: Bool = false
     if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-      guard isDirectory.boolValue else {
+      guard isDirectory else {
         throw ArrakisError(.ledger, "cannot open the ledger at \(path): \(folder) is not a folder", hint: hint)
       }
       return

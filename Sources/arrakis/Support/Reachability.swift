@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Can this machine open a TCP connection to the API (or to the proxy that stands in for it)? A connection
 /// is what `doctor` asks about: any HTTP answer after it, even an error, means the API is reachable, and
@@ -19,8 +20,8 @@ enum Reachability {
     let proxyVar = https ? ["HTTPS_PROXY", "https_proxy"] : ["HTTP_PROXY", "http_proxy"]
     let proxy = proxyVar.compactMap { environment[$0] }.first { !$0.isEmpty }
     let noProxy = (environment["NO_PROXY"] ?? environment["no_proxy"] ?? "").split(separator: ",")
-      .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-    let bypass = noProxy.contains("*") || noProxy.contains { !$0.isEmpty && (host == $0 || host.hasSuffix("." + $0.trimmingCharacters(in: ["."]))) }
+      .map { $0.trimmingSpacesAndTabs.lowercased() }
+    let bypass = noProxy.contains("*") || noProxy.contains { !$0.isEmpty && (host == $0 || host.hasSuffix("." + $0.trimming(charactersIn: "."))) }
     if let proxy, !bypass, let p = URLComponents(string: proxy.contains("://") ? proxy : "http://" + proxy), let ph = p.host {
       return Target(host: ph, port: UInt16(p.port ?? 1080), via: "via proxy \(proxy)")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The one place errors become what the user sees: `error: …` and a hint on stderr, and the documented
 /// exit code. Subcommands wrap their body in this so no error escapes as a stack trace or a generic 1.
