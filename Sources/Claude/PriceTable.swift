@@ -50,12 +50,7 @@ public struct PriceTable: Sendable {
     bands(model: model, on: date).last { promptTokens > $0.promptOver || $0.promptOver == 0 }
   }
 
-  static func day(_ date: Date) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
-    let c = calendar.dateComponents([.year, .month, .day], from: date)
-    return String(cFormat: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-  }
+  static func day(_ date: Date) -> String { UTCDay.string(date) }
 
   private static func isDate(_ s: String) -> Bool {
     let p = s.split(separator: "-")

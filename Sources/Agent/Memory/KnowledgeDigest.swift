@@ -1,3 +1,4 @@
+import ArrakisCore
 import FoundationEssentials
 import Glibc
 import Ledger
@@ -86,12 +87,7 @@ public enum KnowledgeDigest {
   }
 
   /// UTC calendar day, `2025-01-31`.
-  static func day(_ d: Date) -> String {
-    var t = time_t(d.timeIntervalSince1970)
-    var tm = tm()
-    gmtime_r(&t, &tm)
-    return String(cFormat: "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday)
-  }
+  static func day(_ d: Date) -> String { UTCDay.string(d) }
 
   static let stopWords: Set<String> = [
     "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was", "one", "our", "out",

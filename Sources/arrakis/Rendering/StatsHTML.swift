@@ -1,4 +1,6 @@
-import Foundation
+import ArrakisCore
+import FoundationEssentials
+import Glibc
 import Ledger
 
 /// `arrakis log stats --html`: one self-contained page (inline CSS and SVG; no script, no network) with
@@ -18,7 +20,7 @@ enum StatsHTML {
       format: { Format.duration(ms: Int($0)) }))
     if !s.tools.isEmpty {
       body += section("Tool failure rate", SVGChart.bars(
-        s.tools.map { ($0.toolName, $0.failureRate * 100) }, format: { String(format: "%.1f%%", $0) }, max: 100))
+        s.tools.map { ($0.toolName, $0.failureRate * 100) }, format: { String(cFormat: "%.1f%%", $0) }, max: 100))
     }
     body += "<h2>Per subcommand</h2>\n" + table(
       ["subcommand", "runs", "success", "p50", "p95", "api p50", "api p95", "input", "output", "cache read", "cache write", "cost", "unknown cost"],
@@ -53,29 +55,19 @@ enum StatsHTML {
   /// Every UTC day from the window's start to today, days without runs as zero, so that the chart's gaps
   /// are gaps. A window reaching back further than a year starts at its first day with runs instead.
   static func everyDay(_ days: [DayStats], since: Date, now: Date = Date()) -> [DayStats] {
-    var cal = Calendar(identifier: .gregorian)
-    cal.timeZone = TimeZone(identifier: "UTC")!
-    let f = DateFormatter()
-    f.calendar = cal
-    f.timeZone = cal.timeZone
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.dateFormat = "yyyy-MM-dd"
-    let today = cal.startOfDay(for: now)
-    var start = cal.startOfDay(for: since)
-    if let years = cal.dateComponents([.day], from: start, to: today).day, years > 366,
-      let first = days.first.flatMap({ f.date(from: $0.day) })
-    {
+    let today = UTCDay.start(of: now)
+    var start = UTCDay.start(of: since)
+    if today.timeIntervalSince(start) > 366 * 86_400, let first = days.first.flatMap({ UTCDay.date($0.day) }) {
       start = max(start, first)
     }
-    if let last = days.last.flatMap({ f.date(from: $0.day) }), last > today { return days }
+    if let last = days.last.flatMap({ UTCDay.date($0.day) }), last > today { return days }
     let known = Dictionary(days.map { ($0.day, $0) }, uniquingKeysWith: { a, _ in a })
     var out: [DayStats] = []
     var day = start
     while day <= today {
-      let key = f.string(from: day)
+      let key = UTCDay.string(day)
       out.append(known[key] ?? DayStats(day: key, runs: 0, costUSD: 0, unknownCostRuns: 0))
-      guard let next = cal.date(byAdding: .day, value: 1, to: day) else { break }
-      day = next
+      day = day.addingTimeInterval(86_400)
     }
     return out
   }
@@ -88,7 +80,7 @@ enum StatsHTML {
   }
 
   static func esc(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    s.replacing("&", with: "&amp;").replacing("<", with: "&lt;")
+      .replacing(">", with: "&gt;").replacing("\"", with: "&quot;")
   }
 }

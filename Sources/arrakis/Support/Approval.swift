@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The question for calls above the interactive default level, asked on the terminal: the change first
 /// (the diff of a Write or Edit, which the question carries below its first line), then
@@ -18,8 +19,8 @@ enum Approval {
       var text = ""
       for line in lines.dropFirst() { text += "  " + paint(line, color: color) + "\n" }
       text += "arrakis: \(ask) [y/N/a = always \(key.label) this session] "
-      FileHandle.standardError.write(Data(text.utf8))
-      guard let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() else { return false }
+      Output.err(text)
+      guard let answer = readLine()?.trimmingSpacesAndTabs.lowercased() else { return false }
       if ["a", "always"].contains(answer) {
         always.insert(key.id)
         return true
@@ -33,7 +34,7 @@ enum Approval {
     guard tool == "Bash" else { return (tool, tool) }
     var command = question
     for prefix in ["allow Bash ", "run `"] where command.hasPrefix(prefix) { command = String(command.dropFirst(prefix.count)) }
-    if let end = command.range(of: "`?") ?? command.range(of: "?", options: .backwards) { command = String(command[..<end.lowerBound]) }
+    if let end = command.firstRange(of: "`?") ?? command.lastRange(of: "?") { command = String(command[..<end.lowerBound]) }
     return ("Bash(\(command))", "Bash(\(command))")
   }
 
@@ -47,7 +48,7 @@ enum Approval {
 
   final class Remembered: @unchecked Sendable {
     private var ids: Set<String> = []
-    private let lock = NSLock()
+    private let lock = Lock()
     func contains(_ id: String) -> Bool { lock.withLock { ids.contains(id) } }
     func insert(_ id: String) { _ = lock.withLock { ids.insert(id) } }
   }

@@ -1,21 +1,20 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A file-system error in words a user reads (`Permission denied`, `Is a directory`), not Foundation's
 /// `NSCocoaErrorDomain error 512` codes.
 enum FileProblem {
   static func reason(_ error: Error) -> String {
-    let ns = error as NSError
-    if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-      return String(cString: strerror(Int32(underlying.code)))
-    }
-    switch ns.code {
-    case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return "No such file or directory"
-    case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return "Permission denied"
-    case NSFileWriteOutOfSpaceError: return "No space left on device"
-    case NSFileWriteVolumeReadOnlyError: return "Read-only file system"
-    case NSFileWriteFileExistsError: return "File exists"
-    default: return ns.localizedFailureReason ?? ns.localizedDescription
+    if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+    guard let cocoa = error as? CocoaError else { return "\(error)" }
+    if let posix = cocoa.underlying as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+    switch cocoa.code {
+    case .fileNoSuchFile, .fileReadNoSuchFile: return "No such file or directory"
+    case .fileWriteNoPermission, .fileReadNoPermission: return "Permission denied"
+    case .fileWriteOutOfSpace: return "No space left on device"
+    case .fileWriteVolumeReadOnly: return "Read-only file system"
+    case .fileWriteFileExists: return "File exists"
+    default: return "\(error)"
     }
   }
 
@@ -27,8 +26,8 @@ enum FileProblem {
       built += "/" + part
       if mkdir(built, mode) != 0 {
         let code = errno
-        var isDirectory: ObjCBool = false
-        if code == EEXIST, FileManager.default.fileExists(atPath: built, isDirectory: &isDirectory), isDirectory.boolValue { continue }
+        var isDirectory: Bool = false
+        if code == EEXIST, FileManager.default.fileExists(atPath: built, isDirectory: &isDirectory), isDirectory { continue }
         let reason = code == EEXIST ? "exists and is not a folder" : String(cString: strerror(code))
         throw FolderError(message: "\(built): \(reason)")
       }

@@ -1,5 +1,6 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Piped input: read all of stdin when it is not a terminal (`git diff | arrakis ask "review"`), up to a
 /// limit, and say on stderr what is unusual about it: its size when it is large, bytes that are not UTF-8
@@ -31,10 +32,13 @@ enum Stdin {
   /// Reads until EOF or `count` bytes, so that a huge pipe is refused without being held in memory whole.
   static func readUpTo(_ count: Int) throws -> Data {
     var data = Data()
-    let handle = FileHandle.standardInput
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while data.count < count {
-      guard let chunk = try handle.read(upToCount: min(1 << 20, count - data.count)), !chunk.isEmpty else { break }
-      data.append(chunk)
+      let n = read(STDIN_FILENO, &chunk, min(chunk.count, count - data.count))
+      if n < 0, errno == EINTR { continue }
+      guard n >= 0 else { throw FileProblem.FolderError(message: "stdin: \(String(cString: strerror(errno)))") }
+      if n == 0 { break }
+      data.append(contentsOf: chunk[..<n])
     }
     return data
   }
