@@ -26,7 +26,11 @@ public final class MCPConnection: @unchecked Sendable {
     client.start(onEnd: {
       // Its stdout closed: it is most likely exiting, and its exit status says more than the closed pipe,
       // so give the exit watcher a moment to see it (this runs on the reader's own thread).
-      for _ in 0..<100 where process.exitDescription == nil { usleep(10_000) }
+      var waitedMs = 0
+      while process.exitDescription == nil && waitedMs < 1000 {
+        usleep(10_000)
+        waitedMs += 10
+      }
       client.close("the server closed its stdout")
     })
     do {

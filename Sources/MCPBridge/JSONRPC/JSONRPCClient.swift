@@ -58,12 +58,12 @@ final class JSONRPCClient: @unchecked Sendable {
 
   /// Fails every waiting request and all later ones. Idempotent: the first reason stays.
   func close(_ reason: String) {
-    let waiting = lock.withLock { () -> [CheckedContinuation<JSONValue, Error>] in
-      if closed == nil { closed = Closed(reason: reason) }
+    let (error, waiting) = lock.withLock { () -> (Closed, [CheckedContinuation<JSONValue, Error>]) in
+      let error = closed ?? Closed(reason: reason)
+      closed = error
       defer { pending = [:] }
-      return Array(pending.values)
+      return (error, Array(pending.values))
     }
-    let error = lock.withLock { closed! }
     waiting.forEach { $0.resume(throwing: error) }
   }
 
