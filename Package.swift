@@ -6,9 +6,6 @@ import PackageDescription
 // Ledger and Git know nothing of each other or of the model.
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
-let mcp = Target.Dependency.product(name: "MCP", package: "swift-sdk")
-// The SDK's stdio transport takes swift-system file descriptors.
-let systemPackage = Target.Dependency.product(name: "SystemPackage", package: "swift-system")
 
 let package = Package(
   name: "arrakis",
@@ -20,8 +17,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-    .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
-    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // C surfaces, each wrapped by one small Swift module. libcurl and libgit2 are loaded on first use, not
@@ -34,8 +29,8 @@ let package = Package(
     // libpq likewise (Sources/CPostgres/Loader.c): headers from libpq-dev, the library from libpq5 at run time.
     .target(name: "CPostgres", dependencies: ["CLazyLibrary"]),
 
-    // Named apart from swift-system's own C target "CSystem" (the MCP SDK depends on swift-system), which
-    // would clash with it; the sources stay where they were.
+    // Named apart from swift-system's C target "CSystem" (a dependency once), which would clash with it;
+    // the sources stay where they were.
     .target(name: "CArrakisSystem", path: "Sources/CSystem"),
     // The guardian every command arrakis starts runs under (see Sources/CSystem/Guardian.c).
     .executableTarget(name: "arrakis-guard", dependencies: ["CArrakisSystem"], linkerSettings: [.unsafeFlags(["-static-executable"])]),
@@ -48,7 +43,8 @@ let package = Package(
     .target(name: "Postgres", dependencies: ["CPostgres", "ArrakisCore"]),
     .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CArrakisSystem"]),
     // MCP both ways: the stdio server of `arrakis mcp`, and MCP servers' tools as Agent tools in `code`.
-    .target(name: "MCPBridge", dependencies: ["ArrakisCore", "Claude", "Agent", "CArrakisSystem", mcp, systemPackage]),
+    // Its own JSON-RPC over stdio (Sources/MCPBridge/JSONRPC): an SDK would bring the full Foundation.
+    .target(name: "MCPBridge", dependencies: ["ArrakisCore", "Claude", "Agent", "CArrakisSystem"]),
     .target(name: "Workflows", dependencies: ["ArrakisCore", "Claude", "Ledger", "Git", "Agent", "CArrakisSystem", "MCPBridge"]),
     .executableTarget(
       name: "arrakis",

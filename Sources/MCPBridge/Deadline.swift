@@ -1,5 +1,5 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
 
 /// Runs an async operation with a time limit, also ending at Ctrl-C. Not a task group: a group waits for
 /// all its children, and a request whose reply never comes cannot be cancelled from our side, so the
@@ -41,12 +41,15 @@ enum Deadline {
   }
 
   static func format(_ ms: Int) -> String {
-    ms % 1000 == 0 ? "\(ms / 1000) s" : String(format: "%.1f s", Double(ms) / 1000)
+    // Tenths, rounded half up (String(format:) is not in FoundationEssentials).
+    if ms % 1000 == 0 { return "\(ms / 1000) s" }
+    let tenths = (ms + 50) / 100
+    return "\(tenths / 10).\(tenths % 10) s"
   }
 
   /// Resumes the continuation exactly once; `resume` says whether this caller was the one.
   final class Once<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var continuation: CheckedContinuation<T, Error>?
     private var pending: Result<T, Error>?
     private var done = false

@@ -1,5 +1,5 @@
 import ArrakisCore
-import Foundation
+import FoundationEssentials
 
 /// One MCP server that `arrakis code` starts, as Claude Code's `.mcp.json` describes it:
 /// `{"mcpServers": {"NAME": {"command": "…", "args": ["…"], "env": {"K": "V"}}}}`.
@@ -80,11 +80,11 @@ public enum MCPServerConfig {
   static func expand(_ text: String, _ environment: [String: String]) throws -> String {
     var out = ""
     var rest = Substring(text)
-    while let start = rest.range(of: "${") {
+    while let start = rest.firstRange(of: "${") {
       out += rest[..<start.lowerBound]
       guard let close = rest[start.upperBound...].firstIndex(of: "}") else { break }
       let inner = rest[start.upperBound..<close]
-      let (name, fallback): (Substring, Substring?) = inner.range(of: ":-").map { (inner[..<$0.lowerBound], inner[$0.upperBound...]) } ?? (inner, nil)
+      let (name, fallback): (Substring, Substring?) = inner.firstRange(of: ":-").map { (inner[..<$0.lowerBound], inner[$0.upperBound...]) } ?? (inner, nil)
       if let value = environment[String(name)] {
         out += value
       } else if let fallback {

@@ -1,7 +1,8 @@
 import Agent
 import ArrakisCore
 import CArrakisSystem
-import Foundation
+import Dispatch
+import Glibc
 
 /// One MCP server child: started with posix_spawn in a process group of its own (POSIX_SPAWN_SETPGROUP),
 /// its stdin and stdout the protocol pipes, its stderr kept (the last few KB) for error messages.
@@ -18,8 +19,8 @@ public final class MCPServerProcess: @unchecked Sendable {
   public let toServer: Int32
   public let fromServer: Int32
 
-  private let lock = NSLock()
-  private var stderrTail = Data()
+  private let lock = Lock()
+  private var stderrTail: [UInt8] = []
   private var exitStatus: Int32?
   private var reaped = false
   private var exitHandlers: [@Sendable () -> Void] = []
@@ -81,7 +82,10 @@ public final class MCPServerProcess: @unchecked Sendable {
   /// The last lines the server wrote to stderr (what a failing server says about itself).
   public var stderrText: String {
     let data = lock.withLock { stderrTail }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    // Trimmed of surrounding blanks and newlines (bytes, as trimmingCharacters is not in FoundationEssentials).
+    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    guard let first = data.firstIndex(where: { !blank($0) }), let last = data.lastIndex(where: { !blank($0) }) else { return "" }
+    return String(decoding: data[first...last], as: UTF8.self)
   }
 
   /// nil while the server runs; else how it ended, in words.
@@ -109,8 +113,9 @@ public final class MCPServerProcess: @unchecked Sendable {
     }
     guard first else { return }
     // The pipes are not closed but replaced by /dev/null: the server sees EOF on stdin all the same, and the
-    // SDK's transport, which may still poll or write these descriptor numbers for a moment, cannot reach
-    // a file that reused them (the ledger, say). Two descriptors per server, for the rest of the run.
+    // JSON-RPC client's reader and writer (Sources/MCPBridge/JSONRPC), which may still read or write these
+    // descriptor numbers for a moment, cannot reach a file that reused them (the ledger, say). Two
+    // descriptors per server, for the rest of the run.
     Self.retire(toServer, flags: O_WRONLY)
     if exited.wait(timeout: .now() + 0.5) == .timedOut {
       kill(-pid, SIGTERM)
@@ -136,7 +141,7 @@ public final class MCPServerProcess: @unchecked Sendable {
   deinit { stop() }
 
   private func startStderrReader(_ fd: Int32) {
-    let thread = Thread { [weak self] in
+    DetachedThread.start { [weak self] in
       var chunk = [UInt8](repeating: 0, count: 4096)
       while true {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -144,19 +149,17 @@ public final class MCPServerProcess: @unchecked Sendable {
         guard n > 0, let self else { break }
         self.lock.withLock {
           self.stderrTail.append(contentsOf: chunk[0..<n])
-          if self.stderrTail.count > 2 * Self.tailBytes { self.stderrTail = Data(self.stderrTail.suffix(Self.tailBytes)) }
+          if self.stderrTail.count > 2 * Self.tailBytes { self.stderrTail = Array(self.stderrTail.suffix(Self.tailBytes)) }
         }
       }
       close(fd)
     }
-    thread.name = "arrakis-mcp-stderr"
-    thread.start()
   }
 
   private func startExitWatcher() {
     let pid = self.pid
     let exited = self.exited
-    let thread = Thread { [weak self] in
+    DetachedThread.start { [weak self] in
       var info = siginfo_t()
       while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
       // waitid(WNOWAIT) leaves the status unread; it is decoded from siginfo the way wait(2) would give it.
@@ -173,7 +176,5 @@ public final class MCPServerProcess: @unchecked Sendable {
       self.exited.signal()
       handlers.forEach { $0() }
     }
-    thread.name = "arrakis-mcp-wait"
-    thread.start()
   }
 }

@@ -1,8 +1,6 @@
 import Agent
 import ArrakisCore
 import Claude
-import Foundation
-import MCP
 
 /// One tool of an MCP server, offered to the model as `mcp__SERVER__TOOL` with the server's own
 /// description and input schema; a call goes to the server and its content comes back as text.
@@ -17,7 +15,7 @@ public struct MCPTool: Agent.Tool {
   let connection: MCPConnection
   let timeoutMs: Int
 
-  public init(_ tool: MCP.Tool, of connection: MCPConnection, allowedByRule: Bool, timeoutMs: Int) {
+  public init(_ tool: MCPToolInfo, of connection: MCPConnection, allowedByRule: Bool, timeoutMs: Int) {
     remoteName = tool.name
     self.connection = connection
     self.timeoutMs = timeoutMs
@@ -36,22 +34,22 @@ public struct MCPTool: Agent.Tool {
 
   /// The server's schema as JSON; the API requires an object schema, which MCP also mandates but not every
   /// server sends.
-  static func schema(_ value: Value) -> JSONValue {
-    guard var object = (try? JSONValue(encoding: value))?.objectValue else { return ["type": "object", "properties": [:]] }
+  static func schema(_ value: JSONValue) -> JSONValue {
+    guard var object = value.objectValue else { return ["type": "object", "properties": [:]] }
     if object["type"] == nil { object["type"] = "object" }
     return .object(object)
   }
 
   public func run(_ input: JSONValue, in context: ToolContext) async throws -> ToolOutput {
-    let arguments: [String: Value]
+    let arguments: [String: JSONValue]
     if input.isNull {
       arguments = [:]
-    } else if input.objectValue != nil, let decoded = try? input.decode([String: Value].self) {
-      arguments = decoded
+    } else if let object = input.objectValue {
+      arguments = object
     } else {
       throw ToolInputError("\(name): the input must be a JSON object")
     }
-    let result: CallTool.Result
+    let result: MCPCallResult
     do {
       result = try await connection.call(remoteName, arguments: arguments, timeoutMs: timeoutMs)
     } catch let error as MCPCallError {
@@ -64,21 +62,22 @@ public struct MCPTool: Agent.Tool {
 
   /// What the model reads: the text items in order, other kinds described in a line; structured content
   /// when there is nothing else.
-  static func text(of result: CallTool.Result) -> String {
+  static func text(of result: MCPCallResult) -> String {
     var parts: [String] = []
     for item in result.content {
       switch item {
-      case .text(let text, _, _): parts.append(text)
-      case .image(let data, let mime, _, _): parts.append("[image \(mime), \(data.count) base64 characters]")
-      case .audio(let data, let mime, _, _): parts.append("[audio \(mime), \(data.count) base64 characters]")
-      case .resource(let resource, _, _):
-        parts.append(resource.text ?? "[resource \(resource.uri)\(resource.mimeType.map { ", \($0)" } ?? "")]")
-      case .resourceLink(let uri, let name, _, let description, _, _):
+      case .text(let text): parts.append(text)
+      case .image(let data, let mime): parts.append("[image \(mime), \(data.count) base64 characters]")
+      case .audio(let data, let mime): parts.append("[audio \(mime), \(data.count) base64 characters]")
+      case .resource(let uri, let mimeType, let text):
+        parts.append(text ?? "[resource \(uri)\(mimeType.map { ", \($0)" } ?? "")]")
+      case .resourceLink(let uri, let name, let description):
         parts.append("[link \(name): \(uri)\(description.map { " — \($0)" } ?? "")]")
+      case .other(let type, _): parts.append("[\(type) content]")
       }
     }
-    if parts.isEmpty, let structured = result.structuredContent, let json = try? JSONValue(encoding: structured) {
-      parts.append(json.serialized())
+    if parts.isEmpty, let structured = result.structuredContent {
+      parts.append(structured.serialized())
     }
     return parts.isEmpty ? "(no content)" : parts.joined(separator: "\n")
   }

@@ -1,6 +1,5 @@
 import Agent
 import ArrakisCore
-import Foundation
 
 /// The MCP servers of one `arrakis code` run and the tools they offer. All are started before the first
 /// model call, so a server that cannot start fails the run with exit 2 before anything is spent;

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// Runs `body` on a new detached thread, as Foundation's `Thread { … }.start()` did, for the work that
@@ -14,9 +15,10 @@ public enum DetachedThread {
       return nil
     }, context)
     guard started == 0 else {
-      // No thread to be had (a process limit): run it here rather than lose it.
+      // No thread to be had (a process at its limit): a Dispatch worker blocks instead, which is still
+      // not the cooperative pool.
       Unmanaged<AnyObject>.fromOpaque(context).release()
-      body()
+      DispatchQueue.global().async(execute: body)
       return
     }
     pthread_detach(thread)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import ArrakisCore
-import Foundation
+import FoundationEssentials
 import MCPBridge
 
 struct Mcp: AsyncParsableCommand {

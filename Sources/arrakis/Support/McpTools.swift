@@ -1,7 +1,7 @@
 import Agent
 import ArrakisCore
 import Claude
-import Foundation
+import FoundationEssentials
 import Ledger
 import MCPBridge
 import Workflows
