@@ -79,7 +79,7 @@ public enum CLIRunner {
     defer { posix_spawn_file_actions_destroy(&actions) }
     var input: [Int32] = [-1, -1]
     if stdin != nil {
-      guard pipe(&input) == 0 else { throw CLIRunnerError("pipe: \(String(cString: strerror(errno)))") }
+      guard arrakis_pipe_cloexec(&input) == 0 else { throw CLIRunnerError("pipe: \(String(cString: strerror(errno)))") }
       posix_spawn_file_actions_adddup2(&actions, input[0], 0)
       posix_spawn_file_actions_addclose(&actions, input[1])
     } else {

@@ -1,4 +1,5 @@
 import ArrakisCore
+import CArrakisSystem
 import Foundation
 @testable import MCPBridge
 import Testing
@@ -117,8 +118,10 @@ private struct PipeEnds {
   var write: Int32
 
   static func make() throws -> PipeEnds {
+    // Close-on-exec: a child another test starts meanwhile (a PostgreSQL server lives for the whole run)
+    // must not inherit the write end, or the read end never sees EOF.
     var fds: [Int32] = [-1, -1]
-    guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
+    guard arrakis_pipe_cloexec(&fds) == 0 else { throw POSIXError(.EMFILE) }
     return PipeEnds(read: fds[0], write: fds[1])
   }
 }
