@@ -33,6 +33,9 @@ let package = Package(
     .target(name: "CGit2", dependencies: ["CLazyLibrary"]),
     // libpq likewise (Sources/CPostgres/Loader.c): headers from libpq-dev, the library from libpq5 at run time.
     .target(name: "CPostgres", dependencies: ["CLazyLibrary"]),
+    // SQLite is linked (libsqlite3-dev): every ledger command needs it. The module map asks for "sqlite3",
+    // which `make release` swaps for Debian's libsqlite3.a (see the Makefile's RELEASE_FLAGS).
+    .systemLibrary(name: "CSQLite"),
 
     // Named apart from swift-system's own C target "CSystem" (the MCP SDK depends on swift-system), which
     // would clash with it; the sources stay where they were.
@@ -46,6 +49,8 @@ let package = Package(
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),
     // libpq behind a small Swift surface: connect by URL, statements with parameters, classified errors.
     .target(name: "Postgres", dependencies: ["CPostgres"]),
+    // SQLite likewise: open a file, statements with parameters and a statement cache, classified result codes.
+    .target(name: "SQLite", dependencies: ["CSQLite"]),
     .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CArrakisSystem"]),
     // MCP both ways: the stdio server of `arrakis mcp`, and MCP servers' tools as Agent tools in `code`.
     .target(name: "MCPBridge", dependencies: ["ArrakisCore", "Claude", "Agent", "CArrakisSystem", mcp, systemPackage]),
@@ -66,6 +71,7 @@ let package = Package(
     .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+    .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
     .testTarget(name: "AgentTests", dependencies: ["Agent", "TestSupport"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport", "Ledger", "ArrakisCore"]),
