@@ -4,7 +4,6 @@ import PackageDescription
 // Dependencies point one way: arrakis -> Workflows -> (Agent, Git, Ledger) -> Claude -> ArrakisCore.
 // Workflows holds one folder per subcommand (Ask, Code, Analyze, Improve, Rollback, Route) and what they share.
 // Ledger and Git know nothing of each other or of the model.
-let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let mcp = Target.Dependency.product(name: "MCP", package: "swift-sdk")
 // The SDK's stdio transport takes swift-system file descriptors.
@@ -19,7 +18,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
@@ -45,7 +43,7 @@ let package = Package(
     .target(name: "ArrakisCore", dependencies: ["CArrakisSystem"]),
     // The price table is embedded in the binary (no resource bundle to find at run time).
     .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"], resources: [.embedInCode("Data/prices.tsv")]),
-    .target(name: "Ledger", dependencies: ["ArrakisCore", "Postgres", grdb]),
+    .target(name: "Ledger", dependencies: ["ArrakisCore", "Postgres", "SQLite"]),
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),
     // libpq behind a small Swift surface: connect by URL, statements with parameters, classified errors.
     .target(name: "Postgres", dependencies: ["CPostgres"]),
@@ -68,13 +66,13 @@ let package = Package(
     // bench/grep-bench.sh times the Grep tool end to end in a process of its own, beside plain rg.
     .executableTarget(name: "grep-driver", dependencies: ["Agent", "ArrakisCore"], path: "bench/GrepDriver"),
     .testTarget(name: "ClaudeTests", dependencies: ["Claude", "TestSupport"]),
-    .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
+    .testTarget(name: "LedgerTests", dependencies: ["Ledger", "SQLite", "TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
     .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
     .testTarget(name: "AgentTests", dependencies: ["Agent", "TestSupport"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["TestSupport", "Ledger", "ArrakisCore"]),
+    .testTarget(name: "CLITests", dependencies: ["TestSupport", "Ledger", "SQLite", "ArrakisCore"]),
   ],
   swiftLanguageModes: [.v5]
 )
