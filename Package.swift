@@ -33,7 +33,7 @@ let package = Package(
     .target(name: "CPostgres", dependencies: ["CLazyLibrary"]),
     // SQLite is linked (libsqlite3-dev): every ledger command needs it. The module map asks for "sqlite3",
     // which `make release` swaps for Debian's libsqlite3.a (see the Makefile's RELEASE_FLAGS).
-    .systemLibrary(name: "CSQLite"),
+    .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
     // Named apart from swift-system's own C target "CSystem" (the MCP SDK depends on swift-system), which
     // would clash with it; the sources stay where they were.

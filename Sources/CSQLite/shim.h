@@ -12,7 +12,8 @@ static inline int arrakis_sqlite3_bind_blob(sqlite3_stmt *statement, int index, 
 }
 
 // sqlite3_db_config is variadic, which Swift cannot call. Double-quoted text that names no column is an
-// error, not a string literal (what SQLite recommends, and what GRDB did for the ledger before).
+// error, not a string literal, as SQLite's documentation recommends: a misspelled column fails instead of
+// comparing with its own name.
 static inline void arrakis_sqlite3_refuse_double_quoted_strings(sqlite3 *db) {
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, (int *)0);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)0);

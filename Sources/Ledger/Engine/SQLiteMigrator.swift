@@ -51,8 +51,8 @@ struct SQLiteMigrator {
     }
   }
 
-  /// As SQLite's documentation orders a schema change (https://www.sqlite.org/lang_altertable.html#otheralter,
-  /// what GRDB followed): foreign keys off outside the transaction, checked inside it before the commit.
+  /// As SQLite's documentation of ALTER TABLE orders a schema change: foreign keys off outside the
+  /// transaction (the pragma is a no-op inside one), checked inside it before the commit.
   private func run(_ migration: Migration, _ db: SQLiteDatabase) throws {
     let foreignKeys = try db.value("PRAGMA foreign_keys") == .integer(1)
     if foreignKeys { try db.run("PRAGMA foreign_keys = OFF") }
