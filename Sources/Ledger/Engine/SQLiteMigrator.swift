@@ -18,17 +18,13 @@ struct SQLiteMigrator {
 
   /// Every identifier the file records as applied, this binary's or not; none when it has no table yet.
   func appliedIdentifiers(_ db: SQLiteDatabase) throws -> Set<String> {
-    do {
-      return Set(try db.rows("SELECT identifier FROM grdb_migrations").compactMap { row -> String? in
-        if case .text(let identifier) = row.values.first { return identifier }
-        return nil
-      })
-    } catch {
-      // Only a file that provably has no such table has applied nothing.
-      let probe = Result { try db.value("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'") }
-      if case .success(nil) = probe { return [] }
-      throw error
-    }
+    // Looked for first, then read: another process may create the table in between, never drop it (the
+    // other order fails when 16 processes open a new file at once).
+    guard try db.value("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'") != nil else { return [] }
+    return Set(try db.rows("SELECT identifier FROM grdb_migrations").compactMap { row -> String? in
+      if case .text(let identifier) = row.values.first { return identifier }
+      return nil
+    })
   }
 
   /// The applied migrations this binary knows, in order, as far as none is missing before them.
