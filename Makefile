@@ -40,8 +40,9 @@ build: deps
 # binary does not load libcurl and its thirty-odd libraries at every start. Stripped (--strip-all): the
 # symbol table and DWARF are 40 MB of the binary (profile a build without RELEASE_FLAGS' last flag: exported
 # symbols stay, internal functions lose their names).
-# SQLite is linked in (Debian's libsqlite3.a, the same build as the shared library) instead of GRDB's request
-# for libsqlite3.so: one library less for the dynamic loader to map and bind at every start.
+# SQLite is linked in (Debian's libsqlite3.a, the same build as the shared library) instead of the request
+# for libsqlite3.so in Sources/CSQLite/module.modulemap: one library less for the dynamic loader to map and
+# bind at every start.
 RELEASE_FLAGS = -Xswiftc -Xfrontend -Xswiftc -disable-autolink-library -Xswiftc -Xfrontend -Xswiftc curl \
   -Xswiftc -Xfrontend -Xswiftc -disable-autolink-library -Xswiftc -Xfrontend -Xswiftc sqlite3 -Xlinker -l:libsqlite3.a \
   -Xlinker --strip-all

@@ -4,7 +4,6 @@ import PackageDescription
 // Dependencies point one way: arrakis -> Workflows -> (Agent, Git, Ledger) -> Claude -> ArrakisCore.
 // Workflows holds one folder per subcommand (Ask, Code, Analyze, Improve, Rollback, Route) and what they share.
 // Ledger and Git know nothing of each other or of the model.
-let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
@@ -16,7 +15,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // C surfaces, each wrapped by one small Swift module. libcurl and libgit2 are loaded on first use, not
@@ -28,6 +26,9 @@ let package = Package(
     .target(name: "CGit2", dependencies: ["CLazyLibrary"]),
     // libpq likewise (Sources/CPostgres/Loader.c): headers from libpq-dev, the library from libpq5 at run time.
     .target(name: "CPostgres", dependencies: ["CLazyLibrary"]),
+    // SQLite is linked (libsqlite3-dev): every ledger command needs it. The module map asks for "sqlite3",
+    // which `make release` swaps for Debian's libsqlite3.a (see the Makefile's RELEASE_FLAGS).
+    .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
 
     // Named apart from swift-system's C target "CSystem" (a dependency once), which would clash with it;
     // the sources stay where they were.
@@ -37,10 +38,12 @@ let package = Package(
     .target(name: "ArrakisCore", dependencies: ["CArrakisSystem"]),
     // The price table is embedded in the binary (no resource bundle to find at run time).
     .target(name: "Claude", dependencies: ["ArrakisCore", "CCurl"], resources: [.embedInCode("Data/prices.tsv")]),
-    .target(name: "Ledger", dependencies: ["ArrakisCore", "Postgres", grdb]),
+    .target(name: "Ledger", dependencies: ["ArrakisCore", "Postgres", "SQLite"]),
     .target(name: "Git", dependencies: ["ArrakisCore", "CGit2"]),
     // libpq behind a small Swift surface: connect by URL, statements with parameters, classified errors.
     .target(name: "Postgres", dependencies: ["CPostgres", "ArrakisCore"]),
+    // SQLite likewise: open a file, statements with parameters and a statement cache, classified result codes.
+    .target(name: "SQLite", dependencies: ["CSQLite"]),
     .target(name: "Agent", dependencies: ["ArrakisCore", "Claude", "Ledger", "CArrakisSystem"]),
     // MCP both ways: the stdio server of `arrakis mcp`, and MCP servers' tools as Agent tools in `code`.
     // Its own JSON-RPC over stdio (Sources/MCPBridge/JSONRPC): an SDK would bring the full Foundation.
@@ -59,12 +62,13 @@ let package = Package(
     // bench/grep-bench.sh times the Grep tool end to end in a process of its own, beside plain rg.
     .executableTarget(name: "grep-driver", dependencies: ["Agent", "ArrakisCore"], path: "bench/GrepDriver"),
     .testTarget(name: "ClaudeTests", dependencies: ["Claude", "TestSupport"]),
-    .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
+    .testTarget(name: "LedgerTests", dependencies: ["Ledger", "SQLite", "TestSupport"]),
     .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
     .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+    .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
     .testTarget(name: "AgentTests", dependencies: ["Agent", "TestSupport"]),
     .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["TestSupport", "Ledger", "ArrakisCore"]),
+    .testTarget(name: "CLITests", dependencies: ["TestSupport", "Ledger", "SQLite", "ArrakisCore"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -1,7 +1,7 @@
 import ArrakisCore
 import Foundation
-import GRDB
 import Ledger
+import SQLite
 import TestSupport
 import Testing
 
@@ -241,7 +241,8 @@ import Testing
   }
 
   func storedCommits() throws -> Int {
-    try DatabaseQueue(path: db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM commit_stats") ?? -1 }
+    guard case .integer(let count)? = try SQLiteDatabase(filename: db).value("SELECT count(*) FROM commit_stats") else { return -1 }
+    return Int(count)
   }
 
   /// The report's signals without the timings, which differ from run to run.

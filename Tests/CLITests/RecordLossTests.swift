@@ -1,6 +1,6 @@
 import Foundation
-import GRDB
 import Ledger
+import SQLite
 import TestSupport
 import Testing
 
@@ -13,10 +13,11 @@ import Testing
   @Test func aToolOperationThatCannotBeRecordedStopsTheRunWithExit9() async throws {
     let db = dir.file("ledger.db")
     _ = try Ledger.open(path: db)
-    let raw = try DatabaseQueue(path: db)
-    try await raw.write {
-      try $0.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON tool_operations BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    let raw = try SQLiteDatabase(filename: db)
+    try raw.transaction(.immediate) {
+      try raw.execute("CREATE TRIGGER refuse BEFORE INSERT ON tool_operations BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
     }
+    raw.close()
     try GitFixture.sh("git init -q", cwd: dir.path)
     let marker = dir.file("ran.txt")
     try dir.write("turns.jsonl", #"""

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 import Testing
 @testable import Ledger
 
@@ -102,8 +101,7 @@ import Testing
     let path = tempLedgerPath()
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     let v5 = Array(Schema.migrations.prefix(5))
-    let raw = try DatabaseQueue(path: path)
-    try raw.write { db in
+    try writing(try rawFile(path)) { db in
       for m in v5 { try db.execute(sql: m.sqlite) }
       try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
       for m in v5 { try db.execute(sql: "INSERT INTO grdb_migrations VALUES (?)", arguments: [m.identifier]) }

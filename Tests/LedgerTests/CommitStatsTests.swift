@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 
 @testable import Ledger
@@ -47,8 +46,7 @@ import Testing
     let ledger = try Ledger.open(path: path)
     let id = String(repeating: "e", count: 40)
     try ledger.storeCommitStats([CommitStats(commitID: id, parentID: nil, files: Self.files)], variant: "v1")
-    let queue = try DatabaseQueue(path: path)
-    try queue.write { try $0.execute(sql: "UPDATE commit_stats SET files = x'6e6f7420612073746174' WHERE commit_id = ?", arguments: [id]) }
+    try writing(try rawFile(path)) { try $0.execute(sql: "UPDATE commit_stats SET files = x'6e6f7420612073746174' WHERE commit_id = ?", arguments: [id]) }
     #expect(try Ledger.open(path: path).commitStats([id], variant: "v1").isEmpty)
   }
 }

@@ -1,7 +1,7 @@
 import ArrakisCore
 import Foundation
-import GRDB
 @testable import Ledger
+import SQLite
 import TestSupport
 import Testing
 
@@ -41,8 +41,26 @@ func usageError(_ body: () throws -> Void) -> ArrakisError? {
 
 /// The SQLite connection under a ledger, for tests that inspect what only a SQLite file has (pragmas,
 /// `grdb_migrations`, query plans, FTS5). Fails the test on another engine.
-func sqliteFile(_ ledger: Ledger) throws -> DatabaseQueue {
-  try #require((ledger.engine as? SQLiteEngine)?.queue, "this test inspects a SQLite file; the ledger is \(ledger.dialect)")
+func sqliteFile<T>(_ ledger: Ledger, _ body: (SQLiteConnection) throws -> T) throws -> T {
+  let engine = try #require(ledger.engine as? SQLiteEngine, "this test inspects a SQLite file; the ledger is \(ledger.dialect)")
+  return try engine.withDatabase { try body(SQLiteConnection(database: $0)) }
+}
+
+/// A connection of its own to the SQLite file at `path`, as another process (or an older arrakis) has one:
+/// foreign keys on, waiting for locks.
+func rawFile(_ path: String) throws -> SQLiteConnection {
+  let database = try SQLiteDatabase(filename: path, busyTimeout: 10_000)
+  try database.run("PRAGMA foreign_keys = ON")
+  return SQLiteConnection(database: database)
+}
+
+/// A write transaction on a connection of `rawFile`.
+func writing(_ db: SQLiteConnection, _ body: (SQLiteConnection) throws -> Void) throws {
+  try db.database.transaction(.immediate) { try body(db) }
+}
+
+func tableExists(_ db: SQLiteConnection, _ table: String) throws -> Bool {
+  try db.value(Int.self, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) == 1
 }
 
 /// `SELECT count(*)` (or another single integer) through the ledger's own engine.

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 import Testing
 @testable import Ledger
 
@@ -88,8 +87,8 @@ import Testing
   @Test func listingQueriesUseIndexes() throws {
     let ledger = try freshLedger(.sqlite)
     func plan(_ sql: String) throws -> String {
-      try sqliteFile(ledger).read { db in
-        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ")
+      try sqliteFile(ledger) { db in
+        try db.rows(sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }.joined(separator: "; ")
       }
     }
     let newest = try plan("SELECT * FROM sessions ORDER BY started_at DESC, rowid DESC LIMIT 20")

@@ -1,6 +1,5 @@
 import ArrakisCore
 import Foundation
-import GRDB
 import TestSupport
 import Testing
 @testable import Ledger
@@ -11,23 +10,22 @@ import Testing
     let path = tempLedgerPath()
     let ledger = try Ledger.open(path: path)
     let id = try ledger.startSession(NewSession(systemType: .ask, prompt: "kept"))
-    try sqliteFile(ledger).write { try $0.execute(sql: "PRAGMA user_version = 99") }
+    try sqliteFile(ledger) { try $0.execute(sql: "PRAGMA user_version = 99") }
     for open in [{ try Ledger.open(path: path) }, { try Ledger.openReadOnly(path: path)! }] {
       let error = usageError { _ = try open() }
       #expect(error?.status == .ledger)
       #expect(error?.message.contains("schema version 99, newer than this arrakis's \(Schema.version)") == true, "\(String(describing: error))")
     }
     // Nothing was changed by the refusal: the file still reads 99 and holds the session.
-    let raw = try DatabaseQueue(path: path)
-    #expect(try raw.read { try Int.fetchOne($0, sql: "PRAGMA user_version") } == 99)
-    #expect(try raw.read { try String.fetchOne($0, sql: "SELECT prompt FROM sessions WHERE id = ?", arguments: [id]) } == "kept")
+    let raw = try rawFile(path)
+    #expect(try raw.value(Int.self, sql: "PRAGMA user_version") == 99)
+    #expect(try raw.value(String.self, sql: "SELECT prompt FROM sessions WHERE id = ?", arguments: [id]) == "kept")
   }
 
   @Test func anUnknownMigrationIsRefusedToo() throws {
     let path = tempLedgerPath()
     _ = try Ledger.open(path: path)
-    let raw = try DatabaseQueue(path: path)
-    try raw.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')") }
+    try writing(try rawFile(path)) { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future')") }
     let error = usageError { _ = try Ledger.open(path: path) }
     #expect(error?.status == .ledger)
     #expect(error?.message.contains("v9-from-the-future") == true, "\(String(describing: error))")

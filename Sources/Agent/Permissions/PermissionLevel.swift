@@ -14,7 +14,7 @@ public enum PermissionLevel: String, Sendable, CaseIterable, Comparable {
 
   /// Parses `read-only|safe-write|full-access|self-modify` (underscores and case tolerated).
   public init?(parsing text: String) {
-    let t = text.lowercased().replacingOccurrences(of: "_", with: "-")
+    let t = text.lowercased().replacing("_", with: "-")
     guard let v = PermissionLevel(rawValue: t) else { return nil }
     self = v
   }

@@ -34,7 +34,7 @@ enum RipgrepSearch {
       // Split on bytes (in RipgrepOutput): a CRLF file's lines end in "\r", and "\r\n" is one Character.
       return .success(RipgrepOutput.lines(result.output, request: r))
     case 1: return .success([])
-    default: return .failure(GrepError(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
+    default: return .failure(GrepError(result.output.trimmed))
     }
   }
 }

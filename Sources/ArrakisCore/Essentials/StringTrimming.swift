@@ -20,9 +20,15 @@ extension String {
     guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else { return "" }
     return String(self[first...last])
   }
+}
+
+extension StringProtocol {
+  /// `trimmed` and `trimmingSpacesAndTabs` of substrings and other string kinds.
+  public var trimmed: String { String(self).trimmed }
+  public var trimmingSpacesAndTabs: String { String(self).trimmingSpacesAndTabs }
 
   /// The last occurrence of `needle` (NSString's `range(of:options: .backwards)`).
-  public func lastRange(of needle: String) -> Range<String.Index>? {
+  public func lastRange(of needle: String) -> Range<Index>? {
     guard !needle.isEmpty else { return nil }
     var start = endIndex
     while start > startIndex {
@@ -31,11 +37,6 @@ extension String {
     }
     return nil
   }
-}
-
-extension Substring {
-  public var trimmed: String { String(self).trimmed }
-  public var trimmingSpacesAndTabs: String { String(self).trimmingSpacesAndTabs }
 }
 
 /// The user's home folder: $HOME, else the password database (what NSHomeDirectory() answers).

@@ -2,7 +2,7 @@
 /// run time.
 enum SQLText {
   /// A quoted identifier: column names such as `text` or `usage` are key words in some dialect.
-  static func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+  static func quote(_ name: String) -> String { "\"" + name.replacing("\"", with: "\"\"") + "\"" }
 
   static func list(_ columns: [String]) -> String { columns.map(quote).joined(separator: ", ") }
 

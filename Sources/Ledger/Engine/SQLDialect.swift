@@ -71,7 +71,7 @@ enum SQLDialect: Sendable, Equatable {
     guard !words.isEmpty else { return nil }
     switch self {
     case .sqlite:
-      return words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+      return words.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }
         .joined(separator: anyWord ? " OR " : " ")
     case .postgres:
       return words.joined(separator: " ")

@@ -1,7 +1,7 @@
-/// A result row, columns read by name (or by position), as GRDB's `Row` is read:
+/// A result row, columns read by name (or by position), the reading typed by the variable:
 /// `let id: String = row["id"]` traps naming the column when it is NULL or of another kind (a query that
-/// does not match the schema is a programming error, as in GRDB), `let pid: Int32? = row["pid"]` is nil
-/// for NULL or for a column the row does not have (as in GRDB: a column added by a later migration).
+/// does not match the schema is a programming error), `let pid: Int32? = row["pid"]` is nil for NULL or
+/// for a column the row does not have (a column added by a later migration).
 struct SQLRow: Sendable, Equatable {
   let columns: [String]
   let values: [SQLValue]

@@ -1,15 +1,13 @@
-import Foundation
-import GRDB
+import SQLite
 
-/// The SQLite side of `SQLConnection`: GRDB's `Database` for the duration of one transaction.
+/// The SQLite side of `SQLConnection`: the engine's one connection for the duration of one transaction.
 struct SQLiteConnection: SQLConnection {
-  let database: Database
+  let database: SQLiteDatabase
   var dialect: SQLDialect { .sqlite }
 
   @discardableResult
   func execute(sql: String, arguments: [(any SQLValueConvertible)?]) throws -> Int {
-    try database.execute(sql: sql, arguments: Self.arguments(arguments))
-    return database.changesCount
+    try database.execute(sql, Self.arguments(arguments))
   }
 
   func rows(sql: String, arguments: [(any SQLValueConvertible)?]) throws -> [SQLRow] {
@@ -20,37 +18,32 @@ struct SQLiteConnection: SQLConnection {
 
   func each(sql: String, arguments: [(any SQLValueConvertible)?], _ body: (SQLRow) throws -> Bool) throws {
     // Cached: a walk may run the same look-up once per row of another query (Queries.swift).
-    let statement = try database.cachedStatement(sql: sql)
-    let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
-    var columns: [String]?
-    while let row = try cursor.next() {
-      let names = columns ?? Array(row.columnNames)
-      columns = names
-      if try !body(SQLRow(columns: names, values: row.databaseValues.map(Self.value))) { return }
+    try database.each(sql, Self.arguments(arguments), cached: true) { row in
+      try body(SQLRow(columns: row.columns, values: row.values.map(Self.value)))
     }
   }
 
-  static func arguments(_ values: [(any SQLValueConvertible)?]) -> StatementArguments {
-    StatementArguments(values.map { databaseValue($0?.sqlValue ?? .null) })
+  static func arguments(_ values: [(any SQLValueConvertible)?]) -> [SQLiteValue] {
+    values.map { databaseValue($0?.sqlValue ?? .null) }
   }
 
-  static func databaseValue(_ value: SQLValue) -> DatabaseValue {
+  static func databaseValue(_ value: SQLValue) -> SQLiteValue {
     switch value {
     case .null: return .null
-    case .integer(let v): return v.databaseValue
-    case .real(let v): return v.databaseValue
-    case .text(let v): return v.databaseValue
-    case .blob(let v): return Data(v).databaseValue
+    case .integer(let v): return .integer(v)
+    case .real(let v): return .real(v)
+    case .text(let v): return .text(v)
+    case .blob(let v): return .blob(v)
     }
   }
 
-  static func value(_ value: DatabaseValue) -> SQLValue {
-    switch value.storage {
+  static func value(_ value: SQLiteValue) -> SQLValue {
+    switch value {
     case .null: return .null
-    case .int64(let v): return .integer(v)
-    case .double(let v): return .real(v)
-    case .string(let v): return .text(v)
-    case .blob(let v): return .blob([UInt8](v))
+    case .integer(let v): return .integer(v)
+    case .real(let v): return .real(v)
+    case .text(let v): return .text(v)
+    case .blob(let v): return .blob(v)
     }
   }
 }

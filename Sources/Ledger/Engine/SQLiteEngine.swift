@@ -1,14 +1,15 @@
 import ArrakisCore
-import Foundation
-import GRDB
+import Glibc
+import SQLite
+import Synchronization
 
 /// The embedded engine: one SQLite file in WAL mode, shared by every arrakis process on the machine (a
 /// person, git hooks, cron).
 ///
-/// Connection choice: one `DatabaseQueue` (a single connection) per ledger. The CLI is one short process
-/// doing a handful of statements; a `DatabasePool` would open a second connection and, on every open,
-/// write a dummy transaction whenever the -wal file is absent (i.e. on nearly every CLI start). WAL mode is
-/// persistent in the file, so it is set once, when the file is created or migrated, not on every open.
+/// Connection choice: one connection per ledger, its calls serialized by a mutex. The CLI is one short
+/// process doing a handful of statements; a second (reader) connection would buy nothing but its own open.
+/// WAL mode is persistent in the file, so it is set once, when the file is created or migrated, not on
+/// every open.
 ///
 /// Concurrency: every write is one short `BEGIN IMMEDIATE` transaction (the write lock is taken up front,
 /// so a transaction never has to upgrade from read to write and fail with SQLITE_BUSY_SNAPSHOT). The busy
@@ -17,18 +18,27 @@ import GRDB
 final class SQLiteEngine: LedgerEngine {
   /// The database file.
   let path: String
-  let queue: DatabaseQueue
+  private let database: SQLiteDatabase
+  /// Opened with SQLITE_OPEN_READONLY: reads need no `query_only` guard.
+  private let readOnly: Bool
+  private let lock = Mutex(())
   var dialect: SQLDialect { .sqlite }
   var location: String { path }
 
-  /// How long SQLite's busy handler waits for another process's lock before giving up.
-  static let busyTimeout: TimeInterval = 10
+  /// How long, in seconds, SQLite's busy handler waits for another process's lock before giving up.
+  static let busyTimeout = 10
   /// Bounded retries for SQLITE_BUSY/LOCKED that escape the busy handler.
   static let busyRetries = 40
 
-  private init(path: String, queue: DatabaseQueue) {
+  private init(path: String, database: SQLiteDatabase, readOnly: Bool) {
     self.path = path
-    self.queue = queue
+    self.database = database
+    self.readOnly = readOnly
+  }
+
+  /// The connection, for one caller at a time (a transaction, or a test that inspects the file).
+  func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+    try lock.withLock { _ in try body(database) }
   }
 
   // MARK: - Opening
@@ -50,18 +60,18 @@ final class SQLiteEngine: LedgerEngine {
   /// read-only file or folder (a backup, another user's ledger) can be read. A file older than this binary
   /// is migrated first when it can be written; one that cannot is read as is when current enough.
   static func openReadOnly(path: String) throws -> SQLiteEngine? {
-    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    guard access(path, F_OK) == 0 else { return nil }
     do {
-      let dir = (path as NSString).deletingLastPathComponent
+      let dir = folder(of: path)
       let writable = access(path, W_OK) == 0 && access(dir.isEmpty ? "." : dir, W_OK) == 0
       do {
         let (engine, version) = try connect(path: path, readOnly: true, allowOlder: writable)
         if writable, version < Schema.version { return try open(path: path) }
         return engine
-      } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && !writable {
+      } catch let error as SQLiteError where error.code == .cannotOpen && !writable {
         // A WAL ledger needs its -shm file, which a read-only folder cannot hold: read the file as it is
         // on disk (immutable), which is all a reader of a folder nobody writes can want.
-        let uri = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+        let uri = SQLiteDatabase.fileURI(path: path, query: "immutable=1")
         return try connect(path: path, readOnly: true, uri: uri).engine
       }
     } catch let error as ArrakisError {
@@ -75,25 +85,21 @@ final class SQLiteEngine: LedgerEngine {
   private static func connect(
     path: String, readOnly: Bool = false, allowOlder: Bool = false, uri: String? = nil
   ) throws -> (engine: SQLiteEngine, version: Int) {
-    var config = Configuration()
-    config.readonly = readOnly
-    config.busyMode = .timeout(busyTimeout)
-    // Both only matter to a connection that writes: a reader neither checks foreign keys nor syncs, so it
-    // spares their two statements at every `arrakis log`.
-    config.foreignKeysEnabled = !readOnly
-    // GRDB leaves the journal mode alone for a DatabaseQueue with `.default`; `prepare` sets WAL once.
-    config.journalMode = .default
-    config.label = "arrakis.ledger"
-    if !readOnly {
-      config.prepareDatabase { db in
+    let database = try retryingBusy {
+      let database = try SQLiteDatabase(
+        filename: uri ?? path, readOnly: readOnly, uri: uri != nil, busyTimeout: Int32(busyTimeout * 1000))
+      // Both only matter to a connection that writes: a reader neither checks foreign keys nor syncs, so it
+      // spares their two statements at every `arrakis log`.
+      if !readOnly {
+        try database.run("PRAGMA foreign_keys = ON")
         // Per connection (not persistent). In WAL mode NORMAL is durable across application crashes and
         // only risks the last commits on power loss, and spares an fsync per commit.
-        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        try database.run("PRAGMA synchronous = NORMAL")
       }
+      return database
     }
-    let queue = try retryingBusy { try DatabaseQueue(path: uri ?? path, configuration: config) }
-    let version = try prepare(queue, path: path, readOnly: readOnly, allowOlder: allowOlder)
-    return (SQLiteEngine(path: path, queue: queue), version)
+    let version = try prepare(database, path: path, readOnly: readOnly, allowOlder: allowOlder)
+    return (SQLiteEngine(path: path, database: database, readOnly: readOnly), version)
   }
 
   /// The state of a file `prepare` decides on.
@@ -110,23 +116,24 @@ final class SQLiteEngine: LedgerEngine {
   /// One statement for a file arrakis made (the start of every command pays it): the version, the journal
   /// mode and the migrations this binary does not know. A file without grdb_migrations (new, empty, or
   /// not ledger at all) fails to compile that statement and is read the long way.
-  private static func fileState(_ db: Database) throws -> FileState {
+  private static func fileState(_ database: SQLiteDatabase) throws -> FileState {
+    let db = SQLiteConnection(database: database)
     let sql = """
       SELECT (SELECT user_version FROM pragma_user_version), (SELECT journal_mode FROM pragma_journal_mode),
         (SELECT group_concat(identifier, char(10)) FROM grdb_migrations WHERE identifier NOT IN (\(knownMigrationsSQL)))
       """
     do {
-      guard let row = try Row.fetchOne(db, sql: sql) else { throw DatabaseError(message: "no row") }
+      guard let row = try db.row(sql: sql) else { throw SQLiteError(.error, message: "no row") }
       let unknown: String? = row[2]
       return FileState(
         version: row[0] ?? 0, journalMode: row[1] ?? "",
         unknownMigrations: unknown.map { $0.split(separator: "\n").map(String.init) } ?? [])
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
-      let applied = try db.tableExists("grdb_migrations") ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") : []
+    } catch let error as SQLiteError where error.code == .error {
+      let applied = try Schema.migrator.appliedIdentifiers(database)
       return FileState(
-        version: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-        journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
-        unknownMigrations: Set(applied).subtracting(Schema.migrations.map(\.identifier)).sorted())
+        version: try db.value(Int.self, sql: "PRAGMA user_version") ?? 0,
+        journalMode: try db.value(String.self, sql: "PRAGMA journal_mode") ?? "",
+        unknownMigrations: applied.subtracting(Schema.migrations.map(\.identifier)).sorted())
     }
   }
 
@@ -134,8 +141,8 @@ final class SQLiteEngine: LedgerEngine {
   /// migrate, both safe against other processes doing the same at the same moment. Returns the version
   /// the file had when opened.
   @discardableResult
-  private static func prepare(_ queue: DatabaseQueue, path: String, readOnly: Bool, allowOlder: Bool = false) throws -> Int {
-    let state = try retryingBusy { try queue.inDatabase { try fileState($0) } }
+  private static func prepare(_ database: SQLiteDatabase, path: String, readOnly: Bool, allowOlder: Bool = false) throws -> Int {
+    let state = try retryingBusy { try fileState(database) }
     let (version, mode, unknown) = (state.version, state.journalMode, state.unknownMigrations)
     // A file from a newer arrakis may hold columns, tables or meanings this binary does not know: writing
     // it (or reading it as if it were ours) could lose what the newer one recorded.
@@ -153,59 +160,73 @@ final class SQLiteEngine: LedgerEngine {
       }
       return version
     }
-    if mode.lowercased() != "wal" { try enableWAL(queue) }
+    if mode.lowercased() != "wal" { try enableWAL(database) }
     if version == Schema.version { return version }
-    try migrate(queue)
+    try migrate(database)
     return version
   }
 
   /// Switching to WAL needs an exclusive lock, which SQLite does not wait for through the busy handler in
   /// every case; when 16 processes create the file together, all but one see BUSY or get the old mode back.
-  private static func enableWAL(_ queue: DatabaseQueue) throws {
+  private static func enableWAL(_ database: SQLiteDatabase) throws {
     for attempt in 0...busyRetries {
       do {
-        let mode = try queue.inDatabase { try String.fetchOne($0, sql: "PRAGMA journal_mode = WAL") }
+        let mode = try SQLiteConnection(database: database).value(String.self, sql: "PRAGMA journal_mode = WAL")
         if mode?.lowercased() == "wal" { return }
-      } catch let error as DatabaseError where isBusy(error) && attempt < busyRetries {}
+      } catch let error as SQLiteError where isBusy(error) && attempt < busyRetries {}
       backoff(attempt)
     }
-    throw DatabaseError(resultCode: .SQLITE_BUSY, message: "could not switch the ledger to WAL mode")
+    throw SQLiteError(.busy, message: "could not switch the ledger to WAL mode")
   }
 
-  /// GRDB's migrator reads the applied migrations before it takes the write lock, so two processes racing
+  /// The migrator reads the applied migrations before it takes the write lock, so two processes racing
   /// on a new file can both try the same migration; the loser's IMMEDIATE transaction waits, then fails
   /// ("table already exists", or the migration's row already recorded) and rolls back whole. Running the migrator again then sees the winner's work,
   /// so a bounded retry is enough and nothing is half-applied.
-  private static func migrate(_ queue: DatabaseQueue) throws {
+  private static func migrate(_ database: SQLiteDatabase) throws {
     let migrator = Schema.migrator
     for attempt in 0...busyRetries {
       do {
-        try migrator.migrate(queue)
+        try migrator.migrate(database)
         return
-      } catch let error as DatabaseError {
+      } catch let error as SQLiteError {
         // Only SQLite's own failures can come from a race: BUSY, "already exists" (SQLITE_ERROR), or, for a
         // migration whose statements can run twice (v4-fts-datasette drops and rebuilds), the winner's row in
         // grdb_migrations (a UNIQUE failure, seen with 16 processes creating one file).
-        let done = (try? queue.read { try migrator.hasCompletedMigrations($0) }) ?? false
+        let done = (try? migrator.hasCompletedMigrations(database)) ?? false
         if done { return }
-        let racedRecord = error.resultCode == .SQLITE_CONSTRAINT && (error.message ?? "").contains("grdb_migrations")
-        if attempt == busyRetries || !(isBusy(error) || error.resultCode == .SQLITE_ERROR || racedRecord) { throw error }
+        let racedRecord = error.code == .constraint && error.message.contains("grdb_migrations")
+        if attempt == busyRetries || !(isBusy(error) || error.code == .error || racedRecord) { throw error }
         backoff(attempt)
       }
     }
   }
 
+  /// The folder part of `path` ("" for a bare file name), as the ledger's paths are written.
+  static func folder(of path: String) -> String {
+    var path = Substring(path)
+    while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+    guard let slash = path.lastIndex(of: "/") else { return "" }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+  }
+
+  /// Creates the missing folders above the file, each 0700: the ledger holds prompts, answers and file
+  /// contents; other users have no business there.
   private static func createParentDirectory(of path: String) throws {
-    let dir = (path as NSString).deletingLastPathComponent
-    guard !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) else { return }
-    do {
-      // 0700: the ledger holds prompts, answers and file contents; other users have no business there.
-      try FileManager.default.createDirectory(
-        atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    } catch {
-      // Another process may have created it in the meantime.
-      if !FileManager.default.fileExists(atPath: dir) { throw error }
+    let dir = folder(of: path)
+    guard !dir.isEmpty, access(dir, F_OK) != 0 else { return }
+    try createParentDirectory(of: dir)
+    if mkdir(dir, 0o700) == 0 {
+      chmod(dir, 0o700)  // whatever the umask
+    } else if errno != EEXIST {  // another process may have created it in the meantime
+      throw FolderError(path: dir, reason: String(cString: strerror(errno)))
     }
+  }
+
+  struct FolderError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+    var description: String { "cannot create the folder \(path): \(reason)" }
   }
 
   // MARK: - Transactions
@@ -214,23 +235,31 @@ final class SQLiteEngine: LedgerEngine {
   func write<T>(_ what: String, _ body: (any SQLConnection) throws -> T) throws -> T {
     try mapErrors(what) {
       try Self.retryingBusy {
-        var result: T?
-        try queue.inTransaction(.immediate) { database in
-          result = try body(SQLiteConnection(database: database))
-          return .commit
-        }
-        return result!
+        try withDatabase { db in try db.transaction(.immediate) { try body(SQLiteConnection(database: db)) } }
       }
     }
   }
 
-  /// A read in one snapshot.
+  /// A read in one snapshot (a DEFERRED transaction). On a connection that can write, `query_only` makes
+  /// a write inside it fail (SQLITE_READONLY) instead of taking the write lock.
   func read<T>(_ what: String, _ body: (any SQLConnection) throws -> T) throws -> T {
-    try mapErrors(what) { try Self.retryingBusy { try queue.read { try body(SQLiteConnection(database: $0)) } } }
+    try mapErrors(what) {
+      try Self.retryingBusy {
+        try withDatabase { db in
+          if readOnly { return try db.transaction(.deferred) { try body(SQLiteConnection(database: db)) } }
+          try db.run("PRAGMA query_only = 1")
+          let result = Result { try db.transaction(.deferred) { try body(SQLiteConnection(database: db)) } }
+          let restored = Result { try db.run("PRAGMA query_only = 0") }
+          let value = try result.get()
+          try restored.get()
+          return value
+        }
+      }
+    }
   }
 
   /// Each statement commits by itself (VACUUM refuses to run inside a transaction).
   func outsideTransaction<T>(_ what: String, _ body: (any SQLConnection) throws -> T) throws -> T {
-    try mapErrors(what) { try Self.retryingBusy { try queue.inDatabase { try body(SQLiteConnection(database: $0)) } } }
+    try mapErrors(what) { try Self.retryingBusy { try withDatabase { try body(SQLiteConnection(database: $0)) } } }
   }
 }

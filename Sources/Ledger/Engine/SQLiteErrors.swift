@@ -1,12 +1,12 @@
 import ArrakisCore
-import Foundation
-import GRDB
+import Glibc
+import SQLite
 
 /// SQLite's failures as the ledger reports them: BUSY retried, a full disk named as such, the rest as an
 /// `ArrakisError` (exit status "ledger") naming the file and what to do.
 extension SQLiteEngine {
-  static func isBusy(_ error: DatabaseError) -> Bool {
-    error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+  static func isBusy(_ error: SQLiteError) -> Bool {
+    error.code == .busy || error.code == .locked
   }
 
   static func retryingBusy<T>(_ body: () throws -> T) throws -> T {
@@ -14,7 +14,7 @@ extension SQLiteEngine {
     while true {
       do {
         return try body()
-      } catch let error as DatabaseError where isBusy(error) && attempt < busyRetries {
+      } catch let error as SQLiteError where isBusy(error) && attempt < busyRetries {
         backoff(attempt)
         attempt += 1
       }
@@ -30,7 +30,7 @@ extension SQLiteEngine {
   func mapErrors<T>(_ what: String, _ body: () throws -> T) throws -> T {
     do {
       return try body()
-    } catch let error as DatabaseError {
+    } catch let error as SQLiteError {
       if Self.isDiskFull(error, path: path) { throw Self.diskFull("\(what) in", path) }
       throw ArrakisError(
         .ledger, "cannot \(what) in the ledger at \(path): \(Self.describe(error))",
@@ -47,37 +47,37 @@ extension SQLiteEngine {
 
   /// SQLite reports a full disk as SQLITE_FULL, or as a plain "disk I/O error" when the write that failed
   /// was the WAL's or the -shm's: then the file system's free space tells.
-  static func isDiskFull(_ error: DatabaseError, path: String) -> Bool {
-    if error.resultCode == .SQLITE_FULL { return true }
-    guard error.resultCode == .SQLITE_IOERR else { return false }
+  static func isDiskFull(_ error: SQLiteError, path: String) -> Bool {
+    if error.code == .full { return true }
+    guard error.code == .ioError else { return false }
     var fs = statvfs()
-    let dir = (path as NSString).deletingLastPathComponent
+    let dir = folder(of: path)
     guard statvfs(dir.isEmpty ? "." : dir, &fs) == 0 else { return false }
     // A few blocks may remain reserved or be taken by the failed write's own partial pages.
     return fs.f_bavail < 8 || (fs.f_favail == 0 && fs.f_files > 0)
   }
 
   static func openError(_ path: String, _ error: Error) -> ArrakisError {
-    if let db = error as? DatabaseError, isDiskFull(db, path: path) { return diskFull("open", path) }
-    let detail = (error as? DatabaseError).map(describe) ?? "\(error)"
-    let hint = (error as? DatabaseError).map(hint(for:))
+    if let db = error as? SQLiteError, isDiskFull(db, path: path) { return diskFull("open", path) }
+    let detail = (error as? SQLiteError).map(describe) ?? "\(error)"
+    let hint = (error as? SQLiteError).map(hint(for:))
       ?? "check that the directory of \(path) can be created and written, or pass --db / set ARRAKIS_DB"
     return ArrakisError(.ledger, "cannot open the ledger at \(path): \(detail)", hint: hint)
   }
 
-  static func describe(_ error: DatabaseError) -> String {
-    error.message ?? "SQLite error \(error.extendedResultCode.rawValue)"
+  static func describe(_ error: SQLiteError) -> String {
+    error.message.isEmpty ? "SQLite error \(error.extendedCode)" : error.message
   }
 
-  static func hint(for error: DatabaseError) -> String {
-    switch error.resultCode {
-    case .SQLITE_BUSY, .SQLITE_LOCKED:
-      return "another process held the ledger for more than \(Int(busyTimeout)) s; try again"
-    case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
+  static func hint(for error: SQLiteError) -> String {
+    switch error.code {
+    case .busy, .locked:
+      return "another process held the ledger for more than \(busyTimeout) s; try again"
+    case .readOnly, .permission, .cannotOpen:
       return "check the file's permissions, or pass --db / set ARRAKIS_DB to a writable path"
-    case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+    case .notADatabase, .corrupt:
       return "the file is not an arrakis ledger or is damaged; move it aside or pass --db"
-    case .SQLITE_FULL:
+    case .full:
       return "the disk is full"
     default:
       return "pass --db / set ARRAKIS_DB to use another ledger file"

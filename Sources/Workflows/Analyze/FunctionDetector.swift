@@ -285,7 +285,7 @@ enum FunctionDetector {
       let t = index.trimmed(i)
       guard index.hasPrefix(t, "def ") || index.hasPrefix(t, "async def ") else { continue }
       let text = index.string(t)
-      let afterDef = text.range(of: "def ")!.upperBound
+      let afterDef = text.firstRange(of: "def ")!.upperBound
       guard let name = identifier(prefixOf: String(text[afterDef...])) else { continue }
       let indent = index.indent(i)
       var j = i

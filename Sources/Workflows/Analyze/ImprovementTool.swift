@@ -81,7 +81,7 @@ public enum ImprovementTool {
     func text(_ key: String) throws -> String {
       guard let v = o[key] else { throw invalid("\(path).\(key) is missing") }
       guard let s = v.stringValue else { throw invalid("\(path).\(key) is not a string") }
-      let trimmed = s.trimmingCharacters(in: .whitespacesAndNewlines)
+      let trimmed = s.trimmed
       if trimmed.isEmpty { throw invalid("\(path).\(key) is empty") }
       return trimmed
     }

@@ -6,7 +6,7 @@ public enum TestNames {
   static let separators = ["::", ".", "/", " > ", " › ", " ", "#"]
 
   public static func matches(_ target: String, _ name: String) -> Bool {
-    let target = target.trimmingCharacters(in: .whitespaces)
+    let target = target.trimmingSpacesAndTabs
     guard !target.isEmpty else { return false }
     for candidate in [name, withoutParameters(name)] {
       if candidate == target { return true }

@@ -47,7 +47,7 @@ public struct TestOutputParser: Sendable {
 
   public mutating func consume(_ raw: String) {
     let line = TestOutputParser.stripANSI(raw)
-    let t = line.trimmingCharacters(in: .whitespaces)
+    let t = line.trimmingSpacesAndTabs
     guard !t.isEmpty else { return }
     if swift.consume(t, raw: line, into: &book) { return }
     if cargo.consume(t, raw: line, into: &book) { return }
@@ -71,13 +71,13 @@ public struct TestOutputParser: Sendable {
 
   /// The integer immediately before `word` ("3 passed" → 3).
   static func number(before word: String, in s: String) -> Int? {
-    guard let r = s.range(of: word) else { return nil }
+    guard let r = s.firstRange(of: word) else { return nil }
     let digits = s[..<r.lowerBound].reversed().prefix(while: { $0.isNumber })
     return digits.isEmpty ? nil : Int(String(digits.reversed()))
   }
 
   static func number(after word: String, in s: Substring) -> Int? {
-    guard let r = s.range(of: word) else { return nil }
+    guard let r = s.firstRange(of: word) else { return nil }
     return Int(String(s[r.upperBound...].prefix(while: { $0.isNumber })))
   }
 

@@ -25,7 +25,7 @@ struct TestResultBook: Sendable {
   static let limit = 100_000
 
   mutating func record(_ rawName: some StringProtocol, _ outcome: TestOutcome) {
-    let name = rawName.trimmingCharacters(in: .whitespaces)
+    let name = rawName.trimmingSpacesAndTabs
     guard !name.isEmpty else { return }
     if let old = outcomes[name] {
       if old != .failed { outcomes[name] = outcome }

@@ -7,7 +7,7 @@ struct GenericFailureLines: Sendable {
     for prefix in ["FAIL: ", "ERROR: ", "FAILED: ", "FAIL\t", "FAIL "] where t.hasPrefix(prefix) {
       let rest = t.dropFirst(prefix.count)
       guard let first = rest.first, first != "(", !first.isNumber else { return }
-      let cleaned = (rest.split(separator: "\t").first.map(String.init) ?? String(rest)).trimmingCharacters(in: .whitespaces)
+      let cleaned = (rest.split(separator: "\t").first.map(String.init) ?? String(rest)).trimmingSpacesAndTabs
       if !cleaned.isEmpty && !names.contains(cleaned) && names.count < 500 { names.append(cleaned) }
       return
     }

@@ -40,12 +40,12 @@ struct GlyphTestLines: RunnerLines {
   /// Without the trailing duration (`(2 ms)`, `(0.4ms)`) and TAP-style directive.
   static func name(_ s: Substring) -> String {
     var s = s
-    if let hash = s.range(of: " # ") { s = s[..<hash.lowerBound] }
+    if let hash = s.firstRange(of: " # ") { s = s[..<hash.lowerBound] }
     if s.hasSuffix(")"), let open = s.range(of: " (", options: .backwards),
       s[open.upperBound...].contains(where: \.isNumber), s[open.upperBound...].hasSuffix("ms)") || s[open.upperBound...].hasSuffix("s)")
     {
       s = s[..<open.lowerBound]
     }
-    return s.trimmingCharacters(in: .whitespaces)
+    return s.trimmingSpacesAndTabs
   }
 }

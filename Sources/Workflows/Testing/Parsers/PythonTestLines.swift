@@ -23,7 +23,7 @@ struct PythonTestLines: RunnerLines {
   }
 
   static func outcome(_ text: String) -> TestOutcome? {
-    let t = text.trimmingCharacters(in: .whitespaces)
+    let t = text.trimmingSpacesAndTabs
     if t == "ok" || t == "expected failure" { return .passed }
     if t == "FAIL" || t == "ERROR" || t == "unexpected success" { return .failed }
     if t.hasPrefix("skipped") { return .skipped }
@@ -43,7 +43,7 @@ struct PythonTestLines: RunnerLines {
     }
     if let name = pending {
       // The outcome after a docstring line ("Subtracts. ... FAIL") or after the test's own output ("ok").
-      let tail = t.range(of: " ... ", options: .backwards).map { String(t[$0.upperBound...]) } ?? t
+      let tail = t.lastRange(of: " ... ").map { String(t[$0.upperBound...]) } ?? t
       if let outcome = Self.outcome(tail) {
         book.record(name, outcome)
         pending = nil
@@ -61,7 +61,7 @@ struct PythonTestLines: RunnerLines {
     if let ran, let m = Self.unittestTotals.match(t) {
       var failed = 0, skipped = 0
       for part in (m[1] ?? "").split(separator: ",") {
-        let kv = part.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
+        let kv = part.split(separator: "=").map { $0.trimmingSpacesAndTabs }
         guard kv.count == 2, let n = Int(kv[1]) else { continue }
         if kv[0] == "failures" || kv[0] == "errors" || kv[0] == "unexpected successes" { failed += n }
         if kv[0] == "skipped" || kv[0] == "expected failures" { skipped += n }

@@ -22,7 +22,7 @@ struct SwiftTestLines: RunnerLines {
     if t.hasPrefix("Test Case '") {
       guard let m = Self.testCase.match(t), var name = m[0], let word = m[1] else { return true }
       if name.hasPrefix("-[") && name.hasSuffix("]") {  // macOS: -[Module.Class testX]
-        name = String(name.dropFirst(2).dropLast()).replacingOccurrences(of: " ", with: ".")
+        name = String(name.dropFirst(2).dropLast()).replacing(" ", with: ".")
       }
       book.record(name, word == "passed" ? .passed : word == "failed" ? .failed : .skipped)
       return true
@@ -44,8 +44,8 @@ struct SwiftTestLines: RunnerLines {
     }
     if rest.contains(" recorded an issue") || rest.hasSuffix(" started.") { return true }
     for (word, outcome) in [(" passed", TestOutcome.passed), (" failed", .failed), (" skipped", .skipped)] {
-      guard let r = rest.range(of: word + " after ") ?? rest.range(of: word + ".") ?? rest.range(of: word + ":")
-        ?? (rest.hasSuffix(word) ? rest.range(of: word, options: .backwards) : nil)
+      guard let r = rest.firstRange(of: word + " after ") ?? rest.firstRange(of: word + ".") ?? rest.firstRange(of: word + ":")
+        ?? (rest.hasSuffix(word) ? rest.lastRange(of: word) : nil)
       else { continue }
       var name = rest[..<r.lowerBound]
       if name.hasPrefix("\"") && name.hasSuffix("\"") && name.count >= 2 { name = name.dropFirst().dropLast() }

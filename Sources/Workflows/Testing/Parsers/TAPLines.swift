@@ -30,7 +30,7 @@ struct TAPLines: RunnerLines {
     }
     guard t.hasPrefix("ok") || t.hasPrefix("not ok") else { return false }
     guard let m = Self.line.match(t), let status = m[0] else { return false }
-    guard var name = m[1]?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { return true }
+    guard var name = m[1]?.trimmingSpacesAndTabs, !name.isEmpty else { return true }
     if name.hasPrefix("'") && name.hasSuffix("'") && name.count >= 2 { name = String(name.dropFirst().dropLast()) }
     let outcome: TestOutcome = m[2] != nil ? .skipped : status == "ok" ? .passed : .failed
     book.record(name, outcome)
