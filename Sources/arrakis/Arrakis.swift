@@ -42,7 +42,7 @@ struct Arrakis: AsyncParsableCommand {
         Array(CommandLine.arguments.dropFirst()),
         subcommands: configuration.subcommands.compactMap { $0.configuration.commandName ?? $0._commandName })
       guard case .run(let args) = outcome else { return }
-      var command = try parseAsRoot(args)
+      var command = try DirectSubcommand.parse(args) ?? parseAsRoot(args)
       if var command = command as? AsyncParsableCommand {
         try await command.run()
       } else {

@@ -7,6 +7,7 @@ import Workflows
 struct Analyze: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "analyze",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "Analyse a repository: churn, hotspots, markers, tests; with an API key, ranked improvements.",
     discussion: """
       Local signals need no API key. With ANTHROPIC_API_KEY set (and without --no-model), Claude ranks \

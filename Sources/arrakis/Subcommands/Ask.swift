@@ -8,6 +8,7 @@ import Workflows
 struct Ask: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ask",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "Ask Claude one question; the answer streams to stdout.",
     discussion: """
       The prompt comes from the arguments and/or stdin; piped text is added as context:

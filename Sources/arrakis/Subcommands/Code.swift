@@ -8,6 +8,7 @@ import Workflows
 struct Code: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "code",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "Let Claude work in this workspace with Read, Write, Edit, Bash, Glob and Grep.",
     discussion: """
       Permission levels: read-only (Read, Glob, Grep), safe-write (+Write, Edit), full-access (+Bash), \

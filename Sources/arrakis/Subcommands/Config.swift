@@ -8,6 +8,7 @@ import Glibc
 struct Config: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "config",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "Show the effective configuration and where each value comes from.",
     discussion: """
       Precedence, highest first: flags; the environment (ARRAKIS_MODEL, ARRAKIS_MAX_TOKENS, ...); the file \

@@ -9,6 +9,7 @@ import Ledger
 struct Doctor: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "doctor",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "Check the API key, the API's reachability, the ledger, git, bubblewrap and rg.",
     discussion: """
       One line per check: ok, warn (optional, arrakis works without it) or fail \

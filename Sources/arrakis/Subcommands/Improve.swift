@@ -8,6 +8,7 @@ import Workflows
 struct Improve: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "improve",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "Let Claude make one change on a throwaway branch, gated by the project's tests.",
     discussion: """
       The work happens on arrakis/improve/<id> in a linked worktree outside your checkout; your working tree, \

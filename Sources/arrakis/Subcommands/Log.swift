@@ -7,6 +7,7 @@ import Ledger
 struct Log: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "log",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "Read the ledger: recent runs, transcripts, stats, insights; back it up and prune it.",
     subcommands: [LogList.self, LogShow.self, LogStats.self, LogInsights.self, LogBackup.self, LogPrune.self, LogRecost.self, LogCopy.self, LogPath.self],
     defaultSubcommand: LogList.self)

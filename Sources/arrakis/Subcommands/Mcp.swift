@@ -6,6 +6,7 @@ import MCPBridge
 struct Mcp: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mcp",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "Serve arrakis to other agents as an MCP server on stdin/stdout.",
     discussion: """
       Tools: ask (prompt, model), analyze (path, since, use_model), log (query, since, limit, subcommand),

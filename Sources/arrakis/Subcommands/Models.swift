@@ -8,6 +8,7 @@ import Workflows
 struct Models: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "models",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "List the model aliases and ids with their context windows, output limits and prices.",
     discussion: """
       Prices are USD per million tokens in force today, from the table built into arrakis or from `prices` \

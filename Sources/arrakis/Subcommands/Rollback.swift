@@ -7,6 +7,7 @@ import Workflows
 struct Rollback: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rollback",
+    _superCommandName: "arrakis",  // parsed as the root for speed: Support/DirectSubcommand.swift
     abstract: "Undo a change improve made: delete its branch, or revert it on your branch if merged.",
     discussion: """
       ID is a modification id, a session id (or prefix) or an improvement id. A kept, unmerged change is undone \
