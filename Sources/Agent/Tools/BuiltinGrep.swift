@@ -13,7 +13,7 @@ import Glibc
 /// (`foo`, `todo|fixme`) never runs the regex at all.
 struct BuiltinGrep {
   let request: GrepRequest
-  /// `@unchecked Sendable` wrapper below: a compiled Regex is immutable but not declared Sendable.
+  /// Shared read-only by the pool's closures: a compiled Regex is immutable, though not declared Sendable.
   let regex: Regex<AnyRegexOutput>
   let plan: LiteralPlan?
   /// Matching that could backtrack without bound (RegexRisk), or a whole-file multiline match, runs in a
@@ -222,7 +222,7 @@ struct BuiltinGrep {
       }, stop: { budget.exceeded(file: shown, fileStarted: started) })
       switch outcome {
       case .done(let data): judged = Judged(decoding: data)
-      case .stopped: return nil
+      case .stopped, .failed: return nil  // the budget's error says why; a child that died finds nothing
       case .unavailable:  // no fork (out of processes): in-process, stoppable between lines only
         judged = judge(bytes: bytes, candidates: candidates, lineCount: starts.count, line: line, pieces: wantPieces) {
           budget.exceeded(file: shown, fileStarted: started)
@@ -231,7 +231,7 @@ struct BuiltinGrep {
     } else {
       var lines = 0
       judged = judge(bytes: bytes, candidates: candidates, lineCount: starts.count, line: line, pieces: wantPieces) {
-        // The clock every 16 lines: reading it for each short line cost more than the line's match.
+        // The clock every 16 lines (as RegexBudget's pacing read it every 16th ICU callback).
         lines &+= 1
         return budget.reason != nil || (lines & 15 == 1 && budget.exceeded(file: shown, fileStarted: started))
       }

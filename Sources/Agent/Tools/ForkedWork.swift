@@ -8,7 +8,9 @@ import Glibc
 /// The child runs only `work` and `_exit`s: it calls no Dispatch and takes no lock of ours (other threads
 /// held them at the fork). glibc's malloc is safe after fork (its fork handler takes every arena lock).
 enum ForkedWork {
-  enum Outcome: Equatable { case done([UInt8]), stopped, unavailable }
+  /// `unavailable`: no child could be made (the work was not done); `failed`: the child died before it
+  /// answered.
+  enum Outcome: Equatable { case done([UInt8]), stopped, unavailable, failed }
 
   static func run(_ work: () -> [UInt8], stop: () -> Bool) -> Outcome {
     var fds: [Int32] = [0, 0]
@@ -61,7 +63,7 @@ enum ForkedWork {
       }
     }
     let status = reap(pid)
-    guard status == 0, let n = expected(), got.count == 8 + n else { return .unavailable }
+    guard status == 0, let n = expected(), got.count == 8 + n else { return .failed }
     return .done(Array(got[8...]))
   }
 
