@@ -1,3 +1,4 @@
+import ArrakisCore
 import Foundation
 import Testing
 
@@ -42,5 +43,25 @@ import Testing
     let outcome = ForkedWork.run({ (try? re.firstMatch(in: evil)) == nil ? [0] : [1] }, stop: { Date().timeIntervalSince(start) > 0.3 })
     #expect(outcome == .stopped)
     #expect(Date().timeIntervalSince(start) < 5)
+  }
+}
+
+/// Patterns matched in a forked child (RegexRisk, multiline) print what rg prints, `-o` and `-i` too.
+@Suite(.enabled(if: GrepToolTests.rg != nil, "rg is not installed"))
+struct ForkedGrepTests {
+  @Test func forkedMatchingAgreesWithRipgrep() async throws {
+    let ws = TempWorkspace()
+    ws.write("a.txt", "aab ab xaabab\nnothing\n\u{017F}AB aB\r\nlast aaab")
+    ws.write("b.txt", "ab\n")
+    let rg = try #require(GrepToolTests.rg)
+    for input: JSONValue in [
+      ["pattern": "(a+b)+", "output_mode": "content"], ["pattern": "(a+b)+", "output_mode": "content", "-o": true],
+      ["pattern": "(s?a+b)+", "output_mode": "content", "-o": true, "-i": true], ["pattern": "(a+b)+", "output_mode": "count"],
+      ["pattern": "ab\\s+n", "output_mode": "content", "multiline": true],
+    ] {
+      let builtin = await call("Grep", input, ws.context(engine: .builtin))
+      let viaRg = await call("Grep", input, ws.context(engine: .ripgrep(path: rg)))
+      #expect(builtin.text == viaRg.text, "built-in and rg differ for \(input.serialized())")
+    }
   }
 }

@@ -68,8 +68,9 @@ struct BuiltinGrep {
       throw GrepError("invalid regular expression '\(r.pattern)': \(error)")
     }
     isolated = r.multiline || RegexRisk.unbounded(r.pattern)
-    // Compiled now (Swift compiles a pattern's program on first use), not once in every forked child.
-    if isolated { _ = try? regex.firstMatch(in: "") }
+    // Compiled now (Swift compiles a pattern's program on first use), not once in every forked child,
+    // and the matching code's generic types made here, where no fork can catch their lock held.
+    if isolated { _ = try? regex.firstMatch(in: ""); _ = "".matches(of: regex) }
     plan = LiteralPlan(r)
     filter = r.glob.map { [GlobSet($0, gitignoreStyle: true)] } ?? []
     if let t = r.type {

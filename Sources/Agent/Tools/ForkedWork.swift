@@ -7,6 +7,9 @@ import Glibc
 /// milliseconds, and kills the child when it says so.
 /// The child runs only `work` and `_exit`s: it calls no Dispatch and takes no lock of ours (other threads
 /// held them at the fork). glibc's malloc is safe after fork (its fork handler takes every arena lock).
+/// The Swift runtime's own locks are not: a child that needs one another thread held at the fork waits
+/// forever, and is killed like a runaway match (BuiltinGrep warms the matching code up before it forks).
+/// fork can fail where the parent's memory cannot be committed twice: then `unavailable`.
 enum ForkedWork {
   /// `unavailable`: no child could be made (the work was not done); `failed`: the child died before it
   /// answered.
