@@ -14,10 +14,10 @@ import Testing
   }
 
   @Test func riskyPatternsAreTheNestedAndBackreferencing() {
-    for p in ["(a+)+$", "(\\w+\\s?)*x", "(a|aa)*b", "(x+)\\1", "(?:a*)*", "((ab)*c)+", "(?<n>a)\\k<n>"] {
+    for p in ["(a+)+$", "(\\w+\\s?)*x", "(a|aa)*b", "(x+)\\1", "(?:a*)*", "((ab)*c)+", "(?<n>a)\\k<n>", "(a+){2,}"] {
       #expect(RegexRisk.unbounded(p), "\(p)")
     }
-    for p in ["strbuf_release", "\\bstatic\\s+int\\b", "todo|fixme", "repo_config_get_\\w+", "(?i)foo+", "(?:ab)+", "[(+*]+x", "(foo|bar)", "a{2,3}b*"] {
+    for p in ["strbuf_release", "\\bstatic\\s+int\\b", "todo|fixme", "repo_config_get_\\w+", "(?i)foo+", "(?:ab)+", "[(+*]+x", "(foo|bar)", "a{2,3}b*", "(\\d+\\.){3}\\d+", "(a|b)?c", "(a+){2,5}"] {
       #expect(!RegexRisk.unbounded(p), "\(p)")
     }
   }

@@ -1,6 +1,7 @@
-/// Whether a pattern can make a backtracking engine run for exponential time: a quantified group that
-/// itself holds a quantifier or an alternation (`(a+)+`, `(\w+\s?)*`, `(a|aa)*`), or a backreference
-/// (`(x+)\1`). BuiltinGrep runs those patterns' matching in a child process it can kill (ForkedWork),
+/// Whether a pattern can make a backtracking engine run for exponential time: a group repeated without
+/// bound (`*`, `+`, `{n,}`) that itself holds a quantifier or an alternation (`(a+)+`, `(\w+\s?)*`,
+/// `(a|aa)*`), or a backreference (`(x+)\1`). A bounded repeat (`(\d+\.){3}`, `(a|b)?`) costs a power of
+/// the line's length at worst, as `a.*b.*c` does: not counted. BuiltinGrep runs those patterns' matching in a child process it can kill (ForkedWork),
 /// because Swift's Regex cannot be stopped from outside; other patterns run in-process, where the budget
 /// is checked between lines. Conservative: what it does not understand it calls risky.
 enum RegexRisk {
@@ -9,6 +10,15 @@ enum RegexRisk {
     // One entry per open group: whether it holds a quantifier or an alternation so far.
     var groups: [Bool] = [false]
     func isQuantifier(_ k: Int) -> Bool { k < s.count && (s[k] == "*" || s[k] == "+" || s[k] == "?" || s[k] == "{") }
+    /// `*`, `+` or `{n,}` at k: a repeat without an upper bound.
+    func isUnbounded(_ k: Int) -> Bool {
+      guard k < s.count else { return false }
+      if s[k] == "*" || s[k] == "+" { return true }
+      guard s[k] == "{" else { return false }
+      var j = k + 1
+      while j < s.count && s[j].properties.numericType != nil { j += 1 }
+      return j + 1 < s.count && s[j] == "," && s[j + 1] == "}"
+    }
     var i = 0
     while i < s.count {
       let c = s[i]
@@ -48,7 +58,7 @@ enum RegexRisk {
       case ")":
         guard groups.count > 1 else { return true }
         let inner = groups.removeLast()
-        if isQuantifier(i + 1) && inner { return true }
+        if isUnbounded(i + 1) && inner { return true }
         if inner || isQuantifier(i + 1) { groups[groups.count - 1] = true }
       case "|":
         groups[groups.count - 1] = true
