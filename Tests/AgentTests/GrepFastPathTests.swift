@@ -60,8 +60,8 @@ struct GrepFastPathTests {
     #expect(longS.text == "fold.txt:1:\u{017F}tatic long s\nfold.txt:3:plain static")
   }
 
-  /// Regexes run once over a whole file (no literal, or many lines holding it: BuiltinGrep.wholeTextMatches)
-  /// must match line by line as rg does, also where `\s`, `[^x]` or `$` meet a line end.
+  /// Regexes must match line by line as rg does, also where `\s`, `[^x]` or `$` meet a line end or a
+  /// "\r" (BuiltinGrep gives Swift's Regex one line at a time, without its "\n").
   @Test func wholeTextRegexMatchesLineByLine() async throws {
     let ws = TempWorkspace()
     var body = ""

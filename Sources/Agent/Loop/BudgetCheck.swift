@@ -1,4 +1,5 @@
-import Foundation
+import ArrakisCore
+import FoundationEssentials
 
 /// `--max-budget-usd`: stop before a turn when the session has spent the budget, or when the next turn,
 /// estimated at what the last one cost, would take it over. The stop message gives the figures.
@@ -12,7 +13,10 @@ enum BudgetCheck {
 
   /// `$0.42`, `$0.000141`: enough digits to tell the amount from the limit.
   static func usd(_ v: Double) -> String {
-    if v >= 0.01 { return "$" + String(format: "%.2f", v) }
-    return "$" + String(format: "%.6f", v).replacingOccurrences(of: "0+$", with: "", options: .regularExpression)
+    if v >= 0.01 { return "$" + String(cFormat: "%.2f", v) }
+    // The trailing zeros dropped (what the regex `0+$` removed).
+    var digits = Substring(String(cFormat: "%.6f", v))
+    while digits.last == "0" { digits.removeLast() }
+    return "$" + digits
   }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import ArrakisCore
+import FoundationEssentials
 
 /// A command the sandbox never runs, whatever the permission rules say. Matching is done on parsed
 /// simple commands (quotes removed, `sudo`/`env`/`command` wrappers peeled, `bash -c '…'` and `$(…)`
@@ -20,27 +21,27 @@ public struct ForbiddenCommand: Sendable {
     ForbiddenCommand(name: prefix) { _, cmds in cmds.contains { $0.hasPrefix(prefix) } }
   }
 
-  /// A regular expression searched in the raw command text. Compiled on first use: compiling loads ICU,
-  /// which every `code` start-up paid for although most sessions never run Bash.
+  /// A regular expression searched in the raw command text. Compiled on first use: most sessions never
+  /// run Bash, and every `code` start-up would parse the patterns otherwise.
   public static func regex(_ pattern: String) -> ForbiddenCommand {
     let re = LazyRegex(pattern)
-    return ForbiddenCommand(name: pattern) { raw, _ in
-      re.value?.firstMatch(in: raw, range: NSRange(raw.startIndex..., in: raw)) != nil
-    }
+    return ForbiddenCommand(name: pattern) { raw, _ in re.matches(raw) }
   }
 
   final class LazyRegex: @unchecked Sendable {
     private let pattern: String
-    private let lock = NSLock()
-    private var compiled: NSRegularExpression??
+    private let lock = Lock()
+    private var compiled: Regex<AnyRegexOutput>??
     init(_ pattern: String) { self.pattern = pattern }
-    var value: NSRegularExpression? {
+    var value: Regex<AnyRegexOutput>? {
       lock.lock(); defer { lock.unlock() }
       if let compiled { return compiled }
-      let re = try? NSRegularExpression(pattern: pattern)
+      let re = try? SwiftRegex.compile(pattern)
       compiled = .some(re)
       return re
     }
+    /// Whether the pattern occurs in `text` (false for a pattern that does not compile).
+    func matches(_ text: String) -> Bool { value.map { (try? $0.firstMatch(in: text)) != nil } ?? false }
   }
 
   public static let defaults: [ForbiddenCommand] = [
@@ -77,7 +78,7 @@ public struct ForbiddenCommand: Sendable {
   }
 
   static func isRootTarget(_ a: String) -> Bool {
-    let t = a.replacingOccurrences(of: "//", with: "/")
+    let t = a.replacing("//", with: "/")
     return ["/", "/*", "/.", "/..", "/./", "/.*"].contains(t) || (t.hasPrefix("/") && t.allSatisfy { $0 == "/" || $0 == "." || $0 == "*" })
   }
 
@@ -139,7 +140,7 @@ public struct ForbiddenCommand: Sendable {
   static let gitPushInCode = LazyRegex(#"\bgit\b[^\n]{0,80}?\b(push|send-pack)\b|\bgit-(push|send-pack)\b"#)
 
   static func mentionsGitPush(_ code: String) -> Bool {
-    gitPushInCode.value?.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)) != nil
+    gitPushInCode.matches(code)
   }
 
   /// Values of `-c alias.NAME=VALUE` options.
@@ -173,7 +174,7 @@ public struct ForbiddenCommand: Sendable {
     guard !vars.isEmpty else { return words }
     return words.map { w in
       var out = w
-      for (k, v) in vars { out = out.replacingOccurrences(of: "${\(k)}", with: v).replacingOccurrences(of: "$\(k)", with: v) }
+      for (k, v) in vars { out = out.replacing("${\(k)}", with: v).replacing("$\(k)", with: v) }
       return out
     }
   }

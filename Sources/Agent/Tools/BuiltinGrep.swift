@@ -1,15 +1,24 @@
-import Foundation
+import ArrakisCore
+import Dispatch
+import FoundationEssentials
+import Glibc
 
 /// Grep without ripgrep: the same walk rules (FileWalker: .gitignore, no .git, no symlinks), NUL-byte
-/// binary skipping, NSRegularExpression (ICU syntax is close to rg's: \d \w \b, lazy quantifiers, (?i))
-/// and output formatted exactly like `rg --no-heading --with-filename --sort=path`.
+/// binary skipping, Swift's Regex (its syntax is close to rg's: \d \w \b, lazy quantifiers, (?i); it has
+/// no look-behind) and output formatted exactly like `rg --no-heading --with-filename --sort=path`.
+/// The regex (SwiftRegex) sees one line at a time (no "\n" in it), as ICU did with `.useUnixLineSeparators`:
+/// `^`/`$` are the line's ends, and a "\r" before them is text.
 /// Speed: files are searched on the dispatch pool while the walk goes on; memmem finds the pattern's
 /// literals (LiteralPlan) so most files never reach the regex, and a pattern that is only literals
 /// (`foo`, `todo|fixme`) never runs the regex at all.
 struct BuiltinGrep {
   let request: GrepRequest
-  let regex: NSRegularExpression
+  /// Shared read-only by the pool's closures: a compiled Regex is immutable, though not declared Sendable.
+  let regex: Regex<AnyRegexOutput>
   let plan: LiteralPlan?
+  /// Matching that could backtrack without bound (RegexRisk), or a whole-file multiline match, runs in a
+  /// child process the budget can kill (ForkedWork); the rest in-process, budget checked between lines.
+  let isolated: Bool
   let filter: [GlobSet]
   let typeFilter: [GlobSet]?
 
@@ -47,13 +56,21 @@ struct BuiltinGrep {
 
   init(_ r: GrepRequest) throws {
     request = r
-    // Only "\n" ends a line, as in rg: ICU would otherwise let `$` match before the "\r" of a CRLF line.
-    var options: NSRegularExpression.Options = [.anchorsMatchLines, .useUnixLineSeparators]
-    if r.caseInsensitive { options.insert(.caseInsensitive) }
-    if r.multiline { options.insert(.dotMatchesLineSeparators) }
-    do { regex = try NSRegularExpression(pattern: r.pattern, options: options) } catch {
-      throw GrepError("invalid regular expression '\(r.pattern)': \(error.localizedDescription)")
+    // Per line, the subject holds no "\n": `.` may match every character (as ICU's `.` did with only
+    // "\n" ending a line; Swift's would stop at "\r"), and `^`/`$` need not match at line ends inside it
+    // (Swift's would at a "\r"). Multiline (rg -U) searches the whole text, where they must.
+    do {
+      var re = try SwiftRegex.compile(r.caseInsensitive ? CaseFold.fold(r.pattern) : r.pattern).dotMatchesNewlines()
+      if r.caseInsensitive { re = re.ignoresCase() }
+      if r.multiline { re = re.anchorsMatchLineEndings() }
+      regex = re
+    } catch {
+      throw GrepError("invalid regular expression '\(r.pattern)': \(error)")
     }
+    isolated = r.multiline || RegexRisk.unbounded(r.pattern)
+    // Compiled now (Swift compiles a pattern's program on first use), not once in every forked child,
+    // and the matching code's generic types made here, where no fork can catch their lock held.
+    if isolated { _ = try? regex.firstMatch(in: ""); _ = "".matches(of: regex) }
     plan = LiteralPlan(r)
     filter = r.glob.map { [GlobSet($0, gitignoreStyle: true)] } ?? []
     if let t = r.type {
@@ -114,7 +131,7 @@ struct BuiltinGrep {
 
   /// Per-file results in walk order, filled in by the pool.
   private final class Results: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var slots: [[String]?] = []
     @discardableResult func append(_ r: [String]?) -> Int { lock.withLock { slots.append(r); return slots.count - 1 } }
     func set(_ k: Int, _ r: [String]?) { lock.withLock { slots[k] = r } }
@@ -159,7 +176,6 @@ struct BuiltinGrep {
   /// with an exact plan a candidate line is a match.
   func searchFile(_ contents: [UInt8]?, shown: String, budget: RegexBudget) -> [String]? {
     let started = Date()
-    func matchesRegex(_ s: String) -> Bool { regexMatches(s, budget: budget, file: shown, started: started) }
     guard let bytes = contents, !bytes.isEmpty else { return nil }
     let isBinary = bytes.withUnsafeBytes { memchr($0.baseAddress!, 0, $0.count) != nil }
     if isBinary { return nil }  // like rg: files with NUL bytes are skipped
@@ -179,121 +195,147 @@ struct BuiltinGrep {
     }
     func line(_ k: Int) -> String { String(decoding: bytes[range(k)], as: UTF8.self) }
 
-    var matched: [Int] = []
-    if request.multiline {
-      matched = multilineMatches(String(decoding: bytes, as: UTF8.self), lineCount: starts.count) {
-        budget.exceeded(file: shown, fileStarted: started)
-      }
-    } else if let p = plan {
-      // Lines holding a needle, each once, in order.
-      var candidates: [Int] = []
+    // Lines the regex is to judge (nil: all of them), unless the plan alone decides.
+    var candidates: [Int]? = nil
+    if let p = plan, !request.multiline {
+      var found: [Int] = []  // lines holding a needle, each once, in order
       hay.withUnsafeBytes { buf in
         for needle in p.needles {
           var from = 0
           while let hit = ByteSearch.find(buf, needle, from: from) {
             let k = BuiltinGrep.lineIndex(of: hit, starts)
-            candidates.append(k)
+            found.append(k)
             from = range(k).upperBound + 1
             if from >= buf.count { break }
           }
         }
       }
-      if p.needles.count > 1 { candidates = Array(Set(candidates)).sorted() }
-      if p.exact {
-        matched = candidates
-      } else if candidates.count > BuiltinGrep.wholeTextFrom, candidates.count * 4 > starts.count, wholeTextAllowed {
-        matched = wholeTextMatches(bytes, lineCount: starts.count, line: line, budget: budget, file: shown, started: started)
-      } else {
-        for k in candidates {
-          if matchesRegex(line(k)) { matched.append(k) }
-          if budget.reason != nil { break }
+      if p.needles.count > 1 { found = Array(Set(found)).sorted() }
+      candidates = found
+    }
+    let wantPieces = request.mode == .content && request.onlyMatching
+    var judged: Judged
+    if let c = candidates, plan?.exact == true {
+      judged = Judged(matched: c, pieces: wantPieces ? c.map { literalPieces(line($0)) } : nil)
+    } else if isolated {
+      let outcome = ForkedWork.run({
+        judge(bytes: bytes, candidates: candidates, lineCount: starts.count, line: line, pieces: wantPieces) { false }.encoded
+      }, stop: { budget.exceeded(file: shown, fileStarted: started) })
+      switch outcome {
+      case .done(let data): judged = Judged(decoding: data)
+      case .stopped, .failed: return nil  // the budget's error says why; a child that died finds nothing
+      case .unavailable:  // no fork (out of processes): in-process, stoppable between lines only
+        judged = judge(bytes: bytes, candidates: candidates, lineCount: starts.count, line: line, pieces: wantPieces) {
+          budget.exceeded(file: shown, fileStarted: started)
         }
       }
-    } else if wholeTextAllowed {
-      matched = wholeTextMatches(bytes, lineCount: starts.count, line: line, budget: budget, file: shown, started: started)
     } else {
-      for k in starts.indices {
-        if matchesRegex(line(k)) { matched.append(k) }
-        if budget.reason != nil || (k & 1023 == 1023 && budget.exceeded(file: shown, fileStarted: started)) { break }
+      var lines = 0
+      judged = judge(bytes: bytes, candidates: candidates, lineCount: starts.count, line: line, pieces: wantPieces) {
+        // The clock every 16 lines (as RegexBudget's pacing read it every 16th ICU callback).
+        lines &+= 1
+        return budget.reason != nil || (lines & 15 == 1 && budget.exceeded(file: shown, fileStarted: started))
       }
     }
-    guard !matched.isEmpty, budget.reason == nil else { return nil }
+    guard !judged.matched.isEmpty, budget.reason == nil else { return nil }
 
     switch request.mode {
     case .filesWithMatches: return [shown]
-    case .count: return ["\(shown):\(matched.count)"]
+    case .count: return ["\(shown):\(judged.matched.count)"]
     case .content:
-      let pieces: (String) -> [String] = { s in
-        request.onlyMatching ? matchTexts(s, budget: budget, file: shown, started: started) : [s]
+      var piecesOf: [Int: [String]] = [:]
+      if let p = judged.pieces { for (k, m) in zip(judged.matched, p) { piecesOf[k] = m } }
+      return format(lineCount: starts.count, line: line, matched: judged.matched, shown: shown) { k, s in
+        request.onlyMatching ? piecesOf[k] ?? [] : [s]
       }
-      return format(lineCount: starts.count, line: line, matched: matched, shown: shown, pieces: pieces)
     }
   }
 
-  /// Above this many candidate lines in a file, and a quarter of its lines, one regex run over the whole
-  /// text beats one per line (each NSRegularExpression call converts its string and sets ICU up again);
-  /// with fewer, scanning the lines without the literal would cost more.
-  static let wholeTextFrom = 8
-
-  /// Whether matching over the whole text gives every line the answer it gets alone: not for patterns
-  /// that can see where the text starts or ends (`\A`, `\z`, `\Z`, `\G`) or look behind.
-  var wholeTextAllowed: Bool {
-    !request.multiline && !["\\A", "\\z", "\\Z", "\\G", "(?<"].contains { request.pattern.contains($0) }
+  /// `-o`: each match's text in line `s`.
+  private func literalPieces(_ s: String) -> [String] {
+    guard request.caseInsensitive else { return s.matches(of: regex).map { String(s[$0.range]) } }
+    let folded = CaseFold.fold(s)
+    return folded.matches(of: regex).map { CaseFold.original(s, folded, $0.range) }
   }
 
-  /// Lines holding a match, from one regex run over the whole text. A hit within one line marks that
-  /// line: it is a match of the line alone too. A hit holding a line end (`\s` and `[^x]` match "\n")
-  /// says nothing of the lines it touches, which are then asked alone. No other line can have a match:
-  /// the regex takes the leftmost match from where it resumes, so a line's own match would have been
-  /// found, at its position or by a hit starting earlier in that same line.
-  /// One call per file: each NSRegularExpression call converts its string and sets ICU up again.
-  private func wholeTextMatches(
-    _ bytes: [UInt8], lineCount: Int, line: (Int) -> String, budget: RegexBudget, file: String, started: Date
-  ) -> [Int] {
-    let text = String(decoding: bytes, as: UTF8.self)
-    var starts: [Int] = [0]  // UTF-16 offset of each line start
-    starts.reserveCapacity(lineCount)
-    var length = 0
-    for u in text.utf16 {
-      length += 1
-      if u == 10 && starts.count < lineCount { starts.append(length) }
-    }
-    func lineOf(_ o: Int) -> Int {
-      var lo = 0, hi = starts.count - 1
-      while lo < hi { let mid = (lo + hi + 1) / 2; if starts[mid] <= o { lo = mid } else { hi = mid - 1 } }
-      return lo
-    }
-    // Where line k's text ends, before its "\n".
-    func end(_ k: Int) -> Int { k + 1 < starts.count ? starts[k + 1] - 1 : (bytes.last == 10 ? length - 1 : length) }
-    var isMatch = [Bool](repeating: false, count: starts.count)
-    var ask: [ClosedRange<Int>] = []
-    var calls = RegexBudget.Pace()
-    regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(location: 0, length: length)) { m, _, stop in
-      guard let r = m?.range else {
-        if budget.exceeded(file: file, fileStarted: started, pacing: &calls) { stop.pointee = true }
-        return
-      }
-      let first = lineOf(r.location)
-      if r.location + r.length <= end(first) { isMatch[first] = true } else { ask.append(first...lineOf(r.location + r.length)) }
-    }
-    for lines in ask {
-      for k in lines where !isMatch[k] {
-        if budget.reason != nil { return [] }
-        isMatch[k] = regexMatches(line(k), budget: budget, file: file, started: started)
-      }
-    }
-    return isMatch.indices.filter { isMatch[$0] }
+  /// Whether line `s` holds a match.
+  private func lineMatches(_ s: String) -> Bool {
+    (try? regex.firstMatch(in: request.caseInsensitive ? CaseFold.fold(s) : s)) != nil
   }
 
-  /// First-match test that the budget can stop: ICU calls back with a nil result while it works.
-  private func regexMatches(_ s: String, budget: RegexBudget, file: String, started: Date) -> Bool {
-    var found = false
-    var calls = RegexBudget.Pace()
-    regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(location: 0, length: s.utf16.count)) { m, _, stop in
-      if m != nil { found = true; stop.pointee = true }
-      else if budget.exceeded(file: file, fileStarted: started, pacing: &calls) { stop.pointee = true }
+  /// Which lines match, and for `-o` each one's matched texts (in the same order): what a forked child
+  /// sends back (ForkedWork) as bytes.
+  struct Judged {
+    var matched: [Int]
+    var pieces: [[String]]?
+
+    init(matched: [Int], pieces: [[String]]?) {
+      self.matched = matched
+      self.pieces = pieces
     }
-    return found
+
+    var encoded: [UInt8] {
+      var out: [UInt8] = []
+      func put(_ n: Int) { withUnsafeBytes(of: Int64(n).littleEndian) { out += $0 } }
+      put(matched.count)
+      put(pieces == nil ? 0 : 1)
+      for (i, k) in matched.enumerated() {
+        put(k)
+        guard let p = pieces?[i] else { continue }
+        put(p.count)
+        for s in p { put(s.utf8.count); out += s.utf8 }
+      }
+      return out
+    }
+
+    init(decoding data: [UInt8]) {
+      var at = 0
+      func get() -> Int {
+        var v: Int64 = 0
+        for b in 0..<8 { v |= Int64(data[at + b]) << (8 * Int64(b)) }
+        at += 8
+        return Int(v)
+      }
+      let n = get(), hasPieces = get() == 1
+      matched = []
+      pieces = hasPieces ? [] : nil
+      for _ in 0..<n {
+        matched.append(get())
+        guard hasPieces else { continue }
+        var p: [String] = []
+        for _ in 0..<get() {
+          let len = get()
+          p.append(String(decoding: data[at..<(at + len)], as: UTF8.self))
+          at += len
+        }
+        pieces!.append(p)
+      }
+    }
+  }
+
+  /// The regex's verdict on a file: the candidate lines (nil: every line) one at a time, or for multiline
+  /// the whole text. `stop` is asked between lines (a Swift Regex match cannot be stopped inside: see
+  /// ForkedWork); in a forked child it is never true, its parent kills it instead.
+  private func judge(
+    bytes: [UInt8], candidates: [Int]?, lineCount: Int, line: (Int) -> String, pieces wantPieces: Bool, stop: () -> Bool
+  ) -> Judged {
+    if request.multiline {
+      let matched = multilineMatches(String(decoding: bytes, as: UTF8.self), lineCount: lineCount)
+      return Judged(matched: matched, pieces: wantPieces ? matched.map { literalPieces(line($0)) } : nil)
+    }
+    var matched: [Int] = []
+    var pieces: [[String]] = []
+    for k in candidates ?? Array(0..<lineCount) {
+      if stop() { break }
+      let s = line(k)
+      if wantPieces {
+        let found = literalPieces(s)
+        if !found.isEmpty { matched.append(k); pieces.append(found) }
+      } else if lineMatches(s) {
+        matched.append(k)
+      }
+    }
+    return Judged(matched: matched, pieces: wantPieces ? pieces : nil)
   }
 
   /// The bytes with ASCII letters lowercased, and whether any byte is not ASCII.
@@ -329,50 +371,30 @@ struct BuiltinGrep {
   }
 
   /// Lines touched by any match of the whole-file regex (rg -U prints every line a match spans).
-  private func multilineMatches(_ text: String, lineCount: Int, exceeded: @escaping () -> Bool) -> [Int] {
-    var starts: [Int] = [0]  // UTF-16 offset of each line start
-    var offset = 0
-    for u in text.utf16 { offset += 1; if u == 10 { starts.append(offset) } }
-    if starts.count > lineCount { starts.removeLast(starts.count - lineCount) }
+  /// Offsets are UTF-8 ones of the decoded text (invalid bytes became U+FFFD, so not the file's).
+  private func multilineMatches(_ decoded: String, lineCount: Int) -> [Int] {
+    let text = request.caseInsensitive ? CaseFold.fold(decoded) : decoded
+    let utf8 = text.utf8
+    let starts = Array(BuiltinGrep.lineStarts(Array(utf8)).prefix(lineCount))
     var hit = Set<Int>()
-    func lineOf(_ o: Int) -> Int {
-      var lo = 0, hi = starts.count - 1
-      while lo < hi { let mid = (lo + hi + 1) / 2; if starts[mid] <= o { lo = mid } else { hi = mid - 1 } }
-      return lo
-    }
-    var found: [NSRange] = []
-    var calls = RegexBudget.Pace()
-    regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(location: 0, length: text.utf16.count)) { m, _, stop in
-      if let m { found.append(m.range) } else if calls.pace(), exceeded() { stop.pointee = true }
-    }
-    for m in found {
-      let first = lineOf(m.location)
-      let last = lineOf(max(m.location, m.location + m.length - 1))
+    for m in text.matches(of: regex) {
+      let lo = utf8.distance(from: utf8.startIndex, to: m.range.lowerBound)
+      let hi = utf8.distance(from: utf8.startIndex, to: m.range.upperBound)
+      let first = BuiltinGrep.lineIndex(of: lo, starts)
+      let last = BuiltinGrep.lineIndex(of: max(lo, hi - 1), starts)
       for k in first...last where k < lineCount { hit.insert(k) }
     }
     return hit.sorted()
   }
 
-  /// Each match's text in `s` (`-o`), stoppable by the budget like every other match.
-  private func matchTexts(_ s: String, budget: RegexBudget, file: String, started: Date) -> [String] {
-    var out: [String] = []
-    let ns = s as NSString
-    var calls = RegexBudget.Pace()
-    regex.enumerateMatches(in: s, options: [.reportProgress], range: NSRange(location: 0, length: ns.length)) { m, _, stop in
-      if let m { out.append(ns.substring(with: m.range)) }
-      else if budget.exceeded(file: file, fileStarted: started, pacing: &calls) { stop.pointee = true }
-    }
-    return out
-  }
-
-  /// Output rows: `pieces` turns a matched line into what is printed for it (the line, or `-o`'s matches).
-  private func format(lineCount: Int, line: (Int) -> String, matched: [Int], shown: String, pieces: (String) -> [String]) -> [String] {
+  /// Output rows: `pieces` turns matched line k into what is printed for it (the line, or `-o`'s matches).
+  private func format(lineCount: Int, line: (Int) -> String, matched: [Int], shown: String, pieces: (Int, String) -> [String]) -> [String] {
     let isMatch = Set(matched)
     var out: [String] = []
     let sepMatch = ":", sepContext = "-"
     func emit(_ k: Int) {
       let sep = isMatch.contains(k) ? sepMatch : sepContext
-      for text in isMatch.contains(k) ? pieces(line(k)) : [line(k)] {
+      for text in isMatch.contains(k) ? pieces(k, line(k)) : [line(k)] {
         out.append(request.lineNumbers ? "\(shown)\(sep)\(k + 1)\(sep)\(text)" : "\(shown)\(sep)\(text)")
       }
     }

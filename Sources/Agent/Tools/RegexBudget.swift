@@ -2,11 +2,13 @@ import ArrakisCore
 import FoundationEssentials
 import Glibc
 
-/// Bounds the built-in Grep engine. NSRegularExpression (ICU) backtracks, so a pattern such as `(a+)+$`
-/// takes exponential time on a line of `a`s ending in `!`; ripgrep's engine cannot backtrack, ours must
-/// be stopped. Matching runs with `.reportProgress`, whose callback (every few thousand ICU steps) asks
-/// `exceeded`: more than `perFile` seconds spent on one file, the whole call past `perCall`, or Ctrl-C /
-/// SIGTERM (`stop`, by default `Interrupt.requested`). The first reason recorded stops every file.
+/// Bounds the built-in Grep engine. Swift's Regex backtracks, so a pattern such as `(a+)+$` takes
+/// exponential time on a line of `a`s ending in `!`; ripgrep's engine cannot backtrack, ours must be
+/// stopped. Swift's Regex has no progress callback (ICU's `.reportProgress` asked this budget while it
+/// worked), so BuiltinGrep asks `exceeded` between lines, and runs patterns that can backtrack without
+/// bound (RegexRisk) in a child process that is killed when `exceeded` says so (ForkedWork). It says so
+/// past `perFile` seconds spent on one file, the whole call past `perCall`, or on Ctrl-C / SIGTERM
+/// (`stop`, by default `Interrupt.requested`). The first reason recorded stops every file.
 final class RegexBudget: @unchecked Sendable {
   enum Stop: Equatable { case fileBudget(file: String), callBudget, interrupted }
 
@@ -39,19 +41,6 @@ final class RegexBudget: @unchecked Sendable {
     if _reason == nil { _reason = why }
     lock.unlock()
     return true
-  }
-
-  /// `exceeded` for ICU's progress callback, which comes at nearly every position of the text: the clock
-  /// is read on the first call and every 16th after it (`calls` counts them, one counter per search),
-  /// which kept the budget's own cost from being most of a search.
-  func exceeded(file: String, fileStarted: Date, pacing calls: inout Pace) -> Bool {
-    calls.pace() && exceeded(file: file, fileStarted: fileStarted)
-  }
-
-  /// Counts progress callbacks: true on the first and every 16th after it.
-  struct Pace {
-    private var calls = 0
-    mutating func pace() -> Bool { calls &+= 1; return calls & 15 == 1 }
   }
 
   /// The error the model receives, naming the pattern and what to do.

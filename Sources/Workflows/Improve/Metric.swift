@@ -1,6 +1,6 @@
 import Agent
 import ArrakisCore
-import Foundation
+import FoundationEssentials
 
 /// `--metric 'CMD'`: a change is kept only when it measurably helps. The measure is the last number the
 /// command prints on stdout; baseline and candidate are measured `runs` times each, interleaved (so drift
@@ -48,7 +48,7 @@ public struct MetricReport: Encodable, Sendable, Equatable {
     r.improvement = b == 0 ? nil : gain / abs(b)
     let threshold = max(0.01 * abs(b), spread)
     r.significant = gain > threshold
-    let fmt = { (x: Double) in String(format: "%g", x) }
+    let fmt = { (x: Double) in String(cFormat: "%g", x) }
     r.verdict = r.significant
       ? "improved: median \(fmt(b)) → \(fmt(c)) (\(spec.goal.rawValue) is better; beats 1 % and the baseline spread \(fmt(spread)))"
       : "no significant improvement: median \(fmt(b)) → \(fmt(c)) (\(spec.goal.rawValue) is better; needs to beat \(fmt(threshold)), the larger of 1 % and the baseline spread)"
@@ -69,7 +69,7 @@ struct MetricProbe {
 
   /// The last number on stdout, or an error saying what went wrong (exit status, timeout, no number).
   func measure(in directory: String) throws -> Double {
-    let errFile = NSTemporaryDirectory() + "/arrakis-metric-\(UUID().uuidString).err"
+    let errFile = temporaryDirectory() + "/arrakis-metric-\(UUID().uuidString).err"
     defer { try? FileManager.default.removeItem(atPath: errFile) }
     // stderr goes to a file so that only stdout is searched for the number.
     let r = ProcessRunner.runSync(
@@ -88,11 +88,10 @@ struct MetricProbe {
     return value
   }
 
-  static let number = try! NSRegularExpression(pattern: #"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"#)
+  nonisolated(unsafe) static let number = try! SwiftRegex.compile(#"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"#)
 
   static func lastNumber(_ text: String) -> Double? {
-    let ns = text as NSString
-    guard let m = number.matches(in: text, range: NSRange(location: 0, length: ns.length)).last else { return nil }
-    return Double(ns.substring(with: m.range))
+    guard let m = text.matches(of: number).last else { return nil }
+    return Double(text[m.range])
   }
 }

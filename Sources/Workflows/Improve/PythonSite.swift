@@ -1,6 +1,6 @@
 import Agent
 import ArrakisCore
-import Foundation
+import FoundationEssentials
 
 /// What Python would load before any test runs, from outside the worktree: `sitecustomize.py`,
 /// `usercustomize.py` and `.pth` files on `sys.path`. An agent's Bash under the policy sandbox can plant one
@@ -52,7 +52,7 @@ enum PythonSite {
   static func changes(from before: [String: String], to after: [String: String]) -> [String] {
     after.keys.sorted().compactMap { path in
       guard before[path] != after[path] else { return nil }
-      let name = (path as NSString).lastPathComponent
+      let name = path.lastPathComponent
       guard before[path] == nil else {
         return "\(path): changed Python start-up file \(name) outside the worktree (it runs before every test)"
       }
@@ -76,8 +76,8 @@ enum PythonSite {
     return names.filter { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }
   }
 
-  static let importLine = try! NSRegularExpression(
-    pattern: #"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_]\w*))"#, options: [.anchorsMatchLines])
+  static let importLine = SearchPattern(
+    #"^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)|import[ \t]+([A-Za-z_]\w*))"#, anchorsMatchLines: true)
 
   /// Top-level modules the test files import.
   static func imports(ofTests files: [String], in worktree: String) -> [String] {
@@ -101,7 +101,7 @@ enum PythonSite {
     let own = packages(in: worktree)
     let names = own + imports(ofTests: testFiles, in: worktree).filter { !own.contains($0) }
     guard !names.isEmpty, let python = python(environment) else { return [] }
-    let user = (userCheckout as NSString).resolvingSymlinksInPath
+    let user = resolvedPath(userCheckout)
     let script = """
       import importlib.util, sys
       for n in sys.argv[1:]:
@@ -112,13 +112,16 @@ enum PythonSite {
       """
     let r = ProcessRunner.runSync([python, "-c", script] + names, environment: environment, directory: worktree, timeoutMs: 30_000)
     guard r.exitCode == 0 else { return [] }
-    let root = (worktree as NSString).resolvingSymlinksInPath
+    let root = resolvedPath(worktree)
     return r.output.split(separator: "\n").compactMap { line in
       let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
       guard parts.count == 2, !parts[1].isEmpty, parts[1] != "built-in", parts[1] != "frozen" else { return nil }
-      let origin = (parts[1] as NSString).resolvingSymlinksInPath
+      let origin = resolvedPath(parts[1])
       if origin.hasPrefix(root + "/") { return nil }
       return own.contains(parts[0]) || origin.hasPrefix(user + "/") ? (parts[0], origin) : nil
     }
   }
+
+  /// The path with symbolic links resolved (NSString's `resolvingSymlinksInPath`).
+  static func resolvedPath(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
 }

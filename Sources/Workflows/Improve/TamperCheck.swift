@@ -1,4 +1,5 @@
-import Foundation
+import Agent
+import FoundationEssentials
 import Git
 
 /// Compares the baseline's judge (its test files and test-run configuration) with the agent's tree and
@@ -86,12 +87,12 @@ public enum TamperCheck {
   /// Hook code on the lines a change adds (a whole new file counts as added lines).
   static func hookFindings(_ change: FileChange) -> [String] {
     guard change.status != .deleted, let after = change.newContent else { return [] }
-    let beforeLines = Set((change.oldContent ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
-    let added = after.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !beforeLines.contains($0) }
+    let beforeLines = Set((change.oldContent ?? "").split(separator: "\n").map { $0.trimmingSpacesAndTabs })
+    let added = after.split(separator: "\n").map { $0.trimmingSpacesAndTabs }.filter { !beforeLines.contains($0) }
     guard !added.isEmpty else { return [] }
     let text = added.joined(separator: "\n")
     var out: [String] = []
-    for (pattern, what) in hookPatterns where count([pattern], in: text, options: [.anchorsMatchLines]) > 0 {
+    for (pattern, what) in hookPatterns where count([pattern], in: text, anchorsMatchLines: true) > 0 {
       let line = added.first { count([pattern], in: $0) > 0 } ?? ""
       out.append("\(change.path): adds \(what) (\(line.prefix(80)))")
     }
@@ -101,7 +102,7 @@ public enum TamperCheck {
   /// A changed assertion line counts as weakening: the gate cannot tell a stricter expectation from a looser
   /// one, and the baseline's own tests still run against the new code to show which it was.
   static func assertionLines(_ text: String) -> Set<String> {
-    Set(text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { line in
+    Set(text.split(separator: "\n").map { $0.trimmingSpacesAndTabs }.filter { line in
       assertionMarkers.contains { line.contains($0) }
     })
   }
@@ -110,10 +111,12 @@ public enum TamperCheck {
     markers.reduce(0) { $0 + text.components(separatedBy: $1).count - 1 }
   }
 
-  static func count(_ patterns: [String], in text: String, options: NSRegularExpression.Options = []) -> Int {
+  /// Matches of all `patterns` in `text` (SwiftRegex: word boundaries as ICU's).
+  static func count(_ patterns: [String], in text: String, anchorsMatchLines: Bool = false) -> Int {
     patterns.reduce(0) { total, pattern in
-      guard let regex = try? NSRegularExpression(pattern: pattern, options: options) else { return total }
-      return total + regex.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
+      guard var regex = try? SwiftRegex.compile(pattern) else { return total }
+      if anchorsMatchLines { regex = regex.anchorsMatchLineEndings() }
+      return total + text.matches(of: regex).count
     }
   }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Count-only summaries that name no test: pytest's `2 failed, 1 passed, 1 skipped in 0.12s` (with `-q` or
 /// framed in `=`), the plain `3 passed, 1 failed` many scripts print, mocha's `2 passing` / `1 failing` /
@@ -14,13 +14,13 @@ struct SummaryCountLines: RunnerLines {
     }
   }
 
-  static let item = try! NSRegularExpression(
-    pattern: #"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|ignored|deselected|warnings?|rerun)"#)
+  static let item = SearchPattern(
+    #"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|ignored|deselected|warnings?|rerun)"#)
   static let list = LinePattern(
     #"=*\s*\d+ \w+(?:, \d+ \w+)*(?: in [\d.]+\s*(?:s|ms|seconds)?(?: \([^)]*\))?)?\s*=*"#)
   static let labelled = LinePattern(
     #"(?:(?:PASSED|FAILED|SKIPPED|PASS|FAIL|ERRORS?|OK)\s*[:=]\s*\d+[,;]?\s*)+"#, caseInsensitive: true)
-  static let labelledItem = try! NSRegularExpression(pattern: #"(PASSED|FAILED|SKIPPED|PASS|FAIL|ERRORS?|OK)\s*[:=]\s*(\d+)"#, options: [.caseInsensitive])
+  static let labelledItem = SearchPattern(#"(PASSED|FAILED|SKIPPED|PASS|FAIL|ERRORS?|OK)\s*[:=]\s*(\d+)"#, caseInsensitive: true)
   static let mochaLine = LinePattern(#"(\d+) (passing|failing|pending)(?: \(.*\))?"#)
 
   mutating func consume(_ t: String, raw: String, into book: inout TestResultBook) -> Bool {
