@@ -54,3 +54,11 @@ import Testing
     #expect(lock.withLock { box.n } == 1000)
   }
 }
+
+@Suite struct PercentDecodingTests {
+  @Test func decodesAsNSStringDoes() {
+    for text in ["a%20b", "/tmp/my%2Fdb", "plain", "%E2%82%AC", "%zz", "50%", "%C3%28", ""] {
+      #expect(text.removingPercentEncoding() == (text as NSString).removingPercentEncoding, "\(text)")
+    }
+  }
+}

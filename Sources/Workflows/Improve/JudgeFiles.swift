@@ -10,14 +10,17 @@ enum JudgeFiles {
   /// Every judge file in a fresh checkout.
   static func list(_ root: String) -> Set<String> {
     var out: Set<String> = []
-    guard let walker = FileManager.default.enumerator(atPath: root) else { return out }
-    while let rel = walker.nextObject() as? String {
-      let name = rel.lastPathComponent
-      if skippedDirectories.contains(name) {
-        walker.skipDescendants()
-        continue
+    // Depth first, links not followed (as FileManager's enumerator walked it).
+    var pending = [""]
+    while let dir = pending.popLast() {
+      guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? root : root + "/" + dir) else { continue }
+      for name in names {
+        let rel = dir.isEmpty ? name : dir + "/" + name
+        if skippedDirectories.contains(name) { continue }
+        if TestFileRules.isCheckFile(path: rel) { out.insert(rel) }
+        var info = stat()
+        if lstat(root + "/" + rel, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { pending.append(rel) }
       }
-      if TestFileRules.isCheckFile(path: rel) { out.insert(rel) }
     }
     return out
   }

@@ -38,7 +38,7 @@ struct JudgeGuardedTool: Tool {
     guard let old = input["old_string"]?.stringValue, !old.isEmpty, let new = input["new_string"]?.stringValue else { return current }
     if input["replace_all"]?.boolValue == true { return current.replacing(old, with: new) }
     guard let r = current.firstRange(of: old) else { return current }
-    return current.replacingCharacters(in: r, with: new)
+    return String(current[..<r.lowerBound]) + new + String(current[r.upperBound...])
   }
 
   static func sharedRefusal(path: String, before: String, after: String) -> String? {

@@ -27,7 +27,7 @@ public final class RepositoryLock {
     do {
       try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     } catch {
-      throw ArrakisError(.git, "cannot create \(dir) for the \(name) lock: \(error.localizedDescription)",
+      throw ArrakisError(.git, "cannot create \(dir) for the \(name) lock: \(error)",
                          hint: "check that the repository's .git directory is writable")
     }
     let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

@@ -34,7 +34,7 @@ enum AnalysisText {
 
     out += "\n" + bold("Languages") + "\n"
     for (name, t) in s.tree.languages.sorted(by: { ($0.value.codeLines, $1.key) > ($1.value.codeLines, $0.key) }).prefix(8) {
-      out += "  \(name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(t.files) file\(t.files == 1 ? "" : "s"), \(t.codeLines) code lines\n"
+      out += "  \(name.paddedToWidth(12)) \(t.files) file\(t.files == 1 ? "" : "s"), \(t.codeLines) code lines\n"
     }
 
     out += "\n" + bold("Improvements") + " (ranked by impact, then risk): " + modelLine(r) + "\n"

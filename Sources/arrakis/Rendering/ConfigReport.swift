@@ -19,8 +19,8 @@ enum ConfigReport {
     let keyWidth = rows.map(\.0.count).max() ?? 0
     let valueWidth = min(rows.map(\.1.count).max() ?? 0, 40)
     var out = rows.map { key, value, source in
-      key.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + "  "
-        + value.padding(toLength: max(valueWidth, value.count), withPad: " ", startingAt: 0) + "  " + source
+      key.paddedToWidth(keyWidth) + "  "
+        + value.paddedToWidth(max(valueWidth, value.count)) + "  " + source
     }.joined(separator: "\n") + "\n"
     out += "\nuser file: \(config.userFile)\nrepo file: \(config.repositoryFile)\n"
     switch ledger {

@@ -32,7 +32,7 @@ struct Models: AsyncParsableCommand {
     for m in ModelCatalog.models {
       let alias = aliases(of: m.id).first ?? ""
       let bands = Pricing.bands(for: m.id)
-      let head = alias.padding(toLength: 8, withPad: " ", startingAt: 0) + m.id.padding(toLength: 20, withPad: " ", startingAt: 0)
+      let head = alias.paddedToWidth(8) + m.id.paddedToWidth(20)
         + Format.padLeft(size(m.contextWindow), 6) + "  " + Format.padLeft(size(m.maxOutput), 6)
       if bands.isEmpty { out += head + "  price unknown\n"; continue }
       for (i, b) in bands.enumerated() {

@@ -78,7 +78,7 @@ struct LedgerLocation: Equatable {
         }
       }
       if let query = rest.firstIndex(of: "?") { rest = String(rest[..<query]) }
-      let path = rest.removingPercentEncoding ?? rest
+      let path = rest.removingPercentEncoding() ?? rest
       guard !path.isEmpty else { throw ArrakisError(.usage, "\(source)=\(value) names no file", hint: "use file:///path/to/arrakis.db or a plain path") }
       return path
     case "postgresql", "postgres":

@@ -41,7 +41,7 @@ struct GlyphTestLines: RunnerLines {
   static func name(_ s: Substring) -> String {
     var s = s
     if let hash = s.firstRange(of: " # ") { s = s[..<hash.lowerBound] }
-    if s.hasSuffix(")"), let open = s.range(of: " (", options: .backwards),
+    if s.hasSuffix(")"), let open = s.lastRange(of: " ("),
       s[open.upperBound...].contains(where: \.isNumber), s[open.upperBound...].hasSuffix("ms)") || s[open.upperBound...].hasSuffix("s)")
     {
       s = s[..<open.lowerBound]
