@@ -43,7 +43,7 @@ public enum TimeWindow {
       let year = Int(fields[0]), let month = Int(fields[1]), let day = Int(fields[2])
     else { return nil }
     var cal = Calendar(identifier: .gregorian)
-    cal.timeZone = TimeZone(identifier: "UTC")!
+    cal.timeZone = .gmt  // FoundationEssentials knows no zone by name (no ICU), GMT it has
     guard (1...12).contains(month) else {
       throw ArrakisError(.usage, "'\(text)' is not a date: there is no month \(month)", hint: "write the date as YYYY-MM-DD, e.g. 2026-11-01")
     }

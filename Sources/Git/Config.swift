@@ -21,7 +21,12 @@ public struct Signature: Equatable, Sendable {
   func make() throws -> UnsafeMutablePointer<git_signature> {
     var sig: UnsafeMutablePointer<git_signature>?
     if let date {
-      let offset = TimeZone.current.secondsFromGMT(for: date) / 60
+      // The C library's zone (TZ, /etc/localtime), as git's own commits take it: FoundationEssentials's
+      // TimeZone.current is always GMT (its zone names come from ICU, which arrakis does not link).
+      var seconds = time_t(date.timeIntervalSince1970)
+      var fields = tm()
+      localtime_r(&seconds, &fields)
+      let offset = fields.tm_gmtoff / 60
       try check(git_signature_new(&sig, name, email, git_time_t(date.timeIntervalSince1970), Int32(offset)))
     } else {
       try check(git_signature_now(&sig, name, email))
