@@ -34,17 +34,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
-# Static Swift runtime: no dynamic loading of libswiftCore/Foundation at start-up (about 15 ms saved per run).
-# libcurl is loaded on first use (Sources/CCurl/Loader.c), but every module that imports the MCP SDK asks
-# the linker for it too (Foundation's URLSession, which the SDK uses, names it): without that request the
-# binary does not load libcurl and its thirty-odd libraries at every start. Stripped (--strip-all): the
-# symbol table and DWARF are 40 MB of the binary (profile a build without RELEASE_FLAGS' last flag: exported
+# Static Swift runtime: no dynamic loading of libswiftCore/FoundationEssentials at start-up (about 15 ms saved
+# per run); the full Foundation is not linked at all (docs/ARCHITECTURE.md, "Foundation"). libcurl, libgit2
+# and libpq are loaded on first use (Sources/CCurl/Loader.c and the others), so nothing asks the linker for
+# them. Stripped (--strip-all): the symbol table and DWARF are half of the binary (22 of 43 MB) (profile a build without RELEASE_FLAGS' last flag: exported
 # symbols stay, internal functions lose their names).
 # SQLite is linked in (Debian's libsqlite3.a, the same build as the shared library) instead of the request
 # for libsqlite3.so in Sources/CSQLite/module.modulemap: one library less for the dynamic loader to map and
 # bind at every start.
-RELEASE_FLAGS = -Xswiftc -Xfrontend -Xswiftc -disable-autolink-library -Xswiftc -Xfrontend -Xswiftc curl \
-  -Xswiftc -Xfrontend -Xswiftc -disable-autolink-library -Xswiftc -Xfrontend -Xswiftc sqlite3 -Xlinker -l:libsqlite3.a \
+RELEASE_FLAGS = -Xswiftc -Xfrontend -Xswiftc -disable-autolink-library -Xswiftc -Xfrontend -Xswiftc sqlite3 -Xlinker -l:libsqlite3.a \
   -Xlinker --strip-all
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib $(RELEASE_FLAGS)
