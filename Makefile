@@ -37,8 +37,8 @@ build: deps
 # Static Swift runtime: no dynamic loading of libswiftCore/FoundationEssentials at start-up (about 15 ms saved
 # per run); the full Foundation is not linked at all (docs/ARCHITECTURE.md, "Foundation"). libcurl, libgit2
 # and libpq are loaded on first use (Sources/CCurl/Loader.c and the others), so nothing asks the linker for
-# them. Stripped (--strip-all): the symbol table and DWARF are half of the binary (22 of 43 MB) (profile a build without RELEASE_FLAGS' last flag: exported
-# symbols stay, internal functions lose their names).
+# them. Stripped (--strip-all): the symbol table and DWARF are half of the binary (22 of 43 MB); to profile,
+# build without RELEASE_FLAGS' last flag (exported symbols stay, internal functions lose their names).
 # SQLite is linked in (Debian's libsqlite3.a, the same build as the shared library) instead of the request
 # for libsqlite3.so in Sources/CSQLite/module.modulemap: one library less for the dynamic loader to map and
 # bind at every start.
