@@ -9,7 +9,7 @@ public struct Workspace: Sendable, Equatable {
   public var gitBranch: String?
 
   public static func detect(from directory: String = FileManager.default.currentDirectoryPath) -> Workspace {
-    let start = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+    let start = directory.resolvingSymlinksInPath
     var dir = start
     while true {
       let dotGit = dir == "/" ? "/.git" : dir + "/.git"

@@ -21,6 +21,16 @@ import Testing
     }
   }
 
+  @Test func symlinksResolveAsNSStringResolvesThem() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("arrakis-links-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: dir + "/real/sub", withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/real")
+    for path in [dir + "/link/sub", dir + "/link/./sub/..", dir + "/link/missing/x", dir + "/real"] {
+      #expect(path.resolvingSymlinksInPath == (path as NSString).resolvingSymlinksInPath, "\(path)")
+    }
+  }
+
   @Test func cFormatMatchesStringFormat() {
     #expect(String(cFormat: "%.2f", 3.14159) == String(format: "%.2f", 3.14159))
     #expect(String(cFormat: "%04d-%02d-%02d", 2026, 12, 2) == "2026-12-02")

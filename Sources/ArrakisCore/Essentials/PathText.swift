@@ -1,3 +1,6 @@
+import FoundationEssentials
+import Glibc
+
 /// Path arithmetic on strings, as NSString's path methods do it, for the code that works on plain paths
 /// (the full Foundation, where NSString lives, is not linked: docs/ARCHITECTURE.md, "Foundation").
 extension String {
@@ -35,5 +38,24 @@ extension String {
     let head = hasSuffix("/") ? String(dropLast()) : self
     let tail = component.hasPrefix("/") ? String(component.dropFirst()) : component
     return head + "/" + tail
+  }
+
+  /// Absolute, with `.` and `..` and symbolic links resolved as far as the path exists, the rest kept as
+  /// written (NSString's `resolvingSymlinksInPath`; FoundationEssentials's URL resolves nothing when the
+  /// last component is missing).
+  public var resolvingSymlinksInPath: String {
+    let absolute = URL(fileURLWithPath: self).standardizedFileURL.path
+    var head = absolute
+    var missing: [String] = []
+    while !head.isEmpty {
+      if let resolved = realpath(head, nil) {
+        defer { free(resolved) }
+        return missing.reversed().reduce(String(cString: resolved)) { $0.appendingPathComponent($1) }
+      }
+      if head == "/" { break }
+      missing.append(head.lastPathComponent)
+      head = head.deletingLastPathComponent
+    }
+    return absolute
   }
 }

@@ -39,23 +39,10 @@ extension StringProtocol {
   }
 }
 
-/// The user's home folder: $HOME, else the password database (what NSHomeDirectory() answers).
-public func userHomeDirectory() -> String {
-  if let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty { return home }
-  if let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir { return String(cString: dir) }
-  return "/"
-}
-
 extension String {
   /// Left-aligned in a column of `width` characters (NSString's `padding(toLength:withPad: " ", startingAt: 0)`,
   /// which also cuts a longer string to the width).
   public func paddedToWidth(_ width: Int) -> String {
     count >= width ? String(prefix(width)) : self + String(repeating: " ", count: width - count)
   }
-}
-
-/// Where temporary files go: $TMPDIR, else /tmp (what NSTemporaryDirectory() answers on Linux).
-public func temporaryDirectory() -> String {
-  if let dir = getenv("TMPDIR").map({ String(cString: $0) }), !dir.isEmpty { return dir }
-  return "/tmp"
 }

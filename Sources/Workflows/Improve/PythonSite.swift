@@ -101,7 +101,7 @@ enum PythonSite {
     let own = packages(in: worktree)
     let names = own + imports(ofTests: testFiles, in: worktree).filter { !own.contains($0) }
     guard !names.isEmpty, let python = python(environment) else { return [] }
-    let user = resolvedPath(userCheckout)
+    let user = userCheckout.resolvingSymlinksInPath
     let script = """
       import importlib.util, sys
       for n in sys.argv[1:]:
@@ -112,16 +112,13 @@ enum PythonSite {
       """
     let r = ProcessRunner.runSync([python, "-c", script] + names, environment: environment, directory: worktree, timeoutMs: 30_000)
     guard r.exitCode == 0 else { return [] }
-    let root = resolvedPath(worktree)
+    let root = worktree.resolvingSymlinksInPath
     return r.output.split(separator: "\n").compactMap { line in
       let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
       guard parts.count == 2, !parts[1].isEmpty, parts[1] != "built-in", parts[1] != "frozen" else { return nil }
-      let origin = resolvedPath(parts[1])
+      let origin = parts[1].resolvingSymlinksInPath
       if origin.hasPrefix(root + "/") { return nil }
       return own.contains(parts[0]) || origin.hasPrefix(user + "/") ? (parts[0], origin) : nil
     }
   }
-
-  /// The path with symbolic links resolved (NSString's `resolvingSymlinksInPath`).
-  static func resolvedPath(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().path }
 }

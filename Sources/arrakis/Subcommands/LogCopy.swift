@@ -69,7 +69,7 @@ struct LogCopy: AsyncParsableCommand {
   /// The same file under two spellings (a symlink, `./`) is one ledger: copying it into itself would
   /// wait on its own lock. A server's database is named by its URL (without the password).
   static func identity(_ location: LedgerLocation) -> String {
-    location.isServer ? location.display : URL(fileURLWithPath: location.path).standardizedFileURL.resolvingSymlinksInPath().path
+    location.isServer ? location.display : location.path.resolvingSymlinksInPath
   }
 }
 
