@@ -8,7 +8,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
   /// query (Sources/Ledger/Queries.swift).
   private var cache: [String: SQLiteStatement] = [:]
   /// The file name as given to `init` (a path, or a `file:` URI).
-  public let filename: String
+  private let filename: String
 
   /// Opens (creating unless `readOnly`) the database at `filename`. `uri`: `filename` is a `file:` URI
   /// (see `fileURI`), so that its query (`immutable=1`, `mode=ro`) applies. The connection waits up to
@@ -19,8 +19,8 @@ public final class SQLiteDatabase: @unchecked Sendable {
     self.filename = filename
     var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
     if uri { flags |= SQLITE_OPEN_URI }
-    // SQLITE_OPEN_EXRESCODE (3.37): extended codes for a failure of the open itself too.
-    if sqlite3_libversion_number() >= 3_037_000 { flags |= 0x0200_0000 }
+    // Extended codes for a failure of the open itself too (SQLite 3.37 and later; older ones ignore the flag).
+    flags |= SQLITE_OPEN_EXRESCODE
     var handle: OpaquePointer?
     let rc = sqlite3_open_v2(filename, &handle, flags, nil)
     guard let handle else { throw SQLiteError(code: rc, message: String(cString: sqlite3_errstr(rc))) }
@@ -107,9 +107,6 @@ public final class SQLiteDatabase: @unchecked Sendable {
     try each(sql, arguments) { first = $0.values.first; return false }
     return first
   }
-
-  /// Rows inserted, changed or deleted by the last INSERT, UPDATE or DELETE.
-  public var changes: Int { handle.map { Int(sqlite3_changes($0)) } ?? 0 }
 
   /// True between BEGIN and COMMIT/ROLLBACK (SQLite may also roll back by itself on some errors).
   public var isInTransaction: Bool { handle.map { sqlite3_get_autocommit($0) == 0 } ?? false }

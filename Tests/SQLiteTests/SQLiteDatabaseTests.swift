@@ -109,9 +109,8 @@ import Testing
 
   @Test func openingSortsItsFailures() throws {
     try Data("not a database, just text that is long enough to be read as a header".utf8).write(to: URL(fileURLWithPath: dir + "/text.db"))
-    #expect(throws: SQLiteError.self) { try open("text.db") }
-    do { _ = try open("text.db") } catch let error as SQLiteError { #expect(error.code == .notADatabase) }
-    do { _ = try open("missing/x.db") } catch let error as SQLiteError { #expect(error.code == .cannotOpen) }
+    #expect { _ = try open("text.db") } throws: { ($0 as? SQLiteError)?.code == .notADatabase }
+    #expect { _ = try open("missing/x.db") } throws: { ($0 as? SQLiteError)?.code == .cannotOpen }
 
     try open("ro.db").execute("CREATE TABLE t (n)")
     let reader = try open("ro.db", readOnly: true)
@@ -135,6 +134,6 @@ import Testing
   @Test func aClosedConnectionRefusesCalls() throws {
     let db = try open()
     db.close()
-    do { _ = try db.value("SELECT 1") } catch let error as SQLiteError { #expect(error.code == .misuse) }
+    #expect { _ = try db.value("SELECT 1") } throws: { ($0 as? SQLiteError)?.code == .misuse }
   }
 }

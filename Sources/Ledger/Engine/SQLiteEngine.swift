@@ -1,7 +1,6 @@
 import ArrakisCore
 import Glibc
 import SQLite
-import Synchronization
 
 /// The embedded engine: one SQLite file in WAL mode, shared by every arrakis process on the machine (a
 /// person, git hooks, cron).
@@ -21,7 +20,7 @@ final class SQLiteEngine: LedgerEngine {
   private let database: SQLiteDatabase
   /// Opened with SQLITE_OPEN_READONLY: reads need no `query_only` guard.
   private let readOnly: Bool
-  private let lock = Mutex(())
+  private let lock = Lock()
   var dialect: SQLDialect { .sqlite }
   var location: String { path }
 
@@ -38,7 +37,7 @@ final class SQLiteEngine: LedgerEngine {
 
   /// The connection, for one caller at a time (a transaction, or a test that inspects the file).
   func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
-    try lock.withLock { _ in try body(database) }
+    try lock.withLock { try body(database) }
   }
 
   // MARK: - Opening
@@ -62,7 +61,7 @@ final class SQLiteEngine: LedgerEngine {
   static func openReadOnly(path: String) throws -> SQLiteEngine? {
     guard access(path, F_OK) == 0 else { return nil }
     do {
-      let dir = folder(of: path)
+      let dir = path.deletingLastPathComponent
       let writable = access(path, W_OK) == 0 && access(dir.isEmpty ? "." : dir, W_OK) == 0
       do {
         let (engine, version) = try connect(path: path, readOnly: true, allowOlder: writable)
@@ -179,41 +178,17 @@ final class SQLiteEngine: LedgerEngine {
     throw SQLiteError(.busy, message: "could not switch the ledger to WAL mode")
   }
 
-  /// The migrator reads the applied migrations before it takes the write lock, so two processes racing
-  /// on a new file can both try the same migration; the loser's IMMEDIATE transaction waits, then fails
-  /// ("table already exists", or the migration's row already recorded) and rolls back whole. Running the migrator again then sees the winner's work,
-  /// so a bounded retry is enough and nothing is half-applied.
+  /// Processes racing on a new file each run the migrator: each migration checks its record under the
+  /// write lock (SQLiteMigrator.run), so the loser skips what the winner did; a BUSY that escaped the
+  /// busy handler is retried.
   private static func migrate(_ database: SQLiteDatabase) throws {
-    let migrator = Schema.migrator
-    for attempt in 0...busyRetries {
-      do {
-        try migrator.migrate(database)
-        return
-      } catch let error as SQLiteError {
-        // Only SQLite's own failures can come from a race: BUSY, "already exists" (SQLITE_ERROR), or, for a
-        // migration whose statements can run twice (v4-fts-datasette drops and rebuilds), the winner's row in
-        // grdb_migrations (a UNIQUE failure, seen with 16 processes creating one file).
-        let done = (try? migrator.hasCompletedMigrations(database)) ?? false
-        if done { return }
-        let racedRecord = error.code == .constraint && error.message.contains("grdb_migrations")
-        if attempt == busyRetries || !(isBusy(error) || error.code == .error || racedRecord) { throw error }
-        backoff(attempt)
-      }
-    }
-  }
-
-  /// The folder part of `path` ("" for a bare file name), as the ledger's paths are written.
-  static func folder(of path: String) -> String {
-    var path = Substring(path)
-    while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
-    guard let slash = path.lastIndex(of: "/") else { return "" }
-    return slash == path.startIndex ? "/" : String(path[..<slash])
+    try retryingBusy { try Schema.migrator.migrate(database) }
   }
 
   /// Creates the missing folders above the file, each 0700: the ledger holds prompts, answers and file
   /// contents; other users have no business there.
   private static func createParentDirectory(of path: String) throws {
-    let dir = folder(of: path)
+    let dir = path.deletingLastPathComponent
     guard !dir.isEmpty, access(dir, F_OK) != 0 else { return }
     try createParentDirectory(of: dir)
     if mkdir(dir, 0o700) == 0 {

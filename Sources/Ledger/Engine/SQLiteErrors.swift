@@ -51,7 +51,7 @@ extension SQLiteEngine {
     if error.code == .full { return true }
     guard error.code == .ioError else { return false }
     var fs = statvfs()
-    let dir = folder(of: path)
+    let dir = path.deletingLastPathComponent
     guard statvfs(dir.isEmpty ? "." : dir, &fs) == 0 else { return false }
     // A few blocks may remain reserved or be taken by the failed write's own partial pages.
     return fs.f_bavail < 8 || (fs.f_favail == 0 && fs.f_files > 0)

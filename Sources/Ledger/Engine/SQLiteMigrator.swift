@@ -30,12 +30,11 @@ struct SQLiteMigrator {
   /// The applied migrations this binary knows, in order, as far as none is missing before them.
   func completedMigrations(_ db: SQLiteDatabase) throws -> [String] {
     let applied = try appliedIdentifiers(db)
-    let known = migrations.filter { applied.contains($0) }
-    return zip(known, migrations).prefix { $0 == $1 }.map(\.0)
+    return Array(migrations.prefix(while: applied.contains))
   }
 
   func hasCompletedMigrations(_ db: SQLiteDatabase) throws -> Bool {
-    try completedMigrations(db).last == migrations.last
+    try migrations.allSatisfy(appliedIdentifiers(db).contains)
   }
 
   /// Runs, in order, each migration the file does not record.
@@ -54,6 +53,9 @@ struct SQLiteMigrator {
     if foreignKeys { try db.run("PRAGMA foreign_keys = OFF") }
     do {
       try db.transaction(.immediate) {
+        // The applied list was read before this transaction took the write lock: another process opening
+        // the same new file may have run this migration since. Under the lock the record is the truth.
+        if try db.value("SELECT 1 FROM grdb_migrations WHERE identifier = ?", [.text(migration.identifier)]) != nil { return }
         try migration.run(db)
         try db.execute("INSERT INTO grdb_migrations (identifier) VALUES (?)", [.text(migration.identifier)])
         if foreignKeys { try checkForeignKeys(db) }
