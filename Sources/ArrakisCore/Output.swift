@@ -9,13 +9,21 @@ public enum Output {
 
   public static func write(_ fd: Int32, _ text: String) {
     var text = text
-    text.withUTF8 { buf in
-      var offset = 0
-      while offset < buf.count {
-        let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-        if n <= 0 { if errno == EINTR { continue }; return }
-        offset += n
+    text.withUTF8 { _ = write(fd, bytes: UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Writes all of `bytes`, retrying after signals; false when the descriptor refused (EPIPE, ENOSPC…).
+  @discardableResult
+  public static func write(_ fd: Int32, bytes: UnsafeRawBufferPointer) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+      if n <= 0 {
+        if n < 0, errno == EINTR { continue }
+        return false
       }
+      offset += n
     }
+    return true
   }
 }

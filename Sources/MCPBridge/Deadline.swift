@@ -41,10 +41,7 @@ enum Deadline {
   }
 
   static func format(_ ms: Int) -> String {
-    // Tenths, rounded half up (String(format:) is not in FoundationEssentials).
-    if ms % 1000 == 0 { return "\(ms / 1000) s" }
-    let tenths = (ms + 50) / 100
-    return "\(tenths / 10).\(tenths % 10) s"
+    ms % 1000 == 0 ? "\(ms / 1000) s" : String(cFormat: "%.1f s", Double(ms) / 1000)
   }
 
   /// Resumes the continuation exactly once; `resume` says whether this caller was the one.

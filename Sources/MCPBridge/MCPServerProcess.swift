@@ -81,11 +81,7 @@ public final class MCPServerProcess: @unchecked Sendable {
 
   /// The last lines the server wrote to stderr (what a failing server says about itself).
   public var stderrText: String {
-    let data = lock.withLock { stderrTail }
-    // Trimmed of surrounding blanks and newlines (bytes, as trimmingCharacters is not in FoundationEssentials).
-    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-    guard let first = data.firstIndex(where: { !blank($0) }), let last = data.lastIndex(where: { !blank($0) }) else { return "" }
-    return String(decoding: data[first...last], as: UTF8.self)
+    String(decoding: lock.withLock { stderrTail }, as: UTF8.self).trimmed
   }
 
   /// nil while the server runs; else how it ended, in words.

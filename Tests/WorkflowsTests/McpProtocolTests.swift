@@ -104,11 +104,25 @@ struct McpProtocolTests {
     _ = reply.withCString { write(toClient.write, $0, strlen($0)) }
     #expect(try await answered.value == ["tools": []])
 
+    // Two waiting, answered in the other order, after a reply to an id nobody asked for (dropped).
+    let one = Task { try await client.request("one", params: nil) }
+    let askedOne = try #require(await requests.next())
+    let two = Task { try await client.request("two", params: nil) }
+    let askedTwo = try #require(await requests.next())
+    for (id, n) in [(JSONValue.number(999), 0), (try #require(askedTwo["id"]), 2), (try #require(askedOne["id"]), 1)] {
+      let line = JSONRPC.result(id: id, ["n": .number(Double(n))]).serialized() + "\n"
+      _ = line.withCString { write(toClient.write, $0, strlen($0)) }
+    }
+    #expect(try await one.value == ["n": 1])
+    #expect(try await two.value == ["n": 2])
+
     let waiting = Task { try await client.request("tools/call", params: ["name": "x"]) }
     _ = await requests.next()
     client.close("the server exited")
     await #expect(throws: JSONRPCClient.Closed.self) { try await waiting.value }
     await #expect(throws: JSONRPCClient.Closed.self) { try await client.request("ping", params: nil) }
+    // toClient.read stays open: the client's reader thread may still be between two reads of it, and a
+    // number closed under it could be reused by another test's file.
     [toClient.write, toServer.read, toServer.write].forEach { close($0) }
   }
 }

@@ -20,26 +20,11 @@ final class LineWriter: Sendable {
     var bytes: [UInt8] = []
     message.appendSerialized(to: &bytes)
     bytes.append(0x0A)
-    queue.async { [fd, bytes] in _ = Self.writeAll(fd, bytes) }
+    queue.async { [fd, bytes] in bytes.withUnsafeBytes { _ = Output.write(fd, bytes: $0) } }
   }
 
   /// Returns once everything sent so far has been written (before the process exits).
   func flush() async {
     await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in queue.async { done.resume() } }
-  }
-
-  private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return false
-        }
-        offset += n
-      }
-      return true
-    }
   }
 }

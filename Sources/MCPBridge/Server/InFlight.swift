@@ -6,6 +6,10 @@ import ArrakisCore
 final class InFlight: @unchecked Sendable {
   private let lock = Lock()
   private var tasks: [String: Task<Void, Never>] = [:]
+  /// Which run filed the task under its id: a client reusing the id of a call still running must not
+  /// have the first call's end unfile the second.
+  private var runs: [String: Int] = [:]
+  private var nextRun = 0
   private var count = 0
   private var waiters: [CheckedContinuation<Void, Never>] = []
 
@@ -14,13 +18,17 @@ final class InFlight: @unchecked Sendable {
     let key = id.serialized()
     lock.withLock {
       count += 1
+      nextRun += 1
+      let run = nextRun
+      runs[key] = run
       // The task's own finish() takes this lock too, so it cannot end before it is filed.
-      tasks[key] = Task { await body(); self.finish(key) }
+      tasks[key] = Task { await body(); self.finish(key, run) }
     }
   }
 
   /// Cancels the call's task; MCP asks that a cancelled request get no reply, which the body sees as
-  /// Task.isCancelled. The work it started may still run to its end.
+  /// Task.isCancelled. The cancellation also reaches what the handler awaits: a command it runs through
+  /// ProcessRunner is killed, a request to the model stops.
   func cancel(_ id: JSONValue) {
     lock.withLock { tasks[id.serialized()] }?.cancel()
   }
@@ -36,10 +44,13 @@ final class InFlight: @unchecked Sendable {
     }
   }
 
-  private func finish(_ key: String) {
+  private func finish(_ key: String, _ run: Int) {
     let ready = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
       count -= 1
-      tasks[key] = nil
+      if runs[key] == run {
+        tasks[key] = nil
+        runs[key] = nil
+      }
       guard count == 0 else { return [] }
       defer { waiters = [] }
       return waiters
