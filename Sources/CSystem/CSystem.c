@@ -14,6 +14,14 @@ int arrakis_spawn_chdir(posix_spawn_file_actions_t *actions, const char *dir) {
 
 int arrakis_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
+#include <signal.h>
+#include <sys/prctl.h>
+
+int arrakis_die_with_parent(pid_t parent) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return -1;
+  return getppid() == parent ? 0 : -1;
+}
+
 #include <sys/syscall.h>
 
 int arrakis_pidfd_open(pid_t pid) {

@@ -40,7 +40,7 @@ public struct PriceTable: Sendable {
   /// first row (a clock running behind must not make a known model unpriced).
   func bands(model: String, on date: Date) -> [PriceRow] {
     let mine = rows.filter { $0.model == model }
-    let day = Self.day(date)
+    let day = UTCDay.string(date)
     guard let from = mine.map(\.from).filter({ $0 <= day }).max() ?? mine.map(\.from).min() else { return [] }
     return mine.filter { $0.from == from }.sorted { $0.promptOver < $1.promptOver }
   }
@@ -50,7 +50,6 @@ public struct PriceTable: Sendable {
     bands(model: model, on: date).last { promptTokens > $0.promptOver || $0.promptOver == 0 }
   }
 
-  static func day(_ date: Date) -> String { UTCDay.string(date) }
 
   private static func isDate(_ s: String) -> Bool {
     let p = s.split(separator: "-")

@@ -51,17 +51,24 @@ import Testing
     #expect("ab".paddedToWidth(4) == "ab  " && "abcdef".paddedToWidth(4) == "abcd")
   }
 
+  /// Four threads incrementing one counter: without mutual exclusion increments are lost.
   @Test func lockAndThread() async {
     let lock = Lock()
     final class Box: @unchecked Sendable { var n = 0 }
     let box = Box()
-    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-      DetachedThread.start {
-        for _ in 0..<1000 { lock.withLock { box.n += 1 } }
-        done.resume()
+    await withTaskGroup(of: Void.self) { group in
+      for _ in 0..<4 {
+        group.addTask {
+          await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DetachedThread.start {
+              for _ in 0..<100_000 { lock.withLock { box.n += 1 } }
+              done.resume()
+            }
+          }
+        }
       }
     }
-    #expect(lock.withLock { box.n } == 1000)
+    #expect(lock.withLock { box.n } == 400_000)
   }
 }
 

@@ -62,7 +62,7 @@ struct GrepFastPathTests {
 
   /// Regexes must match line by line as rg does, also where `\s`, `[^x]` or `$` meet a line end or a
   /// "\r" (BuiltinGrep gives Swift's Regex one line at a time, without its "\n").
-  @Test func wholeTextRegexMatchesLineByLine() async throws {
+  @Test func regexMatchesLineByLineAsRg() async throws {
     let ws = TempWorkspace()
     var body = ""
     for k in 0..<30 {

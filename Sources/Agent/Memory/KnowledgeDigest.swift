@@ -24,7 +24,7 @@ public enum KnowledgeDigest {
     var sections: [(String, [String])] = []
     if !exchanges.isEmpty { sections.append(("Earlier exchanges on the same words", exchanges.map(line))) }
     if let line = analysis?.summary?["line"]?.stringValue ?? analysis?.summary.map({ $0.serialized() }) {
-      sections.append(("Latest analysis (\(day(analysis!.createdAt)))", [oneLine(line, 400)]))
+      sections.append(("Latest analysis (\(UTCDay.string(analysis!.createdAt)))", [oneLine(line, 400)]))
     }
     if !modifications.isEmpty { sections.append(("Recent modifications", modifications.map(line))) }
     return fit(sections, maxChars: max(budgetTokens, 0) * charsPerToken)
@@ -52,7 +52,7 @@ public enum KnowledgeDigest {
 
   static func line(_ e: PastExchange) -> String {
     let about = e.prompt.map { " \"\(oneLine($0, 80))\"" } ?? ""
-    return "- [\(e.systemType) \(day(e.createdAt))\(about)] \(e.role): \(oneLine(e.text, 300))"
+    return "- [\(e.systemType) \(UTCDay.string(e.createdAt))\(about)] \(e.role): \(oneLine(e.text, 300))"
   }
 
   static func line(_ m: PastModification) -> String {
@@ -66,7 +66,7 @@ public enum KnowledgeDigest {
     } else {
       outcome = m.status.rawValue
     }
-    return "- \(day(m.createdAt)) \(m.filePath ?? "(no file)"): \(outcome)" + (m.description.map { " — \(oneLine($0, 160))" } ?? "")
+    return "- \(UTCDay.string(m.createdAt)) \(m.filePath ?? "(no file)"): \(outcome)" + (m.description.map { " — \(oneLine($0, 160))" } ?? "")
   }
 
   /// The words worth searching for: 3+ letters, not common English, lowercased, first 12 distinct.
@@ -86,8 +86,6 @@ public enum KnowledgeDigest {
     return flat.count <= width ? flat : String(flat.prefix(width - 1)) + "…"
   }
 
-  /// UTC calendar day, `2025-01-31`.
-  static func day(_ d: Date) -> String { UTCDay.string(d) }
 
   static let stopWords: Set<String> = [
     "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was", "one", "our", "out",

@@ -232,9 +232,10 @@ struct BuiltinGrep {
     } else {
       var lines = 0
       judged = judge(bytes: bytes, candidates: candidates, lineCount: starts.count, line: line, pieces: wantPieces) {
-        // The clock every 16 lines (as RegexBudget's pacing read it every 16th ICU callback).
+        // Every 64th line, not each: `exceeded` takes the budget's lock, which 64 pool threads share, and reads
+        // the clock. It also sees another file's stop first.
         lines &+= 1
-        return budget.reason != nil || (lines & 15 == 1 && budget.exceeded(file: shown, fileStarted: started))
+        return lines & 63 == 1 && budget.exceeded(file: shown, fileStarted: started)
       }
     }
     guard !judged.matched.isEmpty, budget.reason == nil else { return nil }

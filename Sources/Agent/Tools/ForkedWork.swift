@@ -1,3 +1,5 @@
+import ArrakisCore
+import CArrakisSystem
 import Glibc
 
 /// Work that cannot be interrupted, run in a forked child that can be: Swift's Regex has no progress
@@ -17,29 +19,25 @@ enum ForkedWork {
 
   static func run(_ work: () -> [UInt8], stop: () -> Bool) -> Outcome {
     var fds: [Int32] = [0, 0]
-    guard pipe(&fds) == 0 else { return .unavailable }
     // Not inherited by programs other threads start meanwhile (their exec closes it).
-    for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+    guard arrakis_pipe_cloexec(&fds) == 0 else { return .unavailable }
+    let parent = getpid()
     let pid = fork()
     if pid < 0 {
       close(fds[0]); close(fds[1])
       return .unavailable
     }
     if pid == 0 {
+      // A runaway match must not outlive arrakis killed with -9 (the forking thread waits below until the
+      // child is done, so the thread-scoped death signal holds).
+      if arrakis_die_with_parent(parent) != 0 { _exit(1) }
       close(fds[0])
       let out = work()
       // Length first: children forked by other threads at the same time inherit this pipe's write end,
       // so its end-of-file can come late; the parent reads exactly this many bytes instead.
       var frame = withUnsafeBytes(of: UInt64(out.count).littleEndian) { Array($0) }
       frame += out
-      var k = 0
-      frame.withUnsafeBytes { buf in
-        while k < buf.count {
-          let n = write(fds[1], buf.baseAddress! + k, buf.count - k)
-          if n > 0 { k += n } else if n < 0 && errno == EINTR { continue } else { _exit(1) }
-        }
-      }
-      _exit(0)
+      _exit(frame.withUnsafeBytes { Output.write(fds[1], bytes: $0) } ? 0 : 1)
     }
     close(fds[1])
     defer { close(fds[0]) }

@@ -15,6 +15,10 @@ int arrakis_spawn_chdir(posix_spawn_file_actions_t *actions, const char *dir);
 /// pipe2(O_CLOEXEC): no window in which a concurrent spawn can inherit the pipe.
 int arrakis_pipe_cloexec(int fds[2]);
 
+/// In a forked child: SIGKILL when the thread that forked it ends (arrakis killed or crashed), and -1 when
+/// `parent` is already gone. prctl is variadic, which Swift cannot call.
+int arrakis_die_with_parent(pid_t parent);
+
 /// A descriptor that polls readable once `pid` (our child) has exited, reaped or not (Linux 5.3+), or -1.
 /// It is close-on-exec (pidfds always are).
 int arrakis_pidfd_open(pid_t pid);

@@ -84,14 +84,8 @@ struct RunResidue {
     let fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC)  // an existing file keeps its mode
     if fd >= 0 {
       defer { close(fd) }
-      try data.withUnsafeBytes { bytes in
-        var offset = 0
-        while offset < bytes.count {
-          let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-          if n < 0, errno == EINTR { continue }
-          guard n > 0 else { throw ArrakisError(.git, "cannot restore \(file): \(String(cString: strerror(errno)))") }
-          offset += n
-        }
+      guard data.withUnsafeBytes({ Output.write(fd, bytes: $0) }) else {
+        throw ArrakisError(.git, "cannot restore \(file): \(String(cString: strerror(errno)))")
       }
     } else {
       try data.write(to: URL(fileURLWithPath: file))

@@ -116,7 +116,7 @@ public enum TestFileRules {
 
   /// `scripts` and the runners' own keys (`jest`, `mocha`, `ava`, `vitest`, `c8`, `nyc`) of a package.json.
   static func packageScripts(_ content: String) -> String {
-    guard let object = (try? JSONValue.parse(Data(content.utf8)))?.objectValue else { return content }
+    guard let object = (try? JSONValue.parse(content))?.objectValue else { return content }
     let keys = ["scripts", "jest", "mocha", "ava", "vitest", "c8", "nyc", "tap"].filter { object[$0] != nil }
     return JSONValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, object[$0]!) })).serialized()
   }
