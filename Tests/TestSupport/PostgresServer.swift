@@ -1,3 +1,4 @@
+import CArrakisSystem
 import Foundation
 import Postgres
 
@@ -226,6 +227,9 @@ public final class PostgresServer: @unchecked Sendable {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // Nothing else of this process: the server and its watchdog live as long as the test run, and a pipe
+    // another test had open at this moment (a child's output it reads to the end) would never see EOF.
+    _ = arrakis_spawn_close_from(&actions, 3)
     let cArgs = argv.map { strdup($0) } + [nil]
     defer { cArgs.forEach { free($0) } }
     var pid: pid_t = 0
